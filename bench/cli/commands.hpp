@@ -1,0 +1,11 @@
+// Sub-commands of the `i8gemm` command-line tool. Each returns the process exit code.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace i8gemm::cli {
+
+int run_info(const std::vector<std::string>& args);
+
+}  // namespace i8gemm::cli

@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Installs the Debian packages i8gemm builds and tests with, and only those missing.
+# Usage: cmake/install-deps.sh [--bench]   (--bench adds the benchmark peers: oneDNN)
+set -euo pipefail
+pkgs=(cmake g++ libgtest-dev libbenchmark-dev libxsimd-dev libgemmlowp-dev)
+if [[ "${1:-}" == "--bench" ]]; then pkgs+=(libdnnl-dev); fi
+missing=()
+for p in "${pkgs[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  echo "install-deps: installing ${missing[*]}"
+  sudo_cmd=()
+  [[ $(id -u) -ne 0 ]] && sudo_cmd=(sudo)
+  "${sudo_cmd[@]}" apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
+else
+  echo "install-deps: all of ${pkgs[*]} present"
+fi

@@ -1,0 +1,346 @@
+// i8gemm: exact int8 x int8 -> int32 GEMM with fused output stages.
+// The arithmetic is specified in docs/math.md; every ISA path produces the bits of the scalar
+// reference ("scalar") for every input.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <limits>
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <type_traits>
+#include <vector>
+
+namespace i8gemm {
+
+// Every invalid argument is reported by throwing Error; its message names the argument.
+class Error : public std::invalid_argument {
+ public:
+  using std::invalid_argument::invalid_argument;
+};
+
+// ---------------------------------------------------------------------------------------------
+// ISA paths
+// ---------------------------------------------------------------------------------------------
+
+// One bit per path, ruy-style, so that sets of paths are plain masks.
+enum class Isa : std::uint32_t {
+  scalar = 1u << 0,
+  avx2 = 1u << 1,
+  avx512bw = 1u << 2,
+  avx512vnni = 1u << 3,
+  neon = 1u << 4,
+  neon_dotprod = 1u << 5,
+  neon_i8mm = 1u << 6,
+};
+
+// All path names, in order of preference (worst first).
+const std::vector<Isa>& all_isas();
+const char* isa_name(Isa isa);
+// Parses a path name; throws Error listing the valid names.
+Isa parse_isa(const std::string& name);
+// Paths compiled into this library.
+std::vector<Isa> built_isas();
+// Paths built and runnable on this CPU.
+std::vector<Isa> available_isas();
+bool is_available(Isa isa);
+// What this CPU lacks to run `isa` ("" when it runs), e.g. "CPU lacks avx512_vnni".
+std::string unavailable_reason(Isa isa);
+// The path used when nothing is forced: I8GEMM_ISA if set (throws Error if that name is
+// unknown or not runnable here), else the fastest available path.
+Isa default_isa();
+
+// CPU features as detected at run time (cpuid/xgetbv on x86, getauxval on aarch64).
+struct CpuFeatures {
+  bool avx2 = false;
+  bool avx512f = false;
+  bool avx512bw = false;
+  bool avx512dq = false;
+  bool avx512cd = false;
+  bool avx512vl = false;
+  bool avx512vnni = false;
+  bool neon = false;
+  bool dotprod = false;
+  bool i8mm = false;
+};
+const CpuFeatures& cpu_features();
+// Human-readable list of the detected features, e.g. "avx2 avx512f avx512bw ...".
+std::string cpu_features_string();
+
+// ---------------------------------------------------------------------------------------------
+// Matrices
+// ---------------------------------------------------------------------------------------------
+
+// A non-owning row-major view: element (r, c) is data[r * ld + c]. ld >= cols.
+template <typename T>
+struct MatrixView {
+  T* data = nullptr;
+  std::int64_t rows = 0;
+  std::int64_t cols = 0;
+  std::int64_t ld = 0;
+
+  MatrixView() = default;
+  MatrixView(T* data_, std::int64_t rows_, std::int64_t cols_, std::int64_t ld_)
+      : data(data_), rows(rows_), cols(cols_), ld(ld_) {}
+  // Dense: ld = cols.
+  MatrixView(T* data_, std::int64_t rows_, std::int64_t cols_)
+      : data(data_), rows(rows_), cols(cols_), ld(cols_) {}
+  // A mutable view converts to a read-only one.
+  template <typename U, typename = std::enable_if_t<std::is_same_v<const U, T>>>
+  MatrixView(const MatrixView<U>& other)  // NOLINT(google-explicit-constructor)
+      : data(other.data), rows(other.rows), cols(other.cols), ld(other.ld) {}
+};
+
+// How B is stored: K x N row-major, or N x K row-major ("weights as rows", e.g. a PyTorch
+// nn.Linear weight).
+enum class BLayout { kn, nk };
+
+// A zero point per tensor, or one per row of A (M values) / per column of B (N values).
+struct ZeroPoints {
+  std::int32_t value = 0;
+  const std::int32_t* per_channel = nullptr;  // when set, `value` is ignored
+
+  ZeroPoints() = default;
+  ZeroPoints(std::int32_t v) : value(v) {}  // NOLINT(google-explicit-constructor)
+  static ZeroPoints tensor(std::int32_t v) { return ZeroPoints(v); }
+  static ZeroPoints channel(const std::int32_t* values) {
+    ZeroPoints z;
+    z.per_channel = values;
+    return z;
+  }
+};
+
+// ---------------------------------------------------------------------------------------------
+// Output stages (math.md section 3)
+// ---------------------------------------------------------------------------------------------
+
+// A real multiplier m as m0 * 2^(shift - 31), m0 in [2^30, 2^31) (or 0 for m = 0).
+// shift <= 0 is a right shift by -shift after the high multiply; shift > 0 a (saturating)
+// left shift before it, as TensorFlow Lite's MultiplyByQuantizedMultiplier.
+struct QuantizedMultiplier {
+  std::int32_t m0 = 0;
+  std::int32_t shift = 0;
+};
+// TensorFlow Lite's QuantizeMultiplier: frexp, round half away from zero, renormalize.
+// Throws Error if `multiplier` is negative, NaN or infinite.
+QuantizedMultiplier quantize_multiplier(double multiplier);
+
+// acc + bias[j].
+struct OutputInt32 {
+  using value_type = std::int32_t;
+  const std::int32_t* bias = nullptr;  // N values or null
+};
+
+// y = clamp(zero_point + MultiplyByQuantizedMultiplier(acc + bias[j], multiplier[j]), min, max)
+template <typename T>
+struct OutputFixedPoint {
+  static_assert(std::is_same_v<T, std::int8_t> || std::is_same_v<T, std::uint8_t>);
+  using value_type = T;
+  QuantizedMultiplier multiplier{};                     // per tensor
+  const QuantizedMultiplier* per_channel = nullptr;     // N values; overrides `multiplier`
+  const std::int32_t* bias = nullptr;                   // N values or null
+  std::int32_t zero_point = 0;
+  std::int32_t min = std::numeric_limits<T>::min();
+  std::int32_t max = std::numeric_limits<T>::max();
+};
+
+// y = clamp(zero_point + round_half_even(float(acc + bias[j]) * scale[j]), min, max), in fp32.
+template <typename T>
+struct OutputFloatScale {
+  static_assert(std::is_same_v<T, std::int8_t> || std::is_same_v<T, std::uint8_t>);
+  using value_type = T;
+  float scale = 1.0f;                   // per tensor
+  const float* per_channel = nullptr;   // N values; overrides `scale`
+  const std::int32_t* bias = nullptr;   // N values or null
+  std::int32_t zero_point = 0;
+  std::int32_t min = std::numeric_limits<T>::min();
+  std::int32_t max = std::numeric_limits<T>::max();
+};
+
+// y = (a_scale[i] * b_scale[j]) * float(acc) + bias[j], in fp32 (dynamic quantization).
+struct OutputFloat {
+  using value_type = float;
+  float a_scale = 1.0f;
+  const float* a_scales = nullptr;  // M values (per row of A); overrides `a_scale`
+  float b_scale = 1.0f;
+  const float* b_scales = nullptr;  // N values (per column of B); overrides `b_scale`
+  const float* bias = nullptr;      // N values or null
+};
+
+// ---------------------------------------------------------------------------------------------
+// Context and packed weights
+// ---------------------------------------------------------------------------------------------
+
+namespace detail {
+struct ContextState;
+struct PackedBState;
+}  // namespace detail
+
+// Owns the dispatch choice and the scratch memory of GEMM calls. Not thread-safe: use one
+// Context per thread. Scratch grows to the largest call and is then reused without allocation.
+class Context {
+ public:
+  // Uses default_isa() (honours I8GEMM_ISA).
+  Context();
+  // Forces a path; throws Error if it is not available here.
+  explicit Context(Isa isa);
+  ~Context();
+  Context(Context&&) noexcept;
+  Context& operator=(Context&&) noexcept;
+  Context(const Context&) = delete;
+  Context& operator=(const Context&) = delete;
+
+  Isa isa() const;
+  // Forces a path; throws Error if it is not available here.
+  void set_isa(Isa isa);
+  // The path that ran the last GEMM or packing call (scalar before any call).
+  Isa last_used_isa() const;
+  // Number of threads GEMM calls may use (always 1 until the thread pool lands).
+  int num_threads() const { return 1; }
+
+  detail::ContextState& state() { return *state_; }
+  const detail::ContextState& state() const { return *state_; }
+
+ private:
+  std::unique_ptr<detail::ContextState> state_;
+};
+
+// B packed once for one path: owns a 64-byte aligned buffer with the panels, the column sums
+// and the zero points of B. Read-only after construction; may be shared between threads.
+class PackedB {
+ public:
+  // Packs for ctx.isa().
+  PackedB(Context& ctx, MatrixView<const std::int8_t> b, BLayout layout, ZeroPoints zero_point);
+  ~PackedB();
+  PackedB(PackedB&&) noexcept;
+  PackedB& operator=(PackedB&&) noexcept;
+  PackedB(const PackedB&) = delete;
+  PackedB& operator=(const PackedB&) = delete;
+
+  Isa isa() const;
+  std::int64_t k() const;
+  std::int64_t n() const;
+  // Bytes owned (panels, sums and zero points).
+  std::size_t size_bytes() const;
+  // Sum of B[k, j] over k, for each column j (N values).
+  const std::int32_t* column_sums() const;
+
+  const detail::PackedBState& state() const { return *state_; }
+
+ private:
+  std::unique_ptr<detail::PackedBState> state_;
+};
+
+// ---------------------------------------------------------------------------------------------
+// GEMM: C[M x N] = output_stage(A[M x K] * B[K x N]) with zero points
+// ---------------------------------------------------------------------------------------------
+
+namespace detail {
+enum class AType { s8, u8 };
+enum class OutKind { int32, fixed_point, float_scale, float32 };
+enum class OutType { s32, s8, u8, f32 };
+
+struct ADesc {
+  const void* data;
+  AType type;
+  std::int64_t rows, cols, ld;
+  ZeroPoints zero_point;
+};
+struct BDesc {
+  const std::int8_t* data;
+  std::int64_t rows, cols, ld;
+  BLayout layout;
+  ZeroPoints zero_point;
+};
+struct OutDesc {
+  OutKind kind;
+  OutType type;
+  void* data;
+  std::int64_t rows, cols, ld;
+  const std::int32_t* bias = nullptr;
+  const float* bias_f = nullptr;
+  QuantizedMultiplier multiplier{};
+  const QuantizedMultiplier* multipliers = nullptr;
+  float scale = 1.0f;
+  const float* scales = nullptr;
+  float a_scale = 1.0f;
+  const float* a_scales = nullptr;
+  std::int32_t zero_point = 0;
+  std::int32_t min = 0, max = 0;
+};
+
+template <typename T>
+constexpr AType a_type() {
+  static_assert(std::is_same_v<T, std::int8_t> || std::is_same_v<T, std::uint8_t>,
+                "A must be int8_t or uint8_t");
+  return std::is_same_v<T, std::int8_t> ? AType::s8 : AType::u8;
+}
+template <typename T>
+constexpr OutType out_type() {
+  if constexpr (std::is_same_v<T, std::int32_t>) return OutType::s32;
+  if constexpr (std::is_same_v<T, std::int8_t>) return OutType::s8;
+  if constexpr (std::is_same_v<T, std::uint8_t>) return OutType::u8;
+  return OutType::f32;
+}
+
+template <typename T>
+OutDesc out_desc(const OutputInt32& s, MatrixView<T> c) {
+  return OutDesc{OutKind::int32, OutType::s32, c.data, c.rows, c.cols, c.ld, s.bias};
+}
+template <typename T>
+OutDesc out_desc(const OutputFixedPoint<T>& s, MatrixView<T> c) {
+  OutDesc d{OutKind::fixed_point, out_type<T>(), c.data, c.rows, c.cols, c.ld, s.bias};
+  d.multiplier = s.multiplier;
+  d.multipliers = s.per_channel;
+  d.zero_point = s.zero_point;
+  d.min = s.min;
+  d.max = s.max;
+  return d;
+}
+template <typename T>
+OutDesc out_desc(const OutputFloatScale<T>& s, MatrixView<T> c) {
+  OutDesc d{OutKind::float_scale, out_type<T>(), c.data, c.rows, c.cols, c.ld, s.bias};
+  d.scale = s.scale;
+  d.scales = s.per_channel;
+  d.zero_point = s.zero_point;
+  d.min = s.min;
+  d.max = s.max;
+  return d;
+}
+template <typename T>
+OutDesc out_desc(const OutputFloat& s, MatrixView<T> c) {
+  OutDesc d{OutKind::float32, OutType::f32, c.data, c.rows, c.cols, c.ld};
+  d.bias_f = s.bias;
+  d.a_scale = s.a_scale;
+  d.a_scales = s.a_scales;
+  d.scale = s.b_scale;
+  d.scales = s.b_scales;
+  return d;
+}
+
+void gemm_packed(Context& ctx, const ADesc& a, const PackedB& b, const OutDesc& out);
+void gemm_unpacked(Context& ctx, const ADesc& a, const BDesc& b, const OutDesc& out);
+}  // namespace detail
+
+// With B packed once (the weights of a layer).
+template <typename TA, typename Stage>
+void gemm(Context& ctx, MatrixView<const TA> a, ZeroPoints a_zero_point, const PackedB& b,
+          const Stage& stage, MatrixView<typename Stage::value_type> c) {
+  detail::gemm_packed(
+      ctx, detail::ADesc{a.data, detail::a_type<TA>(), a.rows, a.cols, a.ld, a_zero_point}, b,
+      detail::out_desc(stage, c));
+}
+
+// One call with B unpacked: B is packed into the context's scratch on the way.
+template <typename TA, typename Stage>
+void gemm(Context& ctx, MatrixView<const TA> a, ZeroPoints a_zero_point,
+          MatrixView<const std::int8_t> b, BLayout b_layout, ZeroPoints b_zero_point,
+          const Stage& stage, MatrixView<typename Stage::value_type> c) {
+  detail::gemm_unpacked(
+      ctx, detail::ADesc{a.data, detail::a_type<TA>(), a.rows, a.cols, a.ld, a_zero_point},
+      detail::BDesc{b.data, b.rows, b.cols, b.ld, b_layout, b_zero_point},
+      detail::out_desc(stage, c));
+}
+
+}  // namespace i8gemm

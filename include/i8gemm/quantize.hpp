@@ -1,0 +1,99 @@
+// i8gemm quantization utilities: choosing (scale, zero point) from a range, and quantizing /
+// dequantizing float arrays per tensor, per row or per column (docs/math.md section 1).
+//
+// Every function is bit-exact with the scalar reference on every ISA path. Arithmetic is fp32
+// in the default rounding mode:
+//   quantize:   q = clamp(round_half_even(r * (1 / s) + z), qmin, qmax), 1 / s computed once
+//   dequantize: r = s * float(q - z)
+// A NaN input quantizes as 0.0 does (to z); +-inf quantize to qmax / qmin.
+//
+// Supported storage types Q: int8_t, uint8_t, int16_t, uint16_t, int32_t. Invalid arguments
+// throw i8gemm::Error naming the argument.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+#include "i8gemm/i8gemm.hpp"
+
+namespace i8gemm {
+
+// The integer range to quantize into: bits in 2..16; signed [-2^(b-1), 2^(b-1) - 1], unsigned
+// [0, 2^b - 1], or symmetric (signed only): [-(2^(b-1) - 1), 2^(b-1) - 1] with zero point 0.
+struct QuantSpec {
+  int bits = 8;
+  bool is_signed = true;
+  bool symmetric = false;
+};
+
+// r ~= scale * (q - zero_point), q in [qmin, qmax].
+struct QuantParams {
+  float scale;
+  std::int32_t zero_point;
+  std::int32_t qmin;
+  std::int32_t qmax;
+};
+
+// Parameters for values observed in [min, max] (finite, min <= max). The range is widened to
+// include 0; a range of only 0 gives scale 1, zero point 0.
+QuantParams choose_quant_params(float min, float max, QuantSpec spec = {});
+// The same into an arbitrary integer range qmin < qmax (asymmetric).
+QuantParams choose_quant_params_range(float min, float max, std::int32_t qmin, std::int32_t qmax);
+
+// One QuantParams per row (rows entries) / per column (cols entries) of the row-major matrix x,
+// from that row's / column's min and max. Every value must be finite.
+std::vector<QuantParams> choose_quant_params_rows(const float* x, std::int64_t rows,
+                                                  std::int64_t cols, std::int64_t ld_x,
+                                                  QuantSpec spec = {});
+std::vector<QuantParams> choose_quant_params_columns(const float* x, std::int64_t rows,
+                                                     std::int64_t cols, std::int64_t ld_x,
+                                                     QuantSpec spec = {});
+
+// Per tensor: n values. Q must hold [p.qmin, p.qmax]; p.zero_point must lie in that range.
+template <typename Q>
+void quantize(const float* x, std::size_t n, const QuantParams& p, Q* q);
+template <typename Q>
+void dequantize(const Q* q, std::size_t n, const QuantParams& p, float* x);
+
+// Row-major matrices: element (i, j) of x is x[i * ld_x + j]. `params` has one entry per row
+// (rows entries) or per column (cols entries).
+template <typename Q>
+void quantize_rows(const float* x, std::int64_t rows, std::int64_t cols, std::int64_t ld_x,
+                   const QuantParams* params, Q* q, std::int64_t ld_q);
+template <typename Q>
+void quantize_columns(const float* x, std::int64_t rows, std::int64_t cols, std::int64_t ld_x,
+                      const QuantParams* params, Q* q, std::int64_t ld_q);
+template <typename Q>
+void dequantize_rows(const Q* q, std::int64_t rows, std::int64_t cols, std::int64_t ld_q,
+                     const QuantParams* params, float* x, std::int64_t ld_x);
+template <typename Q>
+void dequantize_columns(const Q* q, std::int64_t rows, std::int64_t cols, std::int64_t ld_q,
+                        const QuantParams* params, float* x, std::int64_t ld_x);
+
+// Mean of (dequantize(quantize(x)) - x)^2 over all values, accumulated in double (0 when empty).
+double quantization_mse(const float* x, std::size_t n, const QuantParams& p);
+double quantization_mse_rows(const float* x, std::int64_t rows, std::int64_t cols,
+                             std::int64_t ld_x, const QuantParams* params);
+double quantization_mse_columns(const float* x, std::int64_t rows, std::int64_t cols,
+                                std::int64_t ld_x, const QuantParams* params);
+
+#define I8GEMM_QUANTIZE_DECLARE(Q)                                                                 \
+  extern template void quantize<Q>(const float*, std::size_t, const QuantParams&, Q*);             \
+  extern template void dequantize<Q>(const Q*, std::size_t, const QuantParams&, float*);           \
+  extern template void quantize_rows<Q>(const float*, std::int64_t, std::int64_t, std::int64_t,    \
+                                        const QuantParams*, Q*, std::int64_t);                     \
+  extern template void quantize_columns<Q>(const float*, std::int64_t, std::int64_t, std::int64_t, \
+                                           const QuantParams*, Q*, std::int64_t);                  \
+  extern template void dequantize_rows<Q>(const Q*, std::int64_t, std::int64_t, std::int64_t,      \
+                                          const QuantParams*, float*, std::int64_t);               \
+  extern template void dequantize_columns<Q>(const Q*, std::int64_t, std::int64_t, std::int64_t,   \
+                                             const QuantParams*, float*, std::int64_t);
+I8GEMM_QUANTIZE_DECLARE(std::int8_t)
+I8GEMM_QUANTIZE_DECLARE(std::uint8_t)
+I8GEMM_QUANTIZE_DECLARE(std::int16_t)
+I8GEMM_QUANTIZE_DECLARE(std::uint16_t)
+I8GEMM_QUANTIZE_DECLARE(std::int32_t)
+#undef I8GEMM_QUANTIZE_DECLARE
+
+}  // namespace i8gemm

@@ -1,0 +1,87 @@
+// The few per-arch operations the epilogue needs and xsimd 8.1 lacks: the high half of a
+// 32x32 -> 64-bit product (SaturatingRoundingDoublingHighMul) and narrowing stores of int32
+// lanes already clamped to the output range.
+#pragma once
+
+#include <cstdint>
+#include <cstring>
+
+#include <xsimd/xsimd.hpp>
+
+#if defined(__x86_64__)
+#include <immintrin.h>
+#endif
+
+namespace i8gemm::epilogue {
+
+// SaturatingRoundingDoublingHighMul(a, m) for m in [2^30, 2^31) or 0: never both INT32_MIN, so
+// it never saturates. gemmlowp's (a*m + nudge) / 2^31 with its truncating division equals the
+// floor (a*m + 2^30) >> 31 for both signs of a*m, which is what the lanes compute.
+template <class Arch>
+xsimd::batch<std::int32_t, Arch> rounding_doubling_high_mul(xsimd::batch<std::int32_t, Arch> a,
+                                                            xsimd::batch<std::int32_t, Arch> m);
+
+// Stores the first `count` lanes of v (each already within T's range) as T.
+template <typename T, class Arch>
+void store_narrow(T* dst, xsimd::batch<std::int32_t, Arch> v, int count);
+
+#if defined(__AVX512BW__)
+template <>
+inline xsimd::batch<std::int32_t, xsimd::avx512bw> rounding_doubling_high_mul(
+    xsimd::batch<std::int32_t, xsimd::avx512bw> a, xsimd::batch<std::int32_t, xsimd::avx512bw> m) {
+  const __m512i nudge = _mm512_set1_epi64(std::int64_t{1} << 30);
+  const __m512i even = _mm512_srai_epi64(_mm512_add_epi64(_mm512_mul_epi32(a, m), nudge), 31);
+  const __m512i odd = _mm512_srai_epi64(
+      _mm512_add_epi64(_mm512_mul_epi32(_mm512_srli_epi64(a, 32), _mm512_srli_epi64(m, 32)), nudge),
+      31);
+  return _mm512_mask_blend_epi32(0xAAAA, even, _mm512_slli_epi64(odd, 32));
+}
+template <>
+inline void store_narrow<std::int8_t, xsimd::avx512bw>(std::int8_t* dst,
+                                                       xsimd::batch<std::int32_t, xsimd::avx512bw> v,
+                                                       int count) {
+  _mm512_mask_cvtepi32_storeu_epi8(dst, static_cast<__mmask16>((1u << count) - 1), v);
+}
+template <>
+inline void store_narrow<std::uint8_t, xsimd::avx512bw>(
+    std::uint8_t* dst, xsimd::batch<std::int32_t, xsimd::avx512bw> v, int count) {
+  _mm512_mask_cvtepi32_storeu_epi8(dst, static_cast<__mmask16>((1u << count) - 1), v);
+}
+#endif
+
+#if defined(__AVX2__)
+template <>
+inline xsimd::batch<std::int32_t, xsimd::avx2> rounding_doubling_high_mul(
+    xsimd::batch<std::int32_t, xsimd::avx2> a, xsimd::batch<std::int32_t, xsimd::avx2> m) {
+  // AVX2 has no 64-bit arithmetic shift; the low 32 bits of a logical shift are the same.
+  const __m256i nudge = _mm256_set1_epi64x(std::int64_t{1} << 30);
+  const __m256i even = _mm256_srli_epi64(_mm256_add_epi64(_mm256_mul_epi32(a, m), nudge), 31);
+  const __m256i odd = _mm256_srli_epi64(
+      _mm256_add_epi64(_mm256_mul_epi32(_mm256_srli_epi64(a, 32), _mm256_srli_epi64(m, 32)), nudge),
+      31);
+  return _mm256_blend_epi32(even, _mm256_slli_epi64(odd, 32), 0xAA);
+}
+#endif
+
+// Portable fallbacks: lane by lane.
+template <class Arch>
+xsimd::batch<std::int32_t, Arch> rounding_doubling_high_mul(xsimd::batch<std::int32_t, Arch> a,
+                                                            xsimd::batch<std::int32_t, Arch> m) {
+  constexpr std::size_t n = xsimd::batch<std::int32_t, Arch>::size;
+  alignas(64) std::int32_t av[n], mv[n];
+  a.store_aligned(av);
+  m.store_aligned(mv);
+  for (std::size_t i = 0; i < n; ++i) {
+    av[i] = static_cast<std::int32_t>((std::int64_t{av[i]} * mv[i] + (std::int64_t{1} << 30)) >> 31);
+  }
+  return xsimd::batch<std::int32_t, Arch>::load_aligned(av);
+}
+
+template <typename T, class Arch>
+void store_narrow(T* dst, xsimd::batch<std::int32_t, Arch> v, int count) {
+  alignas(64) std::int32_t lanes[xsimd::batch<std::int32_t, Arch>::size];
+  v.store_aligned(lanes);
+  for (int i = 0; i < count; ++i) dst[i] = static_cast<T>(lanes[i]);
+}
+
+}  // namespace i8gemm::epilogue

@@ -1,0 +1,49 @@
+// A 64-byte aligned byte buffer that only grows: scratch is allocated once per context and
+// reused by every later call of the same or smaller size.
+#pragma once
+
+#include <cstddef>
+#include <cstdlib>
+#include <memory>
+#include <new>
+
+namespace i8gemm::detail {
+
+constexpr std::size_t kAlignment = 64;
+
+inline std::size_t round_up(std::size_t x, std::size_t multiple) {
+  return (x + multiple - 1) / multiple * multiple;
+}
+
+class AlignedBuffer {
+ public:
+  AlignedBuffer() = default;
+  explicit AlignedBuffer(std::size_t bytes) { reserve(bytes); }
+
+  // Grows to at least `bytes` (contents are not kept) and returns the storage.
+  void* reserve(std::size_t bytes) {
+    if (bytes > size_) {
+      const std::size_t size = round_up(bytes, kAlignment);
+      void* p = std::aligned_alloc(kAlignment, size);
+      if (p == nullptr) throw std::bad_alloc();
+      data_.reset(p);
+      size_ = size;
+    }
+    return data_.get();
+  }
+  template <typename T>
+  T* as(std::size_t count) {
+    return static_cast<T*>(reserve(count * sizeof(T)));
+  }
+  void* data() const { return data_.get(); }
+  std::size_t size() const { return size_; }
+
+ private:
+  struct Free {
+    void operator()(void* p) const { std::free(p); }
+  };
+  std::unique_ptr<void, Free> data_;
+  std::size_t size_ = 0;
+};
+
+}  // namespace i8gemm::detail

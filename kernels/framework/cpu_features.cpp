@@ -1,0 +1,92 @@
+// Run-time CPU feature detection. xsimd reports AVX2 and AVX-512F/CD/DQ/BW from cpuid, but
+// 8.1 neither asks the OS (xgetbv) whether it saves the wide registers nor knows AVX-512VL,
+// VNNI, dotprod or i8mm: those few bits come from cpuid/xgetbv and getauxval here.
+#include <string>
+#include <utility>
+
+#include <xsimd/xsimd.hpp>
+
+#include "i8gemm/i8gemm.hpp"
+
+#if defined(__x86_64__) || defined(_M_X64)
+#include <cpuid.h>
+#elif defined(__aarch64__) && defined(__linux__)
+#include <asm/hwcap.h>
+#include <sys/auxv.h>
+#endif
+
+namespace i8gemm {
+namespace {
+
+#if defined(__x86_64__) || defined(_M_X64)
+std::uint64_t xgetbv0() {
+  std::uint32_t eax, edx;
+  __asm__ volatile("xgetbv" : "=a"(eax), "=d"(edx) : "c"(0));
+  return (std::uint64_t{edx} << 32) | eax;
+}
+
+CpuFeatures detect() {
+  CpuFeatures f;
+  unsigned eax, ebx, ecx, edx;
+  if (!__get_cpuid(1, &eax, &ebx, &ecx, &edx)) return f;
+  const bool osxsave = (ecx >> 27) & 1;
+  if (!osxsave) return f;
+  const std::uint64_t xcr0 = xgetbv0();
+  const bool os_ymm = (xcr0 & 0x6) == 0x6;            // XMM and YMM state
+  const bool os_zmm = os_ymm && (xcr0 & 0xe0) == 0xe0;  // opmask, ZMM_Hi256, Hi16_ZMM
+  if (__get_cpuid_max(0, nullptr) < 7) return f;
+  const auto xs = xsimd::available_architectures();
+  __cpuid_count(7, 0, eax, ebx, ecx, edx);
+  f.avx2 = os_ymm && xs.avx2;
+  f.avx512f = os_zmm && xs.avx512f;
+  f.avx512dq = f.avx512f && xs.avx512dq;
+  f.avx512cd = f.avx512f && xs.avx512cd;
+  f.avx512bw = f.avx512f && xs.avx512bw;
+  f.avx512vl = f.avx512f && ((ebx >> 31) & 1);
+  f.avx512vnni = f.avx512f && ((ecx >> 11) & 1);
+  return f;
+}
+#elif defined(__aarch64__) && defined(__linux__)
+#ifndef HWCAP_ASIMDDP
+#define HWCAP_ASIMDDP (1 << 20)
+#endif
+#ifndef HWCAP2_I8MM
+#define HWCAP2_I8MM (1 << 13)
+#endif
+CpuFeatures detect() {
+  CpuFeatures f;
+  const unsigned long hwcap = getauxval(AT_HWCAP);
+  const unsigned long hwcap2 = getauxval(AT_HWCAP2);
+  f.neon = (hwcap & HWCAP_ASIMD) != 0;
+  f.dotprod = f.neon && (hwcap & HWCAP_ASIMDDP) != 0;
+  f.i8mm = f.neon && (hwcap2 & HWCAP2_I8MM) != 0;
+  return f;
+}
+#else
+CpuFeatures detect() { return CpuFeatures{}; }
+#endif
+
+}  // namespace
+
+const CpuFeatures& cpu_features() {
+  static const CpuFeatures features = detect();
+  return features;
+}
+
+std::string cpu_features_string() {
+  const CpuFeatures& f = cpu_features();
+  const std::pair<bool, const char*> named[] = {
+      {f.avx2, "avx2"},         {f.avx512f, "avx512f"},       {f.avx512cd, "avx512cd"},
+      {f.avx512dq, "avx512dq"}, {f.avx512bw, "avx512bw"},     {f.avx512vl, "avx512vl"},
+      {f.avx512vnni, "avx512_vnni"}, {f.neon, "neon"},        {f.dotprod, "dotprod"},
+      {f.i8mm, "i8mm"}};
+  std::string s;
+  for (const auto& [has, name] : named) {
+    if (!has) continue;
+    if (!s.empty()) s += ' ';
+    s += name;
+  }
+  return s.empty() ? "(none beyond the baseline)" : s;
+}
+
+}  // namespace i8gemm

@@ -1,0 +1,26 @@
+// What an epilogue needs besides the tile: the output stage and the zero-point terms of
+// math.md section 2, rearranged so that a tile needs at most two multiplies per element:
+//   acc = S + col_term[j] - za_i * col_sum[j] - zb_j * row_term[i]
+// with S the kernel's sum over packed (offset) values, za the offset zero point of A,
+// row_term[i] = rowsum_A[i] - K * za_i, and col_term[j] = -za * col_sum[j] + bias[j] when za is
+// per tensor (bias is left out for the float32 stage, whose bias is float). Everything wraps
+// modulo 2^32, which is exact whenever the true acc fits in int32.
+#pragma once
+
+#include <cstdint>
+
+#include "i8gemm/i8gemm.hpp"
+
+namespace i8gemm::detail {
+
+struct EpilogueArgs {
+  const OutDesc* out;
+  const std::int32_t* col_terms;      // N values
+  const std::int32_t* col_sums;       // N values; used when a_zero_points is set
+  const std::int32_t* a_zero_points;  // M offset zero points of A, or null (per tensor)
+  const std::int32_t* row_terms;      // M values, or null when every B zero point is 0
+  const std::int32_t* b_zero_points;  // N values, or null (per tensor: b_zero_point)
+  std::int32_t b_zero_point;
+};
+
+}  // namespace i8gemm::detail

@@ -1,0 +1,56 @@
+// The GEMM entry points: validate, pick the context's path, run the oracle (scalar) or the
+// blocked driver.
+#include <string>
+
+#include "framework/context_state.hpp"
+#include "framework/driver.hpp"
+#include "framework/packed_b_state.hpp"
+#include "framework/validate.hpp"
+#include "reference/gemm_reference.hpp"
+
+namespace i8gemm::detail {
+namespace {
+
+void run(ContextState& st, const ADesc& a, const PackedBView& b, const OutDesc& out) {
+  if (const PathConfig* cfg = find_path_config(st.isa)) {
+    run_blocked(st, *cfg, a, b, out);
+  } else {
+    const reference::BMatrix bm{static_cast<const std::int8_t*>(b.panels), b.k, b.n, b.n,
+                                BLayout::kn, b.zero_point};
+    reference::gemm(a, bm, out);
+  }
+  st.last_used = st.isa;
+}
+
+}  // namespace
+
+void gemm_packed(Context& ctx, const ADesc& a, const PackedB& b, const OutDesc& out) {
+  validate_a(a);
+  validate_gemm(a, b.k(), b.n(), out);
+  if (b.isa() != ctx.isa()) {
+    throw Error(std::string("b: packed for path ") + isa_name(b.isa()) +
+                " but the context runs " + isa_name(ctx.isa()) +
+                "; pack B with a context of the same path");
+  }
+  run(ctx.state(), a, b.state().view, out);
+}
+
+void gemm_unpacked(Context& ctx, const ADesc& a, const BDesc& b, const OutDesc& out) {
+  validate_a(a);
+  validate_b(b);
+  const std::int64_t k = b.layout == BLayout::kn ? b.rows : b.cols;
+  const std::int64_t n = b.layout == BLayout::kn ? b.cols : b.rows;
+  validate_gemm(a, k, n, out);
+  ContextState& st = ctx.state();
+  if (find_path_config(st.isa) == nullptr) {
+    reference::gemm(a, reference::BMatrix{b.data, k, n, b.ld, b.layout, b.zero_point}, out);
+    st.last_used = st.isa;
+    return;
+  }
+  void* panels = st.packed_b.reserve(packed_b_storage_bytes(st.isa, k, n) + 64);
+  auto* sums = st.b_sums.as<std::int32_t>(static_cast<std::size_t>(n) + 16);
+  pack_b_for(st.isa, b, panels, sums);
+  run(st, a, PackedBView{panels, sums, b.zero_point, k, n}, out);
+}
+
+}  // namespace i8gemm::detail

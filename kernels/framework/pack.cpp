@@ -1,0 +1,109 @@
+#include "framework/pack.hpp"
+
+#include <algorithm>
+
+#include "framework/aligned_buffer.hpp"
+
+namespace i8gemm::detail {
+namespace {
+
+template <typename Dst>
+void pack_b_as(const PathConfig& cfg, const BDesc& b, Dst* dst, std::int32_t* col_sums) {
+  const std::int64_t k = b.layout == BLayout::kn ? b.rows : b.cols;
+  const std::int64_t n = b.layout == BLayout::kn ? b.cols : b.rows;
+  const std::int64_t nr = cfg.nr, kg = cfg.kg;
+  const std::int64_t kpad = static_cast<std::int64_t>(round_up(static_cast<std::size_t>(k), kg));
+  const std::int64_t row_step = b.layout == BLayout::kn ? b.ld : 1;  // along k
+  const std::int64_t col_step = b.layout == BLayout::kn ? 1 : b.ld;  // along n
+  for (std::int64_t j0 = 0; j0 < n; j0 += nr) {
+    Dst* panel = dst + (j0 / nr) * kpad * nr;
+    for (std::int64_t jj = 0; jj < nr; ++jj) {
+      const std::int64_t j = j0 + jj;
+      std::int32_t sum = 0;
+      for (std::int64_t kk = 0; kk < kpad; ++kk) {
+        const std::int32_t v = (j < n && kk < k) ? b.data[kk * row_step + j * col_step] : 0;
+        panel[(kk / kg) * nr * kg + jj * kg + kk % kg] = static_cast<Dst>(v);
+        sum += v;
+      }
+      if (j < n) col_sums[j] = sum;
+    }
+  }
+}
+
+template <typename Dst, typename Src>
+void pack_a_as(const PathConfig& cfg, const Src* a, std::int64_t lda, std::int64_t m_total,
+               std::int64_t row0, std::int64_t rows, std::int64_t k0, std::int64_t kc, int offset,
+               Dst* dst, std::int32_t* row_sums) {
+  const std::int64_t mr = cfg.mr, kg = cfg.kg;
+  const std::int64_t kcpad = static_cast<std::int64_t>(round_up(static_cast<std::size_t>(kc), kg));
+  for (std::int64_t r0 = 0; r0 < rows; r0 += mr) {
+    Dst* panel = dst + (r0 / mr) * kcpad * mr;
+    for (std::int64_t rr = 0; rr < mr; ++rr) {
+      const std::int64_t r = r0 + rr;
+      const bool valid_row = r < rows && row0 + r < m_total;
+      const Src* src = valid_row ? a + (row0 + r) * lda + k0 : nullptr;
+      std::int32_t sum = 0;
+      for (std::int64_t kk = 0; kk < kcpad; ++kk) {
+        std::int32_t v = 0;
+        if (valid_row && kk < kc) {
+          v = static_cast<std::int32_t>(src[kk]) + offset;
+          sum += v;
+        }
+        // The offset is +-128 at most and maps int8 onto uint8 (or back): the cast to an
+        // 8-bit Dst wraps it into the destination's range, which the sum above already uses.
+        panel[(kk / kg) * mr * kg + rr * kg + kk % kg] = static_cast<Dst>(v);
+      }
+      if (row_sums != nullptr && valid_row) row_sums[r] += sum;
+    }
+  }
+}
+
+template <typename Dst>
+void pack_a_dst(const PathConfig& cfg, const ADesc& a, std::int64_t row0, std::int64_t rows,
+                std::int64_t k0, std::int64_t kc, void* dst, std::int32_t* row_sums) {
+  const int off = a_offset(cfg, a.type);
+  if (a.type == AType::s8) {
+    pack_a_as(cfg, static_cast<const std::int8_t*>(a.data), a.ld, a.rows, row0, rows, k0, kc,
+              off, static_cast<Dst*>(dst), row_sums);
+  } else {
+    pack_a_as(cfg, static_cast<const std::uint8_t*>(a.data), a.ld, a.rows, row0, rows, k0, kc,
+              off, static_cast<Dst*>(dst), row_sums);
+  }
+}
+
+}  // namespace
+
+std::size_t packed_elem_size(PackedElem e) { return e == PackedElem::s16 ? 2 : 1; }
+
+std::size_t packed_b_panel_bytes(const PathConfig& cfg, std::int64_t k) {
+  return round_up(static_cast<std::size_t>(k), cfg.kg) * cfg.nr * packed_elem_size(cfg.b_elem);
+}
+
+std::size_t packed_b_bytes(const PathConfig& cfg, std::int64_t k, std::int64_t n) {
+  const std::size_t panels = (static_cast<std::size_t>(n) + cfg.nr - 1) / cfg.nr;
+  return panels * packed_b_panel_bytes(cfg, k);
+}
+
+void pack_b(const PathConfig& cfg, const BDesc& b, void* dst, std::int32_t* col_sums) {
+  switch (cfg.b_elem) {
+    case PackedElem::s8: pack_b_as(cfg, b, static_cast<std::int8_t*>(dst), col_sums); return;
+    case PackedElem::s16: pack_b_as(cfg, b, static_cast<std::int16_t*>(dst), col_sums); return;
+    case PackedElem::u8: break;  // B is int8: no path packs it as uint8
+  }
+  throw Error("internal: unsupported packed B element type");
+}
+
+int a_offset(const PathConfig& cfg, AType type) {
+  return type == AType::s8 ? cfg.a_offset_s8 : cfg.a_offset_u8;
+}
+
+void pack_a(const PathConfig& cfg, const ADesc& a, std::int64_t row0, std::int64_t rows,
+            std::int64_t k0, std::int64_t kc, void* dst, std::int32_t* row_sums) {
+  switch (cfg.a_elem) {
+    case PackedElem::u8: pack_a_dst<std::uint8_t>(cfg, a, row0, rows, k0, kc, dst, row_sums); return;
+    case PackedElem::s8: pack_a_dst<std::int8_t>(cfg, a, row0, rows, k0, kc, dst, row_sums); return;
+    case PackedElem::s16: pack_a_dst<std::int16_t>(cfg, a, row0, rows, k0, kc, dst, row_sums); return;
+  }
+}
+
+}  // namespace i8gemm::detail

@@ -1,0 +1,31 @@
+// Packing into the panel layouts of path_config.hpp. ISA-free: the layout is described by
+// the configuration (MR/NR, KG, element type, A offset).
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+
+#include "framework/path_config.hpp"
+
+namespace i8gemm::detail {
+
+std::size_t packed_elem_size(PackedElem e);
+// Bytes of one NR-column panel of B over all of K.
+std::size_t packed_b_panel_bytes(const PathConfig& cfg, std::int64_t k);
+// Bytes of all of B's panels.
+std::size_t packed_b_bytes(const PathConfig& cfg, std::int64_t k, std::int64_t n);
+
+// Packs columns [0, n) of B into ceil(n / NR) panels at dst (K and N tails zero-padded) and
+// writes the N column sums.
+void pack_b(const PathConfig& cfg, const BDesc& b, void* dst, std::int32_t* col_sums);
+
+// Offset added to each A value when packed (math.md section 2's sign trick).
+int a_offset(const PathConfig& cfg, AType type);
+
+// Packs rows [row0, row0 + rows) x columns [k0, k0 + kc) of A into ceil(rows / MR) panels of
+// kc_padded = round_up(kc, KG) values each. If row_sums is set, adds each row's sum of packed
+// values (A + offset) over these columns into row_sums[r - row0].
+void pack_a(const PathConfig& cfg, const ADesc& a, std::int64_t row0, std::int64_t rows,
+            std::int64_t k0, std::int64_t kc, void* dst, std::int32_t* row_sums);
+
+}  // namespace i8gemm::detail

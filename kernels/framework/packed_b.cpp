@@ -1,0 +1,72 @@
+#include <cstring>
+
+#include "framework/context_state.hpp"
+#include "framework/pack.hpp"
+#include "framework/packed_b_state.hpp"
+#include "framework/validate.hpp"
+
+namespace i8gemm {
+namespace detail {
+
+std::size_t packed_b_storage_bytes(Isa isa, std::int64_t k, std::int64_t n) {
+  if (const PathConfig* cfg = find_path_config(isa)) return packed_b_bytes(*cfg, k, n);
+  return static_cast<std::size_t>(k * n);
+}
+
+void pack_b_for(Isa isa, const BDesc& b, void* panels, std::int32_t* col_sums) {
+  if (const PathConfig* cfg = find_path_config(isa)) {
+    pack_b(*cfg, b, panels, col_sums);
+    return;
+  }
+  // The scalar path keeps B as K x N row-major.
+  const std::int64_t k = b.layout == BLayout::kn ? b.rows : b.cols;
+  const std::int64_t n = b.layout == BLayout::kn ? b.cols : b.rows;
+  auto* dst = static_cast<std::int8_t*>(panels);
+  for (std::int64_t j = 0; j < n; ++j) col_sums[j] = 0;
+  for (std::int64_t kk = 0; kk < k; ++kk) {
+    for (std::int64_t j = 0; j < n; ++j) {
+      const std::int8_t v = b.layout == BLayout::kn ? b.data[kk * b.ld + j] : b.data[j * b.ld + kk];
+      dst[kk * n + j] = v;
+      col_sums[j] += v;
+    }
+  }
+}
+
+}  // namespace detail
+
+PackedB::PackedB(Context& ctx, MatrixView<const std::int8_t> b, BLayout layout,
+                 ZeroPoints zero_point)
+    : state_(std::make_unique<detail::PackedBState>()) {
+  const detail::BDesc desc{b.data, b.rows, b.cols, b.ld, layout, zero_point};
+  detail::validate_b(desc);
+  const Isa isa = ctx.isa();
+  const std::int64_t k = layout == BLayout::kn ? b.rows : b.cols;
+  const std::int64_t n = layout == BLayout::kn ? b.cols : b.rows;
+  const std::size_t panel_bytes = detail::round_up(detail::packed_b_storage_bytes(isa, k, n), 64);
+  const std::size_t sums_bytes = detail::round_up(static_cast<std::size_t>(n) * 4, 64);
+  const std::size_t zp_bytes = zero_point.per_channel ? sums_bytes : 0;
+  auto* base = static_cast<char*>(state_->buffer.reserve(panel_bytes + sums_bytes + zp_bytes + 64));
+  auto* sums = reinterpret_cast<std::int32_t*>(base + panel_bytes);
+  detail::pack_b_for(isa, desc, base, sums);
+  ZeroPoints zp = zero_point;
+  if (zero_point.per_channel != nullptr) {
+    auto* owned = reinterpret_cast<std::int32_t*>(base + panel_bytes + sums_bytes);
+    std::memcpy(owned, zero_point.per_channel, static_cast<std::size_t>(n) * 4);
+    zp.per_channel = owned;
+  }
+  state_->isa = isa;
+  state_->view = detail::PackedBView{base, sums, zp, k, n};
+  ctx.state().last_used = isa;
+}
+
+PackedB::~PackedB() = default;
+PackedB::PackedB(PackedB&&) noexcept = default;
+PackedB& PackedB::operator=(PackedB&&) noexcept = default;
+
+Isa PackedB::isa() const { return state_->isa; }
+std::int64_t PackedB::k() const { return state_->view.k; }
+std::int64_t PackedB::n() const { return state_->view.n; }
+std::size_t PackedB::size_bytes() const { return state_->buffer.size(); }
+const std::int32_t* PackedB::column_sums() const { return state_->view.col_sums; }
+
+}  // namespace i8gemm

@@ -1,0 +1,90 @@
+// Whole GEMM on every path, bit-exact against the oracle.
+#include <random>
+
+#include "isa_param.hpp"
+#include "support/differential.hpp"
+
+namespace i8gemm::testing {
+namespace {
+
+using GemmPath = IsaTest;
+
+void expect_exact(Isa isa, const GemmCase& c) {
+  const CaseResult r = run_case(isa, c);
+  EXPECT_TRUE(r.ok) << r.message << "\n  case: " << c.describe();
+}
+
+TEST_P(GemmPath, RandomCases) {
+  std::mt19937_64 rng(12345);
+  const int cases = GetParam() == Isa::scalar ? 60 : 400;
+  for (int i = 0; i < cases; ++i) expect_exact(GetParam(), random_case(rng, {80, 80, 80}));
+}
+
+TEST_P(GemmPath, LargeRandomShapes) {
+  std::mt19937_64 rng(777);
+  const int cases = GetParam() == Isa::scalar ? 4 : 24;
+  for (int i = 0; i < cases; ++i) expect_exact(GetParam(), random_case(rng, {300, 300, 300}));
+}
+
+// Every data pattern, zero-point kind and output stage on a few awkward shapes.
+TEST_P(GemmPath, ExtremesEveryStage) {
+  const std::int64_t shapes[][3] = {{1, 1, 1}, {3, 5, 7}, {17, 33, 65}, {8, 16, 4}, {13, 1, 131}};
+  std::uint64_t seed = 1;
+  for (const auto& s : shapes) {
+    for (int data = 0; data < 6; ++data) {
+      for (int stage = 0; stage < 5; ++stage) {
+        for (int a_signed = 0; a_signed < 2; ++a_signed) {
+          GemmCase c;
+          c.m = s[0];
+          c.n = s[1];
+          c.k = s[2];
+          c.a_type = a_signed ? detail::AType::s8 : detail::AType::u8;
+          c.data = static_cast<DataPattern>(data);
+          c.za_kind = static_cast<ZeroPointKind>((data + stage) % 3);
+          c.zb_kind = static_cast<ZeroPointKind>((data + 2 * stage + a_signed) % 3);
+          c.za = a_signed ? -128 : 255;
+          c.zb = (data % 2) ? 127 : -128;
+          c.b_layout = (data + stage) % 2 ? BLayout::nk : BLayout::kn;
+          const detail::OutKind kinds[] = {detail::OutKind::int32, detail::OutKind::fixed_point,
+                                           detail::OutKind::fixed_point,
+                                           detail::OutKind::float_scale, detail::OutKind::float32};
+          const detail::OutType types[] = {detail::OutType::s32, detail::OutType::s8,
+                                           detail::OutType::u8, detail::OutType::s8,
+                                           detail::OutType::f32};
+          c.out_kind = kinds[stage];
+          c.out_type = types[stage];
+          c.bias = (stage + data) % 2;
+          c.per_channel_scale = data % 2;
+          c.clamp = data == 3;
+          c.lda_pad = data;
+          c.ldc_pad = stage;
+          c.seed = seed++;
+          expect_exact(GetParam(), c);
+        }
+      }
+    }
+  }
+}
+
+// K = 0: the output stage applied to zero accumulators.
+TEST_P(GemmPath, EmptyK) {
+  for (int stage = 0; stage < 4; ++stage) {
+    GemmCase c;
+    c.m = 5;
+    c.n = 19;
+    c.k = 0;
+    c.za_kind = ZeroPointKind::tensor;
+    c.zb_kind = ZeroPointKind::channel;
+    c.za = 3;
+    c.bias = true;
+    c.out_kind = static_cast<detail::OutKind>(stage);
+    c.out_type = stage == 0 ? detail::OutType::s32
+                            : stage == 3 ? detail::OutType::f32 : detail::OutType::s8;
+    expect_exact(GetParam(), c);
+  }
+}
+
+I8GEMM_INSTANTIATE_FOR_EVERY_ISA(GemmPath);
+
+}  // namespace
+}  // namespace i8gemm::testing
