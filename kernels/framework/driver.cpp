@@ -27,10 +27,13 @@ bool any_nonzero(const ZeroPoints& z, std::int64_t count) {
 
 }  // namespace
 
-void run_blocked(ContextState& st, const PathConfig& cfg, const ADesc& a, const PackedBView& b,
+void run_blocked(ContextState& st, const PathConfig& path, const ADesc& a, const PackedBView& b,
                  const OutDesc& out) {
   const std::int64_t m = a.rows, n = b.n, k = b.k;
   if (m == 0 || n == 0) return;
+  // Small M (GEMV-like): a shorter micro-kernel, so no padding rows are multiplied and each B
+  // panel is streamed once.
+  const PathConfig cfg = config_for_rows(path, m);
   const int offset = a_offset(cfg, a.type);
   const bool za_per_row = a.zero_point.per_channel != nullptr;
   const bool need_row_sums = any_nonzero(b.zero_point, n);

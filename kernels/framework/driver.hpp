@@ -7,7 +7,7 @@
 
 namespace i8gemm::detail {
 
-void run_blocked(ContextState& st, const PathConfig& cfg, const ADesc& a, const PackedBView& b,
+void run_blocked(ContextState& st, const PathConfig& path, const ADesc& a, const PackedBView& b,
                  const OutDesc& out);
 
 }  // namespace i8gemm::detail

@@ -1,6 +1,7 @@
 #include "framework/pack.hpp"
 
 #include <algorithm>
+#include <string>
 
 #include "framework/aligned_buffer.hpp"
 
@@ -30,44 +31,71 @@ void pack_b_as(const PathConfig& cfg, const BDesc& b, Dst* dst, std::int32_t* co
   }
 }
 
-template <typename Dst, typename Src>
-void pack_a_as(const PathConfig& cfg, const Src* a, std::int64_t lda, std::int64_t m_total,
-               std::int64_t row0, std::int64_t rows, std::int64_t k0, std::int64_t kc, int offset,
-               Dst* dst, std::int32_t* row_sums) {
-  const std::int64_t mr = cfg.mr, kg = cfg.kg;
-  const std::int64_t kcpad = static_cast<std::int64_t>(round_up(static_cast<std::size_t>(kc), kg));
+// A is packed on every call, so this is on the critical path of small GEMMs: the K-group
+// width is a template argument and full groups of valid rows are copied without per-element
+// bounds checks.
+template <int KG, typename Dst, typename Src>
+void pack_a_as(std::int64_t mr, const Src* a, std::int64_t lda, std::int64_t valid_rows,
+               std::int64_t rows, std::int64_t kc, int offset, Dst* dst, std::int32_t* row_sums) {
+  const std::int64_t kcpad = static_cast<std::int64_t>(round_up(static_cast<std::size_t>(kc), KG));
+  const std::int64_t full_groups = kc / KG;
   for (std::int64_t r0 = 0; r0 < rows; r0 += mr) {
     Dst* panel = dst + (r0 / mr) * kcpad * mr;
     for (std::int64_t rr = 0; rr < mr; ++rr) {
       const std::int64_t r = r0 + rr;
-      const bool valid_row = r < rows && row0 + r < m_total;
-      const Src* src = valid_row ? a + (row0 + r) * lda + k0 : nullptr;
-      std::int32_t sum = 0;
-      for (std::int64_t kk = 0; kk < kcpad; ++kk) {
-        std::int32_t v = 0;
-        if (valid_row && kk < kc) {
-          v = static_cast<std::int32_t>(src[kk]) + offset;
-          sum += v;
+      Dst* out = panel + rr * KG;
+      if (r >= valid_rows) {
+        for (std::int64_t g = 0; g < kcpad / KG; ++g) {
+          for (int t = 0; t < KG; ++t) out[g * mr * KG + t] = 0;
         }
-        // The offset is +-128 at most and maps int8 onto uint8 (or back): the cast to an
-        // 8-bit Dst wraps it into the destination's range, which the sum above already uses.
-        panel[(kk / kg) * mr * kg + rr * kg + kk % kg] = static_cast<Dst>(v);
+        continue;
       }
-      if (row_sums != nullptr && valid_row) row_sums[r] += sum;
+      const Src* src = a + r * lda;
+      // The offset is +-128 at most and maps int8 onto uint8 (or back): the cast to an 8-bit
+      // Dst wraps it into the destination's range, which the row sum below also uses.
+      for (std::int64_t g = 0; g < full_groups; ++g) {
+        for (int t = 0; t < KG; ++t) {
+          out[g * mr * KG + t] = static_cast<Dst>(static_cast<std::int32_t>(src[g * KG + t]) + offset);
+        }
+      }
+      if (full_groups * KG < kcpad) {
+        for (int t = 0; t < KG; ++t) {
+          const std::int64_t kk = full_groups * KG + t;
+          out[full_groups * mr * KG + t] =
+              kk < kc ? static_cast<Dst>(static_cast<std::int32_t>(src[kk]) + offset) : Dst{0};
+        }
+      }
+      if (row_sums != nullptr) {
+        std::int32_t sum = 0;
+        for (std::int64_t kk = 0; kk < kc; ++kk) sum += src[kk];
+        row_sums[r] += sum + offset * static_cast<std::int32_t>(kc);
+      }
     }
   }
+}
+
+template <typename Dst, typename Src>
+void pack_a_kg(const PathConfig& cfg, const Src* a, std::int64_t lda, std::int64_t valid_rows,
+               std::int64_t rows, std::int64_t kc, int offset, Dst* dst, std::int32_t* row_sums) {
+  switch (cfg.kg) {
+    case 2: pack_a_as<2>(cfg.mr, a, lda, valid_rows, rows, kc, offset, dst, row_sums); return;
+    case 4: pack_a_as<4>(cfg.mr, a, lda, valid_rows, rows, kc, offset, dst, row_sums); return;
+    case 8: pack_a_as<8>(cfg.mr, a, lda, valid_rows, rows, kc, offset, dst, row_sums); return;
+  }
+  throw Error("internal: unsupported K group " + std::to_string(cfg.kg));
 }
 
 template <typename Dst>
 void pack_a_dst(const PathConfig& cfg, const ADesc& a, std::int64_t row0, std::int64_t rows,
                 std::int64_t k0, std::int64_t kc, void* dst, std::int32_t* row_sums) {
   const int off = a_offset(cfg, a.type);
+  const std::int64_t valid_rows = std::min(rows, a.rows - row0);
   if (a.type == AType::s8) {
-    pack_a_as(cfg, static_cast<const std::int8_t*>(a.data), a.ld, a.rows, row0, rows, k0, kc,
-              off, static_cast<Dst*>(dst), row_sums);
+    pack_a_kg(cfg, static_cast<const std::int8_t*>(a.data) + row0 * a.ld + k0, a.ld, valid_rows,
+              rows, kc, off, static_cast<Dst*>(dst), row_sums);
   } else {
-    pack_a_as(cfg, static_cast<const std::uint8_t*>(a.data), a.ld, a.rows, row0, rows, k0, kc,
-              off, static_cast<Dst*>(dst), row_sums);
+    pack_a_kg(cfg, static_cast<const std::uint8_t*>(a.data) + row0 * a.ld + k0, a.ld, valid_rows,
+              rows, kc, off, static_cast<Dst*>(dst), row_sums);
   }
 }
 

@@ -4,6 +4,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <vector>
 
 #include "i8gemm/i8gemm.hpp"
 
@@ -43,5 +44,12 @@ struct PathConfig {
 
 // The configuration of a built SIMD path, or nullptr (scalar has none: it is the oracle).
 const PathConfig* find_path_config(Isa isa);
+
+// `cfg` with the path's shortest micro-kernel that still covers m rows (GEMV-like calls);
+// `cfg` itself when none is shorter.
+PathConfig config_for_rows(const PathConfig& cfg, std::int64_t m);
+
+// Every registered micro-kernel (main and small-M variants), for the micro-kernel tests.
+std::vector<PathConfig> all_ukernel_configs();
 
 }  // namespace i8gemm::detail
