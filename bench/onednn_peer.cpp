@@ -8,6 +8,7 @@
 #include <unordered_map>
 
 #include <oneapi/dnnl/dnnl.hpp>
+#include <oneapi/dnnl/dnnl_debug.h>
 
 namespace i8gemm::bench {
 namespace {
@@ -106,8 +107,8 @@ std::vector<std::pair<std::string, std::string>> onednn_context() {
   const dnnl_version_t* v = dnnl_version();
   const char* max_isa = std::getenv("ONEDNN_MAX_CPU_ISA");
   return {
-      {"onednn_version", std::to_string(v->major) + "." + std::to_string(v->minor) + "." +
-                             std::to_string(v->patch)},
+      {"onednn_version",
+       std::to_string(v->major) + "." + std::to_string(v->minor) + "." + std::to_string(v->patch)},
       {"onednn_max_cpu_isa", max_isa != nullptr ? max_isa : "(unset)"},
       {"onednn_effective_cpu_isa", dnnl_cpu_isa2str(dnnl_get_effective_cpu_isa())},
       {"onednn_threads", std::to_string(omp_get_max_threads())},

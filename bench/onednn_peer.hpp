@@ -15,8 +15,8 @@ namespace i8gemm::bench {
 // One GEMM and the rotated copies of A and C it runs over (copy i of A goes with copy i of C).
 struct PeerProblem {
   std::int64_t m = 0, n = 0, k = 0;
-  const std::int8_t* a = nullptr;  // `copies` copies of M x K, row-major, dense
-  const std::int8_t* b = nullptr;  // K x N, row-major
+  const std::int8_t* a = nullptr;      // `copies` copies of M x K, row-major, dense
+  const std::int8_t* b = nullptr;      // K x N, row-major
   const std::int32_t* bias = nullptr;  // N values
   const float* scales = nullptr;       // N values: the real requantization multipliers
   std::int32_t a_zero_point = 0;

@@ -84,6 +84,62 @@ TEST_P(GemmPath, EmptyK) {
   }
 }
 
+// K beyond one KC block (tiles kept across blocks), N beyond one NC block, M beyond one MC
+// block, with every zero-point kind.
+TEST_P(GemmPath, BeyondOneCacheBlock) {
+  const std::int64_t shapes[][3] = {{3, 5, 8192 * 2 + 7}, {2, 4096 + 37, 9}, {200, 40, 70}};
+  std::uint64_t seed = 100;
+  for (const auto& s : shapes) {
+    for (int kind = 0; kind < 3; ++kind) {
+      GemmCase c;
+      c.m = s[0];
+      c.n = s[1];
+      c.k = s[2];
+      c.za_kind = static_cast<ZeroPointKind>(kind);
+      c.zb_kind = static_cast<ZeroPointKind>(2 - kind);
+      c.za = 7;
+      c.zb = -128;
+      c.a_type = kind == 1 ? detail::AType::s8 : detail::AType::u8;
+      c.out_kind = kind == 2 ? detail::OutKind::fixed_point : detail::OutKind::int32;
+      c.out_type = kind == 2 ? detail::OutType::s8 : detail::OutType::s32;
+      c.bias = true;
+      c.seed = seed++;
+      expect_exact(GetParam(), c);
+    }
+  }
+}
+
+// math.md section 2: exact while the true acc fits int32. Worst cases at the bound, per A type:
+// |A - za| = |B - zb| = 255 at K = 33025; int8 data with zero points 0 at K = 131071
+// ((-128)(-128) * 131072 = 2^31 is one past INT32_MAX).
+TEST_P(GemmPath, ExactAtTheInt32Bound) {
+  struct Bound {
+    detail::AType type;
+    DataPattern data;
+    std::int32_t za, zb;
+    ZeroPointKind kind;
+    std::int64_t k;
+  };
+  const Bound bounds[] = {
+      {detail::AType::u8, DataPattern::a_max_b_min, 0, 127, ZeroPointKind::tensor, 33025},
+      {detail::AType::u8, DataPattern::all_min, 255, -128, ZeroPointKind::tensor, 33025},
+      {detail::AType::s8, DataPattern::all_min, 0, 0, ZeroPointKind::none, 131071},
+      {detail::AType::s8, DataPattern::a_max_b_min, -128, 127, ZeroPointKind::tensor, 33025},
+  };
+  for (const Bound& b : bounds) {
+    GemmCase c;
+    c.m = 2;
+    c.n = 3;
+    c.k = b.k;
+    c.a_type = b.type;
+    c.data = b.data;
+    c.za_kind = c.zb_kind = b.kind;
+    c.za = b.za;
+    c.zb = b.zb;
+    expect_exact(GetParam(), c);
+  }
+}
+
 I8GEMM_INSTANTIATE_FOR_EVERY_ISA(GemmPath);
 
 }  // namespace

@@ -7,5 +7,7 @@
 namespace i8gemm::cli {
 
 int run_info(const std::vector<std::string>& args);
+int run_bench(const std::vector<std::string>& args);
+int run_verify(const std::vector<std::string>& args);
 
 }  // namespace i8gemm::cli

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "cli/args.hpp"
 #include "cli/commands.hpp"
 
 namespace {
@@ -12,6 +13,10 @@ void usage(std::FILE* out) {
   std::fputs(
       "usage: i8gemm <command> [options]\n"
       "  info      CPU features, ISA paths built and available, the default path\n"
+      "  bench     [--isa NAME] [--m M] [--n N] [--k K] [--out int8|uint8|int32|f32]\n"
+      "            [--threads 1]   time one GEMM (B packed once); median GMAC/s\n"
+      "  verify    [--isa NAME] [--cases N] [--seed S] [--max-dim D]\n"
+      "            random differential check of the path(s) against the scalar oracle\n"
       "The environment variable I8GEMM_ISA=<path> forces a path.\n",
       out);
 }
@@ -26,12 +31,17 @@ int main(int argc, char** argv) {
   const std::vector<std::string> args(argv + 2, argv + argc);
   try {
     if (command == "info") return i8gemm::cli::run_info(args);
+    if (command == "bench") return i8gemm::cli::run_bench(args);
+    if (command == "verify") return i8gemm::cli::run_verify(args);
     if (command == "help" || command == "--help" || command == "-h") {
       usage(stdout);
       return 0;
     }
     std::fprintf(stderr, "i8gemm: unknown command '%s'\n", command.c_str());
     usage(stderr);
+    return 2;
+  } catch (const i8gemm::cli::UsageError& e) {
+    std::fprintf(stderr, "i8gemm %s: %s\n", command.c_str(), e.what());
     return 2;
   } catch (const std::exception& e) {
     std::fprintf(stderr, "i8gemm: error: %s\n", e.what());

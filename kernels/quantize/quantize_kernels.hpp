@@ -49,20 +49,23 @@ void store_from_int32(const Int32Batch<Arch>& v, Q* q) {
 }
 
 // clamp(round_half_even(r * inv_scale + zero_point), qmin, qmax); NaN r counts as 0.
-template <class Arch>
+template <class Arch, typename Q>
 Int32Batch<Arch> quantize_batch(FloatBatch<Arch> r, FloatBatch<Arch> inv_scale,
                                 FloatBatch<Arch> zero_point, Int32Batch<Arch> qmin,
                                 Int32Batch<Arch> qmax) {
   using F = FloatBatch<Arch>;
-  using I = Int32Batch<Arch>;
-  // The float range that converts to int32 exactly: [-2^31, 2^31 - 128]. Above it the rounded
-  // value is at least 2^31, beyond every qmax, so it becomes INT32_MAX before the int clamp.
+  // The float range that converts to int32 exactly: [-2^31, 2^31 - 128].
   const F lowest(-2147483648.0f);
   const F highest(2147483520.0f);
   r = xsimd::select(xsimd::isnan(r), F(0.0f), r);
   const F v = xsimd::nearbyint(r * inv_scale + zero_point);
-  I q = xsimd::to_int(xsimd::min(xsimd::max(v, lowest), highest));
-  q = xsimd::select(xsimd::bool_cast(v > highest), I(std::numeric_limits<std::int32_t>::max()), q);
+  Int32Batch<Arch> q = xsimd::to_int(xsimd::min(xsimd::max(v, lowest), highest));
+  if constexpr (std::is_same_v<Q, std::int32_t>) {
+    // qmax may exceed 2^31 - 128: a v above that is at least 2^31 and must become INT32_MAX, so
+    // add min(v - highest, 127), which is 0 for every v <= highest. (Arithmetic rather than an
+    // integer select: xsimd 8.1's avx512bw int32 select does not compile at -O0.)
+    q += xsimd::to_int(xsimd::min(xsimd::max(v - highest, F(0.0f)), F(127.0f)));
+  }
   return xsimd::min(xsimd::max(q, qmin), qmax);
 }
 
@@ -96,7 +99,8 @@ void quantize_f32(const float* x, std::size_t n, const QuantParams& p, Q* q) {
   std::size_t i = 0;
   for (; i + F::size <= n; i += F::size) {
     store_from_int32<Arch>(
-        quantize_batch<Arch>(F::load_unaligned(x + i), inv_scale, zero_point, qmin, qmax), q + i);
+        quantize_batch<Arch, Q>(F::load_unaligned(x + i), inv_scale, zero_point, qmin, qmax),
+        q + i);
   }
   reference::quantize(x + i, n - i, p, q + i);
 }
@@ -109,9 +113,9 @@ void quantize_columns_f32(const float* x, std::size_t n, const QuantColumnParams
   for (; i + F::size <= n; i += F::size) {
     const F zero_point = xsimd::to_float(I::load_unaligned(p.zero_point + i));
     store_from_int32<Arch>(
-        quantize_batch<Arch>(F::load_unaligned(x + i), F::load_unaligned(p.inv_scale + i),
-                             zero_point, I::load_unaligned(p.qmin + i),
-                             I::load_unaligned(p.qmax + i)),
+        quantize_batch<Arch, Q>(F::load_unaligned(x + i), F::load_unaligned(p.inv_scale + i),
+                                zero_point, I::load_unaligned(p.qmin + i),
+                                I::load_unaligned(p.qmax + i)),
         q + i);
   }
   for (; i < n; ++i) {

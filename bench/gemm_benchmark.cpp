@@ -1,0 +1,318 @@
+// The GEMM suite: every built path x shape x output stage, the measured dot-product peak of each
+// path, and oneDNN as the peer when it is built in. Names: gemm/<path>/<output>/<M>x<N>x<K>.
+#include <benchmark/benchmark.h>
+
+#include <algorithm>
+#include <cstdint>
+#include <cstdio>
+#include <cstring>
+#include <exception>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "i8gemm/i8gemm.hpp"
+#include "peak_microbench.hpp"
+#if I8GEMM_WITH_ONEDNN
+#include "onednn_peer.hpp"
+#endif
+
+namespace i8gemm::bench {
+namespace {
+
+struct Shape {
+  std::int64_t m, n, k;
+  std::int64_t macs() const { return m * n * k; }
+  bool operator==(const Shape& o) const { return m == o.m && n == o.n && k == o.k; }
+};
+
+constexpr Shape kShapes[] = {
+    // square
+    {16, 16, 16},
+    {32, 32, 32},
+    {64, 64, 64},
+    {256, 256, 256},
+    {1024, 1024, 1024},
+    {2048, 2048, 2048},
+    // GEMV
+    {1, 1024, 1024},
+    {1, 4096, 4096},
+    {1, 8192, 8192},
+    // skinny
+    {4, 4096, 4096},
+    {16, 4096, 4096},
+    {128, 4096, 4096},
+    // transformer (sequence 384, hidden 1024, FFN 4096)
+    {384, 1024, 1024},
+    {384, 4096, 1024},
+    // odd: every edge tile
+    {127, 255, 333},
+    {1000, 1000, 1000}};
+
+// The scalar oracle runs at about 1 GMAC/s: only the shapes it finishes quickly.
+constexpr std::int64_t kScalarMaxMacs = std::int64_t{1} << 27;
+// A and C copies rotate through more than the L3 (32 MiB on a Zen 4 CCD) so that small shapes
+// do not run with their activations hot in cache. B, the weights, is packed once and stays.
+constexpr std::size_t kRotateBytes = std::size_t{32} << 20;
+constexpr std::int32_t kAZeroPoint = 3;
+constexpr std::int32_t kCZeroPoint = -5;
+
+enum class Output { int8, int32 };
+const char* output_name(Output out) {
+  return out == Output::int8 ? "int8" : "int32";
+}
+
+std::string shape_name(const Shape& s) {
+  return std::to_string(s.m) + "x" + std::to_string(s.n) + "x" + std::to_string(s.k);
+}
+
+// xorshift64: fills the large buffers much faster than <random>.
+void fill_random(void* data, std::size_t bytes, std::uint64_t seed) {
+  std::uint64_t x = seed * 0x9E3779B97F4A7C15ull + 1;
+  auto* out = static_cast<unsigned char*>(data);
+  for (std::size_t i = 0; i < bytes; i += sizeof(x)) {
+    x ^= x << 13;
+    x ^= x >> 7;
+    x ^= x << 17;
+    std::memcpy(out + i, &x, std::min(sizeof(x), bytes - i));
+  }
+}
+
+std::size_t copies_for(std::size_t bytes_per_copy) {
+  return std::max<std::size_t>(1, (kRotateBytes + bytes_per_copy - 1) / bytes_per_copy);
+}
+
+// The inputs of one shape, shared by every benchmark of that shape (they are registered one
+// shape after the other, so only the current shape is kept).
+struct Workload {
+  Shape shape;
+  std::size_t copies_int8, copies_int32;
+  std::vector<std::int8_t> a;  // max(copies) copies of M x K
+  std::vector<std::int8_t> b;  // K x N
+  std::vector<std::int32_t> bias_int32;
+  std::vector<float> scales;
+  std::vector<QuantizedMultiplier> multipliers;
+  std::vector<std::int8_t> c_int8;    // copies_int8 copies of M x N
+  std::vector<std::int32_t> c_int32;  // copies_int32 copies of M x N
+  std::map<Isa, std::unique_ptr<PackedB>> packed;
+
+  explicit Workload(const Shape& s)
+      : shape(s),
+        copies_int8(copies_for(s.m * s.k + s.m * s.n)),
+        copies_int32(copies_for(s.m * s.k + s.m * s.n * sizeof(std::int32_t))),
+        a(std::max(copies_int8, copies_int32) * s.m * s.k),
+        b(s.k * s.n),
+        bias_int32(s.n),
+        scales(s.n),
+        multipliers(s.n),
+        c_int8(copies_int8 * s.m * s.n, 0),
+        c_int32(copies_int32 * s.m * s.n, 0) {
+    fill_random(a.data(), a.size(), 1);
+    fill_random(b.data(), b.size(), 2);
+    std::vector<std::uint32_t> r(s.n);
+    fill_random(r.data(), r.size() * sizeof(r[0]), 3);
+    for (std::int64_t j = 0; j < s.n; ++j) {
+      bias_int32[j] = static_cast<std::int32_t>(r[j] % 2001) - 1000;
+      scales[j] = static_cast<float>(1.0 / (1024 + r[j] % 3072));
+      multipliers[j] = quantize_multiplier(scales[j]);
+    }
+  }
+
+  std::size_t copies(Output out) const { return out == Output::int8 ? copies_int8 : copies_int32; }
+
+  const PackedB& packed_b(Context& ctx) {
+    std::unique_ptr<PackedB>& p = packed[ctx.isa()];
+    if (!p) {
+      p = std::make_unique<PackedB>(ctx, MatrixView<const std::int8_t>(b.data(), shape.k, shape.n),
+                                    BLayout::kn, 0);
+    }
+    return *p;
+  }
+};
+
+Workload& workload(const Shape& s) {
+  static std::unique_ptr<Workload> current;
+  if (!current || !(current->shape == s)) {
+    current.reset();
+    current = std::make_unique<Workload>(s);
+  }
+  return *current;
+}
+
+// One context per path, so that its scratch stays warm across benchmarks.
+Context& context_for(Isa isa) {
+  static std::map<Isa, Context> contexts;
+  auto it = contexts.find(isa);
+  if (it == contexts.end()) it = contexts.emplace(isa, Context(isa)).first;
+  return it->second;
+}
+
+std::map<Isa, double>& peaks() {
+  static std::map<Isa, double> measured;
+  return measured;
+}
+
+double best_peak() {
+  double best = 0.0;
+  for (const auto& [isa, gmacs] : peaks()) best = std::max(best, gmacs);
+  return best;
+}
+
+void report_rate(benchmark::State& state, std::int64_t macs, double peak_gmacs) {
+  const double gmac = static_cast<double>(macs) * 1e-9;
+  state.counters["GMAC/s"] =
+      benchmark::Counter(gmac, benchmark::Counter::kIsIterationInvariantRate);
+  if (peak_gmacs > 0.0) {
+    state.counters["%peak"] = benchmark::Counter(100.0 * gmac / peak_gmacs,
+                                                 benchmark::Counter::kIsIterationInvariantRate);
+  }
+}
+
+void run_ours(benchmark::State& state, Isa isa, const Shape& s, Output out) {
+  if (!is_available(isa)) {
+    state.SkipWithError(unavailable_reason(isa).c_str());
+    return;
+  }
+  try {
+    Workload& w = workload(s);
+    Context& ctx = context_for(isa);
+    const PackedB& b = w.packed_b(ctx);
+    const std::size_t copies = w.copies(out);
+    std::size_t i = 0;
+    if (out == Output::int8) {
+      OutputFixedPoint<std::int8_t> stage;
+      stage.per_channel = w.multipliers.data();
+      stage.bias = w.bias_int32.data();
+      stage.zero_point = kCZeroPoint;
+      for (auto _ : state) {
+        gemm(ctx, MatrixView<const std::int8_t>(w.a.data() + i * s.m * s.k, s.m, s.k), kAZeroPoint,
+             b, stage, MatrixView<std::int8_t>(w.c_int8.data() + i * s.m * s.n, s.m, s.n));
+        if (++i == copies) i = 0;
+      }
+    } else {
+      // The raw accumulators, as dnnl_gemm_u8s8s32 with zero offsets computes them.
+      const OutputInt32 stage;
+      for (auto _ : state) {
+        gemm(ctx, MatrixView<const std::int8_t>(w.a.data() + i * s.m * s.k, s.m, s.k), 0, b, stage,
+             MatrixView<std::int32_t>(w.c_int32.data() + i * s.m * s.n, s.m, s.n));
+        if (++i == copies) i = 0;
+      }
+    }
+    if (ctx.last_used_isa() != isa) {
+      state.SkipWithError((std::string("ran ") + isa_name(ctx.last_used_isa())).c_str());
+      return;
+    }
+  } catch (const std::exception& e) {
+    state.SkipWithError(e.what());
+    return;
+  }
+  report_rate(state, s.macs(), peaks()[isa]);
+}
+
+#if I8GEMM_WITH_ONEDNN
+void run_onednn(benchmark::State& state, const Shape& s, Output out) {
+  Workload& w = workload(s);
+  PeerProblem p;
+  p.m = s.m;
+  p.n = s.n;
+  p.k = s.k;
+  p.a = w.a.data();
+  p.b = w.b.data();
+  p.bias = w.bias_int32.data();
+  p.scales = w.scales.data();
+  p.a_zero_point = kAZeroPoint;
+  p.c_zero_point = kCZeroPoint;
+  p.copies = w.copies(out);
+  if (out == Output::int8) {
+    p.c = w.c_int8.data();
+    run_onednn_matmul(state, p);
+  } else {
+    p.c = w.c_int32.data();
+    run_onednn_gemm_u8s8s32(state, p);
+  }
+  report_rate(state, s.macs(), best_peak());
+}
+#endif
+
+void run_peak(benchmark::State& state, Isa isa) {
+  const PeakKernel* kernel = peak_kernel(isa);
+  if (kernel == nullptr) {
+    const std::string reason = unavailable_reason(isa);
+    state.SkipWithError(reason.empty() ? "no peak loop for this path" : reason.c_str());
+    return;
+  }
+  const double peak = peaks()[isa];
+  // About a millisecond per iteration.
+  const std::int64_t loops =
+      std::max<std::int64_t>(1, static_cast<std::int64_t>(peak * 1e6 / kernel->macs_per_loop));
+  for (auto _ : state) kernel->run(loops);
+  state.SetLabel(kernel->instruction);
+  report_rate(state, loops * kernel->macs_per_loop, peak);
+}
+
+}  // namespace
+
+int run_suite(int argc, char** argv) {
+#if I8GEMM_WITH_ONEDNN
+  onednn_init();
+  for (const auto& [key, value] : onednn_context()) benchmark::AddCustomContext(key, value);
+#endif
+  benchmark::AddCustomContext("i8gemm_cpu_features", cpu_features_string());
+  for (Isa isa : built_isas()) {
+    const PeakKernel* kernel = is_available(isa) ? peak_kernel(isa) : nullptr;
+    if (kernel == nullptr) continue;
+    const double gmacs = measure_peak_gmacs(*kernel);
+    peaks()[isa] = gmacs;
+    std::fprintf(stderr, "peak %s: %.1f GMAC/s (%s)\n", isa_name(isa), gmacs, kernel->instruction);
+    char text[96];
+    std::snprintf(text, sizeof(text), "%.1f GMAC/s (%s)", gmacs, kernel->instruction);
+    benchmark::AddCustomContext(std::string("peak_") + isa_name(isa), text);
+  }
+
+  auto configure = [](benchmark::internal::Benchmark* b) { b->Unit(benchmark::kMicrosecond); };
+  for (Isa isa : built_isas()) {
+    configure(benchmark::RegisterBenchmark((std::string("peak/") + isa_name(isa)).c_str(),
+                                           [isa](benchmark::State& st) { run_peak(st, isa); }));
+  }
+  for (const Shape& s : kShapes) {
+    for (Isa isa : built_isas()) {
+      if (isa == Isa::scalar && s.macs() > kScalarMaxMacs) continue;
+      for (Output out : {Output::int8, Output::int32}) {
+        const std::string name =
+            std::string("gemm/") + isa_name(isa) + "/" + output_name(out) + "/" + shape_name(s);
+        configure(benchmark::RegisterBenchmark(
+            name.c_str(), [isa, s, out](benchmark::State& st) { run_ours(st, isa, s, out); }));
+      }
+    }
+#if I8GEMM_WITH_ONEDNN
+    configure(benchmark::RegisterBenchmark(
+        ("gemm/onednn_matmul/int8/" + shape_name(s)).c_str(),
+        [s](benchmark::State& st) { run_onednn(st, s, Output::int8); }));
+    configure(benchmark::RegisterBenchmark(
+        ("gemm/onednn_gemm_u8s8s32/int32/" + shape_name(s)).c_str(),
+        [s](benchmark::State& st) { run_onednn(st, s, Output::int32); }));
+#endif
+  }
+
+  // Defaults given as flags rather than per benchmark (which would override the command line
+  // and add ".../min_time:0.200/repeats:3" to every name); later flags win.
+  static char min_time[] = "--benchmark_min_time=0.2";
+  static char repetitions[] = "--benchmark_repetitions=3";
+  static char aggregates_only[] = "--benchmark_report_aggregates_only=true";
+  std::vector<char*> args(argv, argv + argc);
+  args.insert(args.begin() + 1, {min_time, repetitions, aggregates_only});
+  int args_count = static_cast<int>(args.size());
+  args.push_back(nullptr);
+  benchmark::Initialize(&args_count, args.data());
+  if (benchmark::ReportUnrecognizedArguments(args_count, args.data())) return 1;
+  benchmark::RunSpecifiedBenchmarks();
+  benchmark::Shutdown();
+  return 0;
+}
+
+}  // namespace i8gemm::bench
+
+int main(int argc, char** argv) {
+  return i8gemm::bench::run_suite(argc, argv);
+}
