@@ -31,7 +31,7 @@ void onednn_init();
 std::vector<std::pair<std::string, std::string>> onednn_context();
 
 // s8 A with a runtime zero point, s8 weights reordered once to the primitive's format,
-// per-column runtime output scales, s32 bias, s8 C with a runtime zero point.
+// per-column output scales fixed at creation, s32 bias, s8 C with a runtime zero point.
 void run_onednn_matmul(benchmark::State& state, const PeerProblem& p);
 // dnnl_gemm_u8s8s32 (row-major, no transposes, all offsets zero): A's bytes read as u8,
 // C is int32. B is not prepacked: this call packs it on every call.

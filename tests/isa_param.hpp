@@ -23,8 +23,8 @@ inline std::string isa_param_name(const ::testing::TestParamInfo<Isa>& info) {
 
 }  // namespace i8gemm::testing
 
-#define I8GEMM_INSTANTIATE_ONE(suite, isa_)                                                   \
-  INSTANTIATE_TEST_SUITE_P(isa_, suite, ::testing::Values(::i8gemm::Isa::isa_),              \
+#define I8GEMM_INSTANTIATE_ONE(suite, isa_)                                     \
+  INSTANTIATE_TEST_SUITE_P(isa_, suite, ::testing::Values(::i8gemm::Isa::isa_), \
                            ::i8gemm::testing::isa_param_name)
 #define I8GEMM_INSTANTIATE_FOR_EVERY_ISA(suite) \
   I8GEMM_INSTANTIATE_ONE(suite, scalar);        \

@@ -25,9 +25,9 @@ void expect_error(F&& f, const std::string& needle) {
 class ApiErrors : public ::testing::Test {
  protected:
   Context ctx{Isa::scalar};
-  std::vector<std::int8_t> a = std::vector<std::int8_t>(12, 1);  // 3 x 4
-  std::vector<std::int8_t> b = std::vector<std::int8_t>(20, 1);  // 4 x 5
-  std::vector<std::int8_t> c = std::vector<std::int8_t>(15, 42); // 3 x 5
+  std::vector<std::int8_t> a = std::vector<std::int8_t>(12, 1);   // 3 x 4
+  std::vector<std::int8_t> b = std::vector<std::int8_t>(20, 1);   // 4 x 5
+  std::vector<std::int8_t> c = std::vector<std::int8_t>(15, 42);  // 3 x 5
   MatrixView<const std::int8_t> av{a.data(), 3, 4};
   MatrixView<const std::int8_t> bv{b.data(), 4, 5};
   MatrixView<std::int8_t> cv{c.data(), 3, 5};
@@ -102,9 +102,7 @@ TEST_F(ApiErrors, PackedBOfAnotherShapeOrPath) {
   const PackedB packed(ctx, bv, BLayout::kn, 0);
   std::vector<std::int8_t> a5(15, 1);
   expect_error(
-      [&] {
-        gemm(ctx, MatrixView<const std::int8_t>(a5.data(), 3, 5), 0, packed, stage(), cv);
-      },
+      [&] { gemm(ctx, MatrixView<const std::int8_t>(a5.data(), 3, 5), 0, packed, stage(), cv); },
       "a.cols");
   for (Isa isa : available_isas()) {
     if (isa == Isa::scalar) continue;

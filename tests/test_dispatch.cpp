@@ -11,7 +11,9 @@
 namespace i8gemm {
 namespace {
 
-bool contains(const std::vector<Isa>& v, Isa isa) { return std::find(v.begin(), v.end(), isa) != v.end(); }
+bool contains(const std::vector<Isa>& v, Isa isa) {
+  return std::find(v.begin(), v.end(), isa) != v.end();
+}
 
 TEST(Dispatch, NamesRoundTrip) {
   EXPECT_EQ(all_isas().size(), 7u);

@@ -55,7 +55,8 @@ TEST(FixedPoint, RoundingDivideByPotMatchesGemmlowpForEveryShift) {
   std::mt19937 rng(2);
   for (int shift = 0; shift <= 31; ++shift) {
     for (std::int32_t x : edges) {
-      ASSERT_EQ(reference::rounding_divide_by_pot(x, shift), gemmlowp::RoundingDivideByPOT(x, shift))
+      ASSERT_EQ(reference::rounding_divide_by_pot(x, shift),
+                gemmlowp::RoundingDivideByPOT(x, shift))
           << x << " >> " << shift;
     }
     // Exact ties: x = (2q + 1) * 2^(shift - 1).
@@ -64,12 +65,14 @@ TEST(FixedPoint, RoundingDivideByPotMatchesGemmlowpForEveryShift) {
       const std::int64_t tie = (2 * q + 1) * (std::int64_t{1} << (shift - 1));
       if (tie < kMin || tie > kMax) continue;
       const auto x = static_cast<std::int32_t>(tie);
-      ASSERT_EQ(reference::rounding_divide_by_pot(x, shift), gemmlowp::RoundingDivideByPOT(x, shift))
+      ASSERT_EQ(reference::rounding_divide_by_pot(x, shift),
+                gemmlowp::RoundingDivideByPOT(x, shift))
           << x << " >> " << shift;
     }
     for (int i = 0; i < 100'000; ++i) {
       const auto x = static_cast<std::int32_t>(rng());
-      ASSERT_EQ(reference::rounding_divide_by_pot(x, shift), gemmlowp::RoundingDivideByPOT(x, shift))
+      ASSERT_EQ(reference::rounding_divide_by_pot(x, shift),
+                gemmlowp::RoundingDivideByPOT(x, shift))
           << x << " >> " << shift;
     }
   }
@@ -133,9 +136,9 @@ TEST(FixedPoint, QuantizeMultiplierAsTensorFlowLite) {
 }
 
 TEST(FixedPoint, FloatRequantizationRoundsHalfToEven) {
-  EXPECT_EQ(reference::requantize_float(5, 0.5f, 0, -128, 127), 2);   // 2.5 -> 2
-  EXPECT_EQ(reference::requantize_float(7, 0.5f, 0, -128, 127), 4);   // 3.5 -> 4
-  EXPECT_EQ(reference::requantize_float(-5, 0.5f, 10, -128, 127), 8); // -2.5 -> -2
+  EXPECT_EQ(reference::requantize_float(5, 0.5f, 0, -128, 127), 2);    // 2.5 -> 2
+  EXPECT_EQ(reference::requantize_float(7, 0.5f, 0, -128, 127), 4);    // 3.5 -> 4
+  EXPECT_EQ(reference::requantize_float(-5, 0.5f, 10, -128, 127), 8);  // -2.5 -> -2
   EXPECT_EQ(reference::requantize_float(kMax, 1e30f, 0, -128, 127), 127);
   EXPECT_EQ(reference::requantize_float(kMin, 1e30f, 0, -128, 127), -128);
 }

@@ -78,8 +78,9 @@ TEST_P(GemmPath, EmptyK) {
     c.za = 3;
     c.bias = true;
     c.out_kind = static_cast<detail::OutKind>(stage);
-    c.out_type = stage == 0 ? detail::OutType::s32
-                            : stage == 3 ? detail::OutType::f32 : detail::OutType::s8;
+    c.out_type = stage == 0   ? detail::OutType::s32
+                 : stage == 3 ? detail::OutType::f32
+                              : detail::OutType::s8;
     expect_exact(GetParam(), c);
   }
 }

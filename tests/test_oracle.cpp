@@ -19,15 +19,27 @@ struct NaiveCase {
   std::int64_t m, n, k, lda, ldb, ldc;
   bool a_signed;
   BLayout layout;
-  int za_kind, zb_kind;  // 0 none, 1 tensor, 2 per channel
+  int za_kind, zb_kind;                          // 0 none, 1 tensor, 2 per channel
   std::vector<std::int32_t> a, b, za, zb, bias;  // a: m x lda, b: as laid out
 };
 
 NaiveCase make_case(std::mt19937_64& rng, std::int64_t m, std::int64_t n, std::int64_t k,
                     int extreme) {
-  NaiveCase c{m, n, k, k + static_cast<std::int64_t>(rng() % 5), 0, n + static_cast<std::int64_t>(rng() % 5),
-              rng() % 2 == 0, rng() % 2 ? BLayout::kn : BLayout::nk,
-              static_cast<int>(rng() % 3), static_cast<int>(rng() % 3), {}, {}, {}, {}, {}};
+  NaiveCase c{m,
+              n,
+              k,
+              k + static_cast<std::int64_t>(rng() % 5),
+              0,
+              n + static_cast<std::int64_t>(rng() % 5),
+              rng() % 2 == 0,
+              rng() % 2 ? BLayout::kn : BLayout::nk,
+              static_cast<int>(rng() % 3),
+              static_cast<int>(rng() % 3),
+              {},
+              {},
+              {},
+              {},
+              {}};
   const std::int32_t a_lo = c.a_signed ? -128 : 0, a_hi = c.a_signed ? 127 : 255;
   auto value = [&](std::int32_t lo, std::int32_t hi) {
     if (extreme == 1) return lo;
@@ -86,12 +98,15 @@ Views views(const NaiveCase& c) {
   }
   const ZeroPoints za = c.za_kind == 2 ? ZeroPoints::channel(c.za.data()) : ZeroPoints(c.za[0]);
   const ZeroPoints zb = c.zb_kind == 2 ? ZeroPoints::channel(c.zb.data()) : ZeroPoints(c.zb[0]);
-  v.a = detail::ADesc{a_data, c.a_signed ? detail::AType::s8 : detail::AType::u8, c.m, c.k, c.lda, za};
+  v.a = detail::ADesc{a_data, c.a_signed ? detail::AType::s8 : detail::AType::u8, c.m, c.k, c.lda,
+                      za};
   v.b = reference::BMatrix{v.b_s8.data(), c.k, c.n, c.ldb, c.layout, zb};
   return v;
 }
 
-std::int32_t wrap(std::int64_t v) { return static_cast<std::int32_t>(static_cast<std::uint32_t>(v)); }
+std::int32_t wrap(std::int64_t v) {
+  return static_cast<std::int32_t>(static_cast<std::uint32_t>(v));
+}
 
 void check_case(const NaiveCase& c) {
   SCOPED_TRACE(::testing::Message() << c.m << "x" << c.n << "x" << c.k << " signed=" << c.a_signed
@@ -100,23 +115,27 @@ void check_case(const NaiveCase& c) {
   const Views v = views(c);
   // int32 + bias.
   std::vector<std::int32_t> c32(c.m * c.ldc, 7);
-  reference::gemm(v.a, v.b, detail::out_desc(OutputInt32{c.bias.data()},
-                                              MatrixView<std::int32_t>(c32.data(), c.m, c.n, c.ldc)));
+  reference::gemm(v.a, v.b,
+                  detail::out_desc(OutputInt32{c.bias.data()},
+                                   MatrixView<std::int32_t>(c32.data(), c.m, c.n, c.ldc)));
   // int8 fixed point, per channel multipliers.
   std::vector<QuantizedMultiplier> mult(c.n);
-  for (std::int64_t j = 0; j < c.n; ++j) mult[j] = quantize_multiplier(std::ldexp(1.0 + j % 7, -10 - int(j % 9)));
+  for (std::int64_t j = 0; j < c.n; ++j)
+    mult[j] = quantize_multiplier(std::ldexp(1.0 + j % 7, -10 - int(j % 9)));
   OutputFixedPoint<std::int8_t> fp;
   fp.per_channel = mult.data();
   fp.bias = c.bias.data();
   fp.zero_point = -5;
   std::vector<std::int8_t> c8(c.m * c.ldc, 7);
-  reference::gemm(v.a, v.b, detail::out_desc(fp, MatrixView<std::int8_t>(c8.data(), c.m, c.n, c.ldc)));
+  reference::gemm(v.a, v.b,
+                  detail::out_desc(fp, MatrixView<std::int8_t>(c8.data(), c.m, c.n, c.ldc)));
   // uint8 by fp32 scale.
   OutputFloatScale<std::uint8_t> fs;
   fs.scale = 1.0f / 4096;
   fs.zero_point = 128;
   std::vector<std::uint8_t> cu8(c.m * c.ldc, 7);
-  reference::gemm(v.a, v.b, detail::out_desc(fs, MatrixView<std::uint8_t>(cu8.data(), c.m, c.n, c.ldc)));
+  reference::gemm(v.a, v.b,
+                  detail::out_desc(fs, MatrixView<std::uint8_t>(cu8.data(), c.m, c.n, c.ldc)));
   // float32, per row and per column scales.
   std::vector<float> sa(c.m), sb(c.n), bf(c.n);
   for (std::int64_t i = 0; i < c.m; ++i) sa[i] = 0.01f * (1 + i % 5);
@@ -170,7 +189,8 @@ TEST(Oracle, MatchesNaiveLoopOnRandomShapes) {
 TEST(Oracle, MatchesNaiveLoopOnExtremeValues) {
   std::mt19937_64 rng(43);
   for (int extreme = 1; extreme <= 3; ++extreme) {
-    for (int t = 0; t < 12; ++t) check_case(make_case(rng, 1 + rng() % 40, 1 + rng() % 40, 1 + rng() % 300, extreme));
+    for (int t = 0; t < 12; ++t)
+      check_case(make_case(rng, 1 + rng() % 40, 1 + rng() % 40, 1 + rng() % 300, extreme));
   }
 }
 

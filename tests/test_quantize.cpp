@@ -335,7 +335,10 @@ void check_per_tensor(QuantKernelSet set) {
   std::mt19937 rng(1234);
   for (const QuantParams& p : params_for_type<Q>()) {
     SCOPED_TRACE(describe(p));
-    for (std::size_t n = 0; n <= 67; ++n) {
+    // Every length up to 67, and lengths across the kernels' 256-value conversion blocks.
+    std::vector<std::size_t> lengths = {255, 256, 257, 777, 1000};
+    for (std::size_t n = 0; n <= 67; ++n) lengths.push_back(n);
+    for (const std::size_t n : lengths) {
       SCOPED_TRACE("n = " + std::to_string(n));
       // One element of offset: the kernels must not need aligned data.
       std::vector<float> x = make_inputs(p, n + 1, rng);
@@ -457,8 +460,8 @@ TEST_P(Quantize, Int32DifferenceNeeds33Bits) {
 }
 
 INSTANTIATE_TEST_SUITE_P(KernelSet, Quantize, ::testing::ValuesIn(detail::all_quant_kernel_sets()),
-                         [](const ::testing::TestParamInfo<QuantKernelSet>& info) {
-                           return std::string(detail::quant_kernel_set_name(info.param));
+                         [](const ::testing::TestParamInfo<QuantKernelSet>& param_info) {
+                           return std::string(detail::quant_kernel_set_name(param_info.param));
                          });
 
 TEST(QuantizeDispatch, BestIsTheLastAvailableSet) {

@@ -30,20 +30,27 @@ void check(const PathConfig& cfg, std::int64_t k, AType a_type, int pattern, boo
   const std::int32_t a_lo = a_type == AType::s8 ? -128 : 0, a_hi = a_type == AType::s8 ? 127 : 255;
   auto value = [&](std::int32_t lo, std::int32_t hi, std::int64_t kk, bool is_a) {
     switch (pattern) {
-      case 0: return lo + static_cast<std::int32_t>(rng() % (hi - lo + 1));
-      case 1: return lo;
-      case 2: return hi;
-      case 3: return is_a ? hi : lo;  // uint8 255 against -128
-      default: return (kk % 2 == 0) == is_a ? hi : lo;  // alternating signs
+      case 0:
+        return lo + static_cast<std::int32_t>(rng() % (hi - lo + 1));
+      case 1:
+        return lo;
+      case 2:
+        return hi;
+      case 3:
+        return is_a ? hi : lo;  // uint8 255 against -128
+      default:
+        return (kk % 2 == 0) == is_a ? hi : lo;  // alternating signs
     }
   };
   std::vector<std::uint8_t> a(static_cast<std::size_t>(m * k + 1));
   std::vector<std::int8_t> b(static_cast<std::size_t>(k * n + 1));
   for (std::int64_t i = 0; i < m; ++i) {
-    for (std::int64_t kk = 0; kk < k; ++kk) a[i * k + kk] = static_cast<std::uint8_t>(value(a_lo, a_hi, kk, true));
+    for (std::int64_t kk = 0; kk < k; ++kk)
+      a[i * k + kk] = static_cast<std::uint8_t>(value(a_lo, a_hi, kk, true));
   }
   for (std::int64_t kk = 0; kk < k; ++kk) {
-    for (std::int64_t j = 0; j < n; ++j) b[kk * n + j] = static_cast<std::int8_t>(value(-128, 127, kk, false));
+    for (std::int64_t j = 0; j < n; ++j)
+      b[kk * n + j] = static_cast<std::int8_t>(value(-128, 127, kk, false));
   }
   const ADesc ad{a.data(), a_type, m, k, k, ZeroPoints(0)};
   const BDesc bd{b.data(), k, n, n, BLayout::kn, ZeroPoints(0)};
@@ -67,15 +74,17 @@ void check(const PathConfig& cfg, std::int64_t k, AType a_type, int pattern, boo
       }
       ASSERT_EQ(tile[i * n + j], static_cast<std::int32_t>(static_cast<std::uint32_t>(expected)))
           << cfg.ukernel_name << " k=" << k << " a=" << (a_type == AType::s8 ? "s8" : "u8")
-          << " pattern=" << pattern << " accumulate=" << accumulate << " at (" << i << ", " << j << ")";
+          << " pattern=" << pattern << " accumulate=" << accumulate << " at (" << i << ", " << j
+          << ")";
     }
   }
 }
 
 TEST_P(Ukernel, EveryKAndExtreme) {
   const PathConfig& cfg = GetParam();
-  std::vector<std::int64_t> ks = {0, 1, cfg.kg - 1, cfg.kg, cfg.kg + 1, 2 * cfg.kg, 3 * cfg.kg - 1,
-                                  7 * cfg.kg + 1, 16 * cfg.kg, 61, 257, 1024};
+  std::vector<std::int64_t> ks = {
+      0,           1,  cfg.kg - 1, cfg.kg, cfg.kg + 1, 2 * cfg.kg, 3 * cfg.kg - 1, 7 * cfg.kg + 1,
+      16 * cfg.kg, 61, 257,        1024};
   std::uint64_t seed = 1;
   for (std::int64_t k : ks) {
     if (k < 0) continue;

@@ -43,7 +43,8 @@ struct Epilogue {
     const I32 hi = I32(INT32_MAX) >> shift;
     const I32 lo = I32(INT32_MIN) >> shift;
     const I32 shifted = x << shift;
-    return xsimd::select(x > hi, I32(INT32_MAX), xsimd::select(x < lo, I32(INT32_MIN), shifted));
+    return select_i32<Arch>(x > hi, I32(INT32_MAX),
+                            select_i32<Arch>(x < lo, I32(INT32_MIN), shifted));
   }
 
   // x / 2^e rounded to nearest, ties away from zero (gemmlowp's RoundingDivideByPOT).
@@ -51,7 +52,8 @@ struct Epilogue {
     const I32 mask = (I32(1) << e) - I32(1);
     const I32 remainder = x & mask;
     const I32 threshold = (mask >> 1) - (x >> 31);  // + 1 for negative x
-    return (x >> e) + xsimd::select(remainder > threshold, I32(1), I32(0));
+    // remainder and threshold are in [0, 2^31): the sign of their difference is the compare.
+    return (x >> e) - ((threshold - remainder) >> 31);
   }
 
   // The accumulators of row i, columns [j, j + count), with the zero-point terms and the int32
@@ -64,38 +66,34 @@ struct Epilogue {
       acc -= I32(args.a_zero_points[i]) * load(args.col_sums + j, count);
     }
     if (args.row_terms != nullptr) {
-      const I32 zb = args.b_zero_points ? load(args.b_zero_points + j, count) : I32(args.b_zero_point);
+      const I32 zb =
+          args.b_zero_points ? load(args.b_zero_points + j, count) : I32(args.b_zero_point);
       acc -= zb * I32(args.row_terms[i]);
     }
     return acc;
   }
 
   template <typename T>
-  static void fixed_point_row(const detail::EpilogueArgs& args, const std::int32_t* tile,
-                              int n, std::int64_t i, std::int64_t col0, T* dst) {
+  static void fixed_point_row(const detail::EpilogueArgs& args, const std::int32_t* tile, int n,
+                              std::int64_t i, std::int64_t col0, T* dst) {
     const detail::OutDesc& out = *args.out;
     const I32 zp(out.zero_point), lo(out.min), hi(out.max);
     for (int c = 0; c < n; c += kWidth) {
       const int count = std::min(kWidth, n - c);
       const std::int64_t j = col0 + c;
       I32 m0, left, right;
-      if (out.multipliers != nullptr) {
-        alignas(64) std::int32_t mv[kWidth] = {}, sv[kWidth] = {};
-        for (int l = 0; l < count; ++l) {
-          mv[l] = out.multipliers[j + l].m0;
-          sv[l] = out.multipliers[j + l].shift;
-        }
-        m0 = I32::load_aligned(mv);
-        const I32 shift = I32::load_aligned(sv);
-        left = xsimd::max(shift, I32(0));
-        right = xsimd::max(-shift, I32(0));
+      if (args.m0s != nullptr) {
+        m0 = load(args.m0s + j, count);
+        left = load(args.left_shifts + j, count);
+        right = load(args.right_shifts + j, count);
       } else {
         m0 = I32(out.multiplier.m0);
         left = I32(std::max(out.multiplier.shift, 0));
         right = I32(std::max(-out.multiplier.shift, 0));
       }
       I32 v = accumulators(args, tile + c, i, j, count);
-      v = rounding_divide_by_pot(rounding_doubling_high_mul(saturating_left_shift(v, left), m0), right);
+      if (args.any_left_shift) v = saturating_left_shift(v, left);
+      v = rounding_divide_by_pot(rounding_doubling_high_mul(v, m0), right);
       // v + zp cannot wrap: |v| <= 2^31 / 2 after the doubling high multiply by m0 < 2^31.
       v = xsimd::min(xsimd::max(v + zp, lo), hi);
       store_narrow<T, Arch>(dst + c, v, count);
@@ -173,10 +171,10 @@ struct Epilogue {
 }  // namespace i8gemm::epilogue
 
 // Defines i8gemm_epilogue__<isa> for one ISA's object library.
-#define I8GEMM_DEFINE_EPILOGUE(isa, arch)                                                     \
-  namespace i8gemm::detail {                                                                  \
+#define I8GEMM_DEFINE_EPILOGUE(isa, arch)                                                      \
+  namespace i8gemm::detail {                                                                   \
   void i8gemm_epilogue__##isa(const EpilogueArgs& args, const std::int32_t* tile, int tile_ld, \
-                              int m, int n, std::int64_t row0, std::int64_t col0) {           \
-    epilogue::Epilogue<arch>::run(args, tile, tile_ld, m, n, row0, col0);                     \
-  }                                                                                           \
+                              int m, int n, std::int64_t row0, std::int64_t col0) {            \
+    epilogue::Epilogue<arch>::run(args, tile, tile_ld, m, n, row0, col0);                      \
+  }                                                                                            \
   }

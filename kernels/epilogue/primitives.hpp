@@ -25,6 +25,13 @@ xsimd::batch<std::int32_t, Arch> rounding_doubling_high_mul(xsimd::batch<std::in
 template <typename T, class Arch>
 void store_narrow(T* dst, xsimd::batch<std::int32_t, Arch> v, int count);
 
+// cond ? a : b on int32 lanes (xsimd 8.1's select for int32 on avx512bw does not compile
+// without optimization).
+template <class Arch>
+xsimd::batch<std::int32_t, Arch> select_i32(xsimd::batch_bool<std::int32_t, Arch> cond,
+                                            xsimd::batch<std::int32_t, Arch> a,
+                                            xsimd::batch<std::int32_t, Arch> b);
+
 #if defined(__AVX512BW__)
 template <>
 inline xsimd::batch<std::int32_t, xsimd::avx512bw> rounding_doubling_high_mul(
@@ -37,9 +44,14 @@ inline xsimd::batch<std::int32_t, xsimd::avx512bw> rounding_doubling_high_mul(
   return _mm512_mask_blend_epi32(0xAAAA, even, _mm512_slli_epi64(odd, 32));
 }
 template <>
-inline void store_narrow<std::int8_t, xsimd::avx512bw>(std::int8_t* dst,
-                                                       xsimd::batch<std::int32_t, xsimd::avx512bw> v,
-                                                       int count) {
+inline xsimd::batch<std::int32_t, xsimd::avx512bw> select_i32(
+    xsimd::batch_bool<std::int32_t, xsimd::avx512bw> cond,
+    xsimd::batch<std::int32_t, xsimd::avx512bw> a, xsimd::batch<std::int32_t, xsimd::avx512bw> b) {
+  return _mm512_mask_blend_epi32(static_cast<__mmask16>(cond), b, a);
+}
+template <>
+inline void store_narrow<std::int8_t, xsimd::avx512bw>(
+    std::int8_t* dst, xsimd::batch<std::int32_t, xsimd::avx512bw> v, int count) {
   _mm512_mask_cvtepi32_storeu_epi8(dst, static_cast<__mmask16>((1u << count) - 1), v);
 }
 template <>
@@ -63,7 +75,14 @@ inline xsimd::batch<std::int32_t, xsimd::avx2> rounding_doubling_high_mul(
 }
 #endif
 
-// Portable fallbacks: lane by lane.
+// Portable fallbacks.
+template <class Arch>
+xsimd::batch<std::int32_t, Arch> select_i32(xsimd::batch_bool<std::int32_t, Arch> cond,
+                                            xsimd::batch<std::int32_t, Arch> a,
+                                            xsimd::batch<std::int32_t, Arch> b) {
+  return xsimd::select(cond, a, b);
+}
+
 template <class Arch>
 xsimd::batch<std::int32_t, Arch> rounding_doubling_high_mul(xsimd::batch<std::int32_t, Arch> a,
                                                             xsimd::batch<std::int32_t, Arch> m) {
@@ -72,7 +91,8 @@ xsimd::batch<std::int32_t, Arch> rounding_doubling_high_mul(xsimd::batch<std::in
   a.store_aligned(av);
   m.store_aligned(mv);
   for (std::size_t i = 0; i < n; ++i) {
-    av[i] = static_cast<std::int32_t>((std::int64_t{av[i]} * mv[i] + (std::int64_t{1} << 30)) >> 31);
+    av[i] =
+        static_cast<std::int32_t>((std::int64_t{av[i]} * mv[i] + (std::int64_t{1} << 30)) >> 31);
   }
   return xsimd::batch<std::int32_t, Arch>::load_aligned(av);
 }

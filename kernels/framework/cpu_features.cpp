@@ -32,7 +32,7 @@ CpuFeatures detect() {
   const bool osxsave = (ecx >> 27) & 1;
   if (!osxsave) return f;
   const std::uint64_t xcr0 = xgetbv0();
-  const bool os_ymm = (xcr0 & 0x6) == 0x6;            // XMM and YMM state
+  const bool os_ymm = (xcr0 & 0x6) == 0x6;              // XMM and YMM state
   const bool os_zmm = os_ymm && (xcr0 & 0xe0) == 0xe0;  // opmask, ZMM_Hi256, Hi16_ZMM
   if (__get_cpuid_max(0, nullptr) < 7) return f;
   const auto xs = xsimd::available_architectures();
@@ -63,7 +63,9 @@ CpuFeatures detect() {
   return f;
 }
 #else
-CpuFeatures detect() { return CpuFeatures{}; }
+CpuFeatures detect() {
+  return CpuFeatures{};
+}
 #endif
 
 }  // namespace
@@ -75,11 +77,16 @@ const CpuFeatures& cpu_features() {
 
 std::string cpu_features_string() {
   const CpuFeatures& f = cpu_features();
-  const std::pair<bool, const char*> named[] = {
-      {f.avx2, "avx2"},         {f.avx512f, "avx512f"},       {f.avx512cd, "avx512cd"},
-      {f.avx512dq, "avx512dq"}, {f.avx512bw, "avx512bw"},     {f.avx512vl, "avx512vl"},
-      {f.avx512vnni, "avx512_vnni"}, {f.neon, "neon"},        {f.dotprod, "dotprod"},
-      {f.i8mm, "i8mm"}};
+  const std::pair<bool, const char*> named[] = {{f.avx2, "avx2"},
+                                                {f.avx512f, "avx512f"},
+                                                {f.avx512cd, "avx512cd"},
+                                                {f.avx512dq, "avx512dq"},
+                                                {f.avx512bw, "avx512bw"},
+                                                {f.avx512vl, "avx512vl"},
+                                                {f.avx512vnni, "avx512_vnni"},
+                                                {f.neon, "neon"},
+                                                {f.dotprod, "dotprod"},
+                                                {f.i8mm, "i8mm"}};
   std::string s;
   for (const auto& [has, name] : named) {
     if (!has) continue;

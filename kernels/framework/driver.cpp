@@ -60,8 +60,30 @@ void run_blocked(ContextState& st, const PathConfig& path, const ADesc& a, const
       std::fill(row_terms, row_terms + m, 0);
     }
   }
-  const EpilogueArgs args{&out,      col_terms, b.col_sums, a_zero_points, row_terms,
-                          b.zero_point.per_channel, b.zero_point.value};
+  std::int32_t* m0s = nullptr;
+  bool any_left_shift = out.kind == OutKind::fixed_point && out.multiplier.shift > 0;
+  if (out.kind == OutKind::fixed_point && out.multipliers != nullptr) {
+    any_left_shift = false;
+    m0s = st.multipliers.as<std::int32_t>(3 * static_cast<std::size_t>(n));
+    for (std::int64_t j = 0; j < n; ++j) {
+      const QuantizedMultiplier q = out.multipliers[j];
+      m0s[j] = q.m0;
+      m0s[n + j] = q.shift > 0 ? q.shift : 0;
+      m0s[2 * n + j] = q.shift > 0 ? 0 : -q.shift;
+      any_left_shift = any_left_shift || q.shift > 0;
+    }
+  }
+  const EpilogueArgs args{&out,
+                          col_terms,
+                          b.col_sums,
+                          a_zero_points,
+                          row_terms,
+                          b.zero_point.per_channel,
+                          b.zero_point.value,
+                          m0s,
+                          m0s ? m0s + n : nullptr,
+                          m0s ? m0s + 2 * n : nullptr,
+                          any_left_shift};
 
   const std::int64_t mr = cfg.mr, nr = cfg.nr, kg = cfg.kg;
   const std::int64_t kc_max = static_cast<std::int64_t>(cfg.kc);
@@ -77,9 +99,9 @@ void run_blocked(ContextState& st, const PathConfig& path, const ADesc& a, const
   char* packed_a = static_cast<char*>(st.packed_a.reserve(
       static_cast<std::size_t>(mc_cap) * round_up(std::min(k, kc_max), kg) * a_elem + 64));
   // Tiles that outlive one KC block, in (NR panel, MR panel) order.
-  std::int32_t* acc_tiles = k_blocks > 1 ? st.accumulators.as<std::int32_t>(
-                                               static_cast<std::size_t>(mc_cap * nc_cap))
-                                         : nullptr;
+  std::int32_t* acc_tiles =
+      k_blocks > 1 ? st.accumulators.as<std::int32_t>(static_cast<std::size_t>(mc_cap * nc_cap))
+                   : nullptr;
   alignas(64) std::int32_t local_tile[kMaxTile];
 
   // NC -> MC -> KC: with a single KC block (the usual case: KC covers K) this is BLIS's order.

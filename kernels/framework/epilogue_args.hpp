@@ -21,6 +21,12 @@ struct EpilogueArgs {
   const std::int32_t* row_terms;      // M values, or null when every B zero point is 0
   const std::int32_t* b_zero_points;  // N values, or null (per tensor: b_zero_point)
   std::int32_t b_zero_point;
+  // Per-channel fixed-point multipliers split into vectors-friendly arrays (N values each):
+  // m0, left shift and right shift; null for a per-tensor multiplier.
+  const std::int32_t* m0s;
+  const std::int32_t* left_shifts;
+  const std::int32_t* right_shifts;
+  bool any_left_shift;  // some multiplier >= 1: the saturating left shift is needed
 };
 
 }  // namespace i8gemm::detail

@@ -15,8 +15,8 @@ void run(ContextState& st, const ADesc& a, const PackedBView& b, const OutDesc& 
   if (const PathConfig* cfg = find_path_config(st.isa)) {
     run_blocked(st, *cfg, a, b, out);
   } else {
-    const reference::BMatrix bm{static_cast<const std::int8_t*>(b.panels), b.k, b.n, b.n,
-                                BLayout::kn, b.zero_point};
+    const reference::BMatrix bm{
+        static_cast<const std::int8_t*>(b.panels), b.k, b.n, b.n, BLayout::kn, b.zero_point};
     reference::gemm(a, bm, out);
   }
   st.last_used = st.isa;
@@ -28,9 +28,8 @@ void gemm_packed(Context& ctx, const ADesc& a, const PackedB& b, const OutDesc& 
   validate_a(a);
   validate_gemm(a, b.k(), b.n(), out);
   if (b.isa() != ctx.isa()) {
-    throw Error(std::string("b: packed for path ") + isa_name(b.isa()) +
-                " but the context runs " + isa_name(ctx.isa()) +
-                "; pack B with a context of the same path");
+    throw Error(std::string("b: packed for path ") + isa_name(b.isa()) + " but the context runs " +
+                isa_name(ctx.isa()) + "; pack B with a context of the same path");
   }
   run(ctx.state(), a, b.state().view, out);
 }

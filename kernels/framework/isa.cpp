@@ -8,7 +8,7 @@
 namespace i8gemm {
 
 const std::vector<Isa>& all_isas() {
-  static const std::vector<Isa> isas = {Isa::scalar,   Isa::avx2, Isa::avx512bw,
+  static const std::vector<Isa> isas = {Isa::scalar,     Isa::avx2, Isa::avx512bw,
                                         Isa::avx512vnni, Isa::neon, Isa::neon_dotprod,
                                         Isa::neon_i8mm};
   return isas;
@@ -16,13 +16,20 @@ const std::vector<Isa>& all_isas() {
 
 const char* isa_name(Isa isa) {
   switch (isa) {
-    case Isa::scalar: return "scalar";
-    case Isa::avx2: return "avx2";
-    case Isa::avx512bw: return "avx512bw";
-    case Isa::avx512vnni: return "avx512vnni";
-    case Isa::neon: return "neon";
-    case Isa::neon_dotprod: return "neon_dotprod";
-    case Isa::neon_i8mm: return "neon_i8mm";
+    case Isa::scalar:
+      return "scalar";
+    case Isa::avx2:
+      return "avx2";
+    case Isa::avx512bw:
+      return "avx512bw";
+    case Isa::avx512vnni:
+      return "avx512vnni";
+    case Isa::neon:
+      return "neon";
+    case Isa::neon_dotprod:
+      return "neon_dotprod";
+    case Isa::neon_i8mm:
+      return "neon_i8mm";
   }
   return "unknown";
 }
@@ -60,20 +67,28 @@ std::string unavailable_reason(Isa isa) {
   }
   const bool avx512_core = f.avx512f && f.avx512cd && f.avx512dq && f.avx512bw && f.avx512vl;
   switch (isa) {
-    case Isa::scalar: return "";
-    case Isa::avx2: return f.avx2 ? "" : "CPU lacks avx2";
-    case Isa::avx512bw: return avx512_core ? "" : "CPU lacks avx512f/cd/dq/bw/vl";
+    case Isa::scalar:
+      return "";
+    case Isa::avx2:
+      return f.avx2 ? "" : "CPU lacks avx2";
+    case Isa::avx512bw:
+      return avx512_core ? "" : "CPU lacks avx512f/cd/dq/bw/vl";
     case Isa::avx512vnni:
       if (!avx512_core) return "CPU lacks avx512f/cd/dq/bw/vl";
       return f.avx512vnni ? "" : "CPU lacks avx512_vnni";
-    case Isa::neon: return f.neon ? "" : "CPU lacks neon (asimd)";
-    case Isa::neon_dotprod: return f.dotprod ? "" : "CPU lacks dotprod (asimddp)";
-    case Isa::neon_i8mm: return f.i8mm ? "" : "CPU lacks i8mm";
+    case Isa::neon:
+      return f.neon ? "" : "CPU lacks neon (asimd)";
+    case Isa::neon_dotprod:
+      return f.dotprod ? "" : "CPU lacks dotprod (asimddp)";
+    case Isa::neon_i8mm:
+      return f.i8mm ? "" : "CPU lacks i8mm";
   }
   return "unknown path";
 }
 
-bool is_available(Isa isa) { return unavailable_reason(isa).empty(); }
+bool is_available(Isa isa) {
+  return unavailable_reason(isa).empty();
+}
 
 std::vector<Isa> available_isas() {
   std::vector<Isa> available;
@@ -99,9 +114,9 @@ Isa default_isa() {
     try {
       isa = parse_isa(env);
     } catch (const Error&) {
-      throw Error(std::string("I8GEMM_ISA: unknown path '") + env + "' (paths: " +
-                  join_names(all_isas()) + "; this CPU can run: " +
-                  join_names(available_isas()) + ")");
+      throw Error(std::string("I8GEMM_ISA: unknown path '") + env +
+                  "' (paths: " + join_names(all_isas()) +
+                  "; this CPU can run: " + join_names(available_isas()) + ")");
     }
     detail::require_available(isa, "I8GEMM_ISA");
     return isa;

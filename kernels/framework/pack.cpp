@@ -1,7 +1,9 @@
 #include "framework/pack.hpp"
 
 #include <algorithm>
+#include <cstring>
 #include <string>
+#include <type_traits>
 
 #include "framework/aligned_buffer.hpp"
 
@@ -53,9 +55,22 @@ void pack_a_as(std::int64_t mr, const Src* a, std::int64_t lda, std::int64_t val
       const Src* src = a + r * lda;
       // The offset is +-128 at most and maps int8 onto uint8 (or back): the cast to an 8-bit
       // Dst wraps it into the destination's range, which the row sum below also uses.
-      for (std::int64_t g = 0; g < full_groups; ++g) {
-        for (int t = 0; t < KG; ++t) {
-          out[g * mr * KG + t] = static_cast<Dst>(static_cast<std::int32_t>(src[g * KG + t]) + offset);
+      if constexpr (sizeof(Dst) == 1 && sizeof(Src) == 1 && (KG == 4 || KG == 8)) {
+        // Bytes to bytes: an offset of +-128 is a flip of each byte's top bit.
+        using Word = std::conditional_t<KG == 4, std::uint32_t, std::uint64_t>;
+        const Word flip = offset == 0 ? Word{0} : static_cast<Word>(0x8080808080808080ull);
+        for (std::int64_t g = 0; g < full_groups; ++g) {
+          Word w;
+          std::memcpy(&w, src + g * KG, KG);
+          w ^= flip;
+          std::memcpy(out + g * mr * KG, &w, KG);
+        }
+      } else {
+        for (std::int64_t g = 0; g < full_groups; ++g) {
+          for (int t = 0; t < KG; ++t) {
+            out[g * mr * KG + t] =
+                static_cast<Dst>(static_cast<std::int32_t>(src[g * KG + t]) + offset);
+          }
         }
       }
       if (full_groups * KG < kcpad) {
@@ -78,9 +93,15 @@ template <typename Dst, typename Src>
 void pack_a_kg(const PathConfig& cfg, const Src* a, std::int64_t lda, std::int64_t valid_rows,
                std::int64_t rows, std::int64_t kc, int offset, Dst* dst, std::int32_t* row_sums) {
   switch (cfg.kg) {
-    case 2: pack_a_as<2>(cfg.mr, a, lda, valid_rows, rows, kc, offset, dst, row_sums); return;
-    case 4: pack_a_as<4>(cfg.mr, a, lda, valid_rows, rows, kc, offset, dst, row_sums); return;
-    case 8: pack_a_as<8>(cfg.mr, a, lda, valid_rows, rows, kc, offset, dst, row_sums); return;
+    case 2:
+      pack_a_as<2>(cfg.mr, a, lda, valid_rows, rows, kc, offset, dst, row_sums);
+      return;
+    case 4:
+      pack_a_as<4>(cfg.mr, a, lda, valid_rows, rows, kc, offset, dst, row_sums);
+      return;
+    case 8:
+      pack_a_as<8>(cfg.mr, a, lda, valid_rows, rows, kc, offset, dst, row_sums);
+      return;
   }
   throw Error("internal: unsupported K group " + std::to_string(cfg.kg));
 }
@@ -101,7 +122,9 @@ void pack_a_dst(const PathConfig& cfg, const ADesc& a, std::int64_t row0, std::i
 
 }  // namespace
 
-std::size_t packed_elem_size(PackedElem e) { return e == PackedElem::s16 ? 2 : 1; }
+std::size_t packed_elem_size(PackedElem e) {
+  return e == PackedElem::s16 ? 2 : 1;
+}
 
 std::size_t packed_b_panel_bytes(const PathConfig& cfg, std::int64_t k) {
   return round_up(static_cast<std::size_t>(k), cfg.kg) * cfg.nr * packed_elem_size(cfg.b_elem);
@@ -114,9 +137,14 @@ std::size_t packed_b_bytes(const PathConfig& cfg, std::int64_t k, std::int64_t n
 
 void pack_b(const PathConfig& cfg, const BDesc& b, void* dst, std::int32_t* col_sums) {
   switch (cfg.b_elem) {
-    case PackedElem::s8: pack_b_as(cfg, b, static_cast<std::int8_t*>(dst), col_sums); return;
-    case PackedElem::s16: pack_b_as(cfg, b, static_cast<std::int16_t*>(dst), col_sums); return;
-    case PackedElem::u8: break;  // B is int8: no path packs it as uint8
+    case PackedElem::s8:
+      pack_b_as(cfg, b, static_cast<std::int8_t*>(dst), col_sums);
+      return;
+    case PackedElem::s16:
+      pack_b_as(cfg, b, static_cast<std::int16_t*>(dst), col_sums);
+      return;
+    case PackedElem::u8:
+      break;  // B is int8: no path packs it as uint8
   }
   throw Error("internal: unsupported packed B element type");
 }
@@ -128,9 +156,15 @@ int a_offset(const PathConfig& cfg, AType type) {
 void pack_a(const PathConfig& cfg, const ADesc& a, std::int64_t row0, std::int64_t rows,
             std::int64_t k0, std::int64_t kc, void* dst, std::int32_t* row_sums) {
   switch (cfg.a_elem) {
-    case PackedElem::u8: pack_a_dst<std::uint8_t>(cfg, a, row0, rows, k0, kc, dst, row_sums); return;
-    case PackedElem::s8: pack_a_dst<std::int8_t>(cfg, a, row0, rows, k0, kc, dst, row_sums); return;
-    case PackedElem::s16: pack_a_dst<std::int16_t>(cfg, a, row0, rows, k0, kc, dst, row_sums); return;
+    case PackedElem::u8:
+      pack_a_dst<std::uint8_t>(cfg, a, row0, rows, k0, kc, dst, row_sums);
+      return;
+    case PackedElem::s8:
+      pack_a_dst<std::int8_t>(cfg, a, row0, rows, k0, kc, dst, row_sums);
+      return;
+    case PackedElem::s16:
+      pack_a_dst<std::int16_t>(cfg, a, row0, rows, k0, kc, dst, row_sums);
+      return;
   }
 }
 

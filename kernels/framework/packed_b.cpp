@@ -63,10 +63,20 @@ PackedB::~PackedB() = default;
 PackedB::PackedB(PackedB&&) noexcept = default;
 PackedB& PackedB::operator=(PackedB&&) noexcept = default;
 
-Isa PackedB::isa() const { return state_->isa; }
-std::int64_t PackedB::k() const { return state_->view.k; }
-std::int64_t PackedB::n() const { return state_->view.n; }
-std::size_t PackedB::size_bytes() const { return state_->buffer.size(); }
-const std::int32_t* PackedB::column_sums() const { return state_->view.col_sums; }
+Isa PackedB::isa() const {
+  return state_->isa;
+}
+std::int64_t PackedB::k() const {
+  return state_->view.k;
+}
+std::int64_t PackedB::n() const {
+  return state_->view.n;
+}
+std::size_t PackedB::size_bytes() const {
+  return state_->buffer.size();
+}
+const std::int32_t* PackedB::column_sums() const {
+  return state_->view.col_sums;
+}
 
 }  // namespace i8gemm

@@ -9,9 +9,9 @@
 namespace i8gemm::detail {
 
 struct PackedBView {
-  const void* panels;           // path layout; for scalar, B as K x N row-major
-  const std::int32_t* col_sums; // N values
-  ZeroPoints zero_point;        // per-channel values point at N values
+  const void* panels;            // path layout; for scalar, B as K x N row-major
+  const std::int32_t* col_sums;  // N values
+  ZeroPoints zero_point;         // per-channel values point at N values
   std::int64_t k, n;
 };
 

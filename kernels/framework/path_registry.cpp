@@ -7,9 +7,9 @@
 
 namespace i8gemm::detail {
 
-#define I8GEMM_UKERNEL(isa, name, ...)                                                  \
-  void i8gemm_##name(std::size_t, const void*, const void*, std::int32_t*, bool);       \
-  void i8gemm_epilogue__##isa(const EpilogueArgs&, const std::int32_t*, int, int, int,  \
+#define I8GEMM_UKERNEL(isa, name, ...)                                                 \
+  void i8gemm_##name(std::size_t, const void*, const void*, std::int32_t*, bool);      \
+  void i8gemm_epilogue__##isa(const EpilogueArgs&, const std::int32_t*, int, int, int, \
                               std::int64_t, std::int64_t);
 #define I8GEMM_UKERNEL_SMALL_M(isa, name, mr) \
   void i8gemm_##name(std::size_t, const void*, const void*, std::int32_t*, bool);
@@ -27,8 +27,8 @@ struct SmallM {
 };
 
 #define I8GEMM_UKERNEL(isa_, name, mr, nr, kg, a_elem, b_elem, off_s8, off_u8, mc, nc, kc) \
-  PathConfig{Isa::isa_, #name, mr, nr, kg, PackedElem::a_elem, PackedElem::b_elem, off_s8,  \
-             off_u8, mc, nc, kc, &i8gemm_##name, &i8gemm_epilogue__##isa_},
+  PathConfig{Isa::isa_, #name,  mr, nr, kg, PackedElem::a_elem, PackedElem::b_elem,        \
+             off_s8,    off_u8, mc, nc, kc, &i8gemm_##name,     &i8gemm_epilogue__##isa_},
 #define I8GEMM_UKERNEL_SMALL_M(isa, name, mr)
 const PathConfig kPaths[] = {
 #include "ukernels.inc"

@@ -108,7 +108,8 @@ void validate_gemm(const ADesc& a, std::int64_t k, std::int64_t n, const OutDesc
         if (out.multipliers == nullptr) {
           validate_multiplier("multiplier", out.multiplier, -1);
         } else {
-          for (std::int64_t j = 0; j < n; ++j) validate_multiplier("per_channel", out.multipliers[j], j);
+          for (std::int64_t j = 0; j < n; ++j)
+            validate_multiplier("per_channel", out.multipliers[j], j);
         }
       } else if (out.scales == nullptr) {
         validate_scale("scale", out.scale, -1);
@@ -130,7 +131,8 @@ void validate_gemm(const ADesc& a, std::int64_t k, std::int64_t n, const OutDesc
       }
       if (out.bias_f != nullptr) {
         for (std::int64_t j = 0; j < n; ++j) {
-          if (!std::isfinite(out.bias_f[j])) fail("bias[", j, "]: ", out.bias_f[j], " is not finite");
+          if (!std::isfinite(out.bias_f[j]))
+            fail("bias[", j, "]: ", out.bias_f[j], " is not finite");
         }
       }
       return;

@@ -24,30 +24,6 @@ using FloatBatch = xsimd::batch<float, Arch>;
 template <class Arch>
 using Int32Batch = xsimd::batch<std::int32_t, Arch>;
 
-// Widens / narrows through an aligned buffer rather than xsimd's converting load_as / store_as,
-// whose std::copy would be such a shared template.
-template <class Arch, typename Q>
-Int32Batch<Arch> load_as_int32(const Q* q) {
-  if constexpr (std::is_same_v<Q, std::int32_t>) {
-    return Int32Batch<Arch>::load_unaligned(q);
-  } else {
-    alignas(Arch::alignment()) std::int32_t buffer[Int32Batch<Arch>::size];
-    for (std::size_t k = 0; k < Int32Batch<Arch>::size; ++k) buffer[k] = q[k];
-    return Int32Batch<Arch>::load_aligned(buffer);
-  }
-}
-
-template <class Arch, typename Q>
-void store_from_int32(const Int32Batch<Arch>& v, Q* q) {
-  if constexpr (std::is_same_v<Q, std::int32_t>) {
-    v.store_unaligned(q);
-  } else {
-    alignas(Arch::alignment()) std::int32_t buffer[Int32Batch<Arch>::size];
-    v.store_aligned(buffer);
-    for (std::size_t k = 0; k < Int32Batch<Arch>::size; ++k) q[k] = static_cast<Q>(buffer[k]);
-  }
-}
-
 // clamp(round_half_even(r * inv_scale + zero_point), qmin, qmax); NaN r counts as 0.
 template <class Arch, typename Q>
 Int32Batch<Arch> quantize_batch(FloatBatch<Arch> r, FloatBatch<Arch> inv_scale,
@@ -88,6 +64,53 @@ FloatBatch<Arch> dequantize_batch(Int32Batch<Arch> q, FloatBatch<Arch> scale,
   }
 }
 
+// Narrower storage is converted from / to int32 lanes a block at a time through an aligned
+// buffer: a plain loop over a block vectorizes (packs, sign extensions); xsimd's converting
+// load_as / store_as would go through std::copy, a template shared with other object files.
+constexpr std::size_t kQuantBlock = 256;
+
+// q[i] for every i below the largest multiple of the batch size <= n, from quantize_at(i) (the
+// int32 batch of values i, i + 1, ...). Returns where the scalar tail starts.
+template <class Arch, typename Q, typename QuantizeAt>
+std::size_t quantize_batches(std::size_t n, Q* q, QuantizeAt quantize_at) {
+  constexpr std::size_t kLanes = Int32Batch<Arch>::size;
+  const std::size_t end = n / kLanes * kLanes;
+  if constexpr (std::is_same_v<Q, std::int32_t>) {
+    for (std::size_t i = 0; i < end; i += kLanes) quantize_at(i).store_unaligned(q + i);
+  } else {
+    alignas(Arch::alignment()) std::int32_t buffer[kQuantBlock];
+    for (std::size_t start = 0; start < end; start += kQuantBlock) {
+      const std::size_t m = end - start < kQuantBlock ? end - start : kQuantBlock;
+      for (std::size_t k = 0; k < m; k += kLanes) quantize_at(start + k).store_aligned(buffer + k);
+      for (std::size_t k = 0; k < m; ++k) q[start + k] = static_cast<Q>(buffer[k]);
+    }
+  }
+  return end;
+}
+
+// x[i] = dequantize_at(i, int32 batch of q[i], q[i + 1], ...) over the whole batches of n.
+template <class Arch, typename Q, typename DequantizeAt>
+std::size_t dequantize_batches(const Q* q, std::size_t n, float* x, DequantizeAt dequantize_at) {
+  using I = Int32Batch<Arch>;
+  constexpr std::size_t kLanes = I::size;
+  const std::size_t end = n / kLanes * kLanes;
+  if constexpr (std::is_same_v<Q, std::int32_t>) {
+    for (std::size_t i = 0; i < end; i += kLanes) {
+      dequantize_at(i, I::load_unaligned(q + i)).store_unaligned(x + i);
+    }
+  } else {
+    alignas(Arch::alignment()) std::int32_t buffer[kQuantBlock];
+    for (std::size_t start = 0; start < end; start += kQuantBlock) {
+      const std::size_t m = end - start < kQuantBlock ? end - start : kQuantBlock;
+      for (std::size_t k = 0; k < m; ++k) buffer[k] = q[start + k];
+      for (std::size_t k = 0; k < m; k += kLanes) {
+        dequantize_at(start + k, I::load_aligned(buffer + k)).store_unaligned(x + start + k);
+      }
+    }
+  }
+  return end;
+}
+
 template <class Arch, typename Q>
 void quantize_f32(const float* x, std::size_t n, const QuantParams& p, Q* q) {
   using F = FloatBatch<Arch>;
@@ -96,29 +119,22 @@ void quantize_f32(const float* x, std::size_t n, const QuantParams& p, Q* q) {
   const F zero_point(static_cast<float>(p.zero_point));
   const I qmin(p.qmin);
   const I qmax(p.qmax);
-  std::size_t i = 0;
-  for (; i + F::size <= n; i += F::size) {
-    store_from_int32<Arch>(
-        quantize_batch<Arch, Q>(F::load_unaligned(x + i), inv_scale, zero_point, qmin, qmax),
-        q + i);
-  }
-  reference::quantize(x + i, n - i, p, q + i);
+  const std::size_t done = quantize_batches<Arch>(n, q, [&](std::size_t i) {
+    return quantize_batch<Arch, Q>(F::load_unaligned(x + i), inv_scale, zero_point, qmin, qmax);
+  });
+  reference::quantize(x + done, n - done, p, q + done);
 }
 
 template <class Arch, typename Q>
 void quantize_columns_f32(const float* x, std::size_t n, const QuantColumnParams& p, Q* q) {
   using F = FloatBatch<Arch>;
   using I = Int32Batch<Arch>;
-  std::size_t i = 0;
-  for (; i + F::size <= n; i += F::size) {
-    const F zero_point = xsimd::to_float(I::load_unaligned(p.zero_point + i));
-    store_from_int32<Arch>(
-        quantize_batch<Arch, Q>(F::load_unaligned(x + i), F::load_unaligned(p.inv_scale + i),
-                                zero_point, I::load_unaligned(p.qmin + i),
-                                I::load_unaligned(p.qmax + i)),
-        q + i);
-  }
-  for (; i < n; ++i) {
+  const std::size_t done = quantize_batches<Arch>(n, q, [&](std::size_t i) {
+    return quantize_batch<Arch, Q>(F::load_unaligned(x + i), F::load_unaligned(p.inv_scale + i),
+                                   xsimd::to_float(I::load_unaligned(p.zero_point + i)),
+                                   I::load_unaligned(p.qmin + i), I::load_unaligned(p.qmax + i));
+  });
+  for (std::size_t i = done; i < n; ++i) {
     q[i] =
         reference::quantize_value<Q>(x[i], p.inv_scale[i], p.zero_point[i], p.qmin[i], p.qmax[i]);
   }
@@ -130,24 +146,23 @@ void dequantize_f32(const Q* q, std::size_t n, const QuantParams& p, float* x) {
   using I = Int32Batch<Arch>;
   const F scale(p.scale);
   const I zero_point(p.zero_point);
-  std::size_t i = 0;
-  for (; i + F::size <= n; i += F::size) {
-    dequantize_batch<Arch, Q>(load_as_int32<Arch>(q + i), scale, zero_point).store_unaligned(x + i);
-  }
-  reference::dequantize(q + i, n - i, p, x + i);
+  const std::size_t done = dequantize_batches<Arch>(q, n, x, [&](std::size_t, I values) {
+    return dequantize_batch<Arch, Q>(values, scale, zero_point);
+  });
+  reference::dequantize(q + done, n - done, p, x + done);
 }
 
 template <class Arch, typename Q>
 void dequantize_columns_f32(const Q* q, std::size_t n, const QuantColumnParams& p, float* x) {
   using F = FloatBatch<Arch>;
   using I = Int32Batch<Arch>;
-  std::size_t i = 0;
-  for (; i + F::size <= n; i += F::size) {
-    dequantize_batch<Arch, Q>(load_as_int32<Arch>(q + i), F::load_unaligned(p.scale + i),
-                              I::load_unaligned(p.zero_point + i))
-        .store_unaligned(x + i);
+  const std::size_t done = dequantize_batches<Arch>(q, n, x, [&](std::size_t i, I values) {
+    return dequantize_batch<Arch, Q>(values, F::load_unaligned(p.scale + i),
+                                     I::load_unaligned(p.zero_point + i));
+  });
+  for (std::size_t i = done; i < n; ++i) {
+    x[i] = reference::dequantize_value(q[i], p.scale[i], p.zero_point[i]);
   }
-  for (; i < n; ++i) x[i] = reference::dequantize_value(q[i], p.scale[i], p.zero_point[i]);
 }
 
 template <class Arch, typename Q>

@@ -29,8 +29,8 @@ void store(const detail::OutDesc& out, std::int64_t i, std::int64_t j, std::int3
           out.kind == detail::OutKind::fixed_point
               ? requantize_fixed_point(v, out.multipliers ? out.multipliers[j] : out.multiplier,
                                        out.zero_point, out.min, out.max)
-              : requantize_float(v, out.scales ? out.scales[j] : out.scale, out.zero_point,
-                                 out.min, out.max);
+              : requantize_float(v, out.scales ? out.scales[j] : out.scale, out.zero_point, out.min,
+                                 out.max);
       if (out.type == detail::OutType::s8) {
         static_cast<std::int8_t*>(out.data)[idx] = static_cast<std::int8_t>(y);
       } else {
@@ -40,10 +40,9 @@ void store(const detail::OutDesc& out, std::int64_t i, std::int64_t j, std::int3
     }
     case detail::OutKind::float32:
       // The float stage takes no int32 bias: acc alone, then the float bias.
-      static_cast<float*>(out.data)[idx] =
-          dequantize_output(acc, out.a_scales ? out.a_scales[i] : out.a_scale,
-                            out.scales ? out.scales[j] : out.scale,
-                            out.bias_f ? out.bias_f[j] : 0.0f);
+      static_cast<float*>(out.data)[idx] = dequantize_output(
+          acc, out.a_scales ? out.a_scales[i] : out.a_scale, out.scales ? out.scales[j] : out.scale,
+          out.bias_f ? out.bias_f[j] : 0.0f);
       return;
   }
 }
@@ -61,7 +60,8 @@ std::int64_t exact_accumulator(const detail::ADesc& a, const BMatrix& b, std::in
 
 void gemm(const detail::ADesc& a, const BMatrix& b, const detail::OutDesc& out) {
   for (std::int64_t i = 0; i < out.rows; ++i) {
-    for (std::int64_t j = 0; j < out.cols; ++j) store(out, i, j, wrap32(exact_accumulator(a, b, i, j)));
+    for (std::int64_t j = 0; j < out.cols; ++j)
+      store(out, i, j, wrap32(exact_accumulator(a, b, i, j)));
   }
 }
 

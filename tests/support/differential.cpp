@@ -12,38 +12,55 @@ namespace {
 
 const char* name(ZeroPointKind z) {
   switch (z) {
-    case ZeroPointKind::none: return "none";
-    case ZeroPointKind::tensor: return "tensor";
-    case ZeroPointKind::channel: return "channel";
+    case ZeroPointKind::none:
+      return "none";
+    case ZeroPointKind::tensor:
+      return "tensor";
+    case ZeroPointKind::channel:
+      return "channel";
   }
   return "?";
 }
 const char* name(detail::OutKind k) {
   switch (k) {
-    case detail::OutKind::int32: return "int32";
-    case detail::OutKind::fixed_point: return "fixed_point";
-    case detail::OutKind::float_scale: return "float_scale";
-    case detail::OutKind::float32: return "float32";
+    case detail::OutKind::int32:
+      return "int32";
+    case detail::OutKind::fixed_point:
+      return "fixed_point";
+    case detail::OutKind::float_scale:
+      return "float_scale";
+    case detail::OutKind::float32:
+      return "float32";
   }
   return "?";
 }
 const char* name(detail::OutType t) {
   switch (t) {
-    case detail::OutType::s32: return "s32";
-    case detail::OutType::s8: return "s8";
-    case detail::OutType::u8: return "u8";
-    case detail::OutType::f32: return "f32";
+    case detail::OutType::s32:
+      return "s32";
+    case detail::OutType::s8:
+      return "s8";
+    case detail::OutType::u8:
+      return "u8";
+    case detail::OutType::f32:
+      return "f32";
   }
   return "?";
 }
 const char* name(DataPattern d) {
   switch (d) {
-    case DataPattern::random: return "random";
-    case DataPattern::all_min: return "all_min";
-    case DataPattern::all_max: return "all_max";
-    case DataPattern::a_max_b_min: return "a_max_b_min";
-    case DataPattern::alternating: return "alternating";
-    case DataPattern::small: return "small";
+    case DataPattern::random:
+      return "random";
+    case DataPattern::all_min:
+      return "all_min";
+    case DataPattern::all_max:
+      return "all_max";
+    case DataPattern::a_max_b_min:
+      return "a_max_b_min";
+    case DataPattern::alternating:
+      return "alternating";
+    case DataPattern::small:
+      return "small";
   }
   return "?";
 }
@@ -54,7 +71,8 @@ std::size_t out_elem_size(detail::OutType t) {
 
 // Shapes: mostly small, some primes, some large; always >= 1.
 std::int64_t pick_dim(std::mt19937_64& rng, std::int64_t max) {
-  static const std::int64_t kPrimes[] = {1, 2, 3, 5, 7, 11, 13, 17, 31, 37, 61, 67, 127, 131, 251, 257};
+  static const std::int64_t kPrimes[] = {1,  2,  3,  5,  7,   11,  13,  17,
+                                         31, 37, 61, 67, 127, 131, 251, 257};
   const int style = static_cast<int>(rng() % 4);
   std::int64_t v;
   if (style == 0) {
@@ -75,19 +93,28 @@ struct Operands {
   std::vector<QuantizedMultiplier> multipliers;
 };
 
-std::int32_t a_lo(const GemmCase& c) { return c.a_type == detail::AType::s8 ? -128 : 0; }
-std::int32_t a_hi(const GemmCase& c) { return c.a_type == detail::AType::s8 ? 127 : 255; }
+std::int32_t a_lo(const GemmCase& c) {
+  return c.a_type == detail::AType::s8 ? -128 : 0;
+}
+std::int32_t a_hi(const GemmCase& c) {
+  return c.a_type == detail::AType::s8 ? 127 : 255;
+}
 
 std::int32_t data_value(const GemmCase& c, std::mt19937_64& rng, bool is_a, std::int64_t kk) {
   const std::int32_t lo = is_a ? a_lo(c) : -128, hi = is_a ? a_hi(c) : 127;
   switch (c.data) {
     case DataPattern::random:
       return lo + static_cast<std::int32_t>(rng() % static_cast<std::uint64_t>(hi - lo + 1));
-    case DataPattern::all_min: return lo;
-    case DataPattern::all_max: return hi;
-    case DataPattern::a_max_b_min: return is_a ? hi : lo;
-    case DataPattern::alternating: return (kk % 2 == 0) == is_a ? hi : lo;
-    case DataPattern::small: return std::clamp(static_cast<std::int32_t>(rng() % 5) - 2, lo, hi);
+    case DataPattern::all_min:
+      return lo;
+    case DataPattern::all_max:
+      return hi;
+    case DataPattern::a_max_b_min:
+      return is_a ? hi : lo;
+    case DataPattern::alternating:
+      return (kk % 2 == 0) == is_a ? hi : lo;
+    case DataPattern::small:
+      return std::clamp(static_cast<std::int32_t>(rng() % 5) - 2, lo, hi);
   }
   return 0;
 }
@@ -117,8 +144,10 @@ Operands make_operands(const GemmCase& c) {
     v.resize(static_cast<std::size_t>(count));
     for (std::int64_t i = 0; i < count; ++i) {
       const int pick = static_cast<int>(rng() % 4);
-      v[i] = pick == 0 ? lo : pick == 1 ? hi : pick == 2 ? tensor_value
-                                                       : lo + static_cast<std::int32_t>(rng() % (hi - lo + 1));
+      v[i] = pick == 0   ? lo
+             : pick == 1 ? hi
+             : pick == 2 ? tensor_value
+                         : lo + static_cast<std::int32_t>(rng() % (hi - lo + 1));
     }
   };
   if (c.za_kind == ZeroPointKind::channel) spread(o.za, c.m, a_lo(c), a_hi(c), c.za);
@@ -134,13 +163,12 @@ Operands make_operands(const GemmCase& c) {
     o.bias_f[j] = static_cast<float>(static_cast<std::int32_t>(rng() % 2001) - 1000) / 64.0f;
     o.scales[j] = std::ldexp(1.0f + static_cast<float>(rng() % 1000) / 1000.0f,
                              -static_cast<int>(rng() % 24));
-    o.multipliers[j] =
-        quantize_multiplier(std::ldexp(0.5 + static_cast<double>(rng() % 1000) / 2000.0,
-                                       2 - static_cast<int>(rng() % 26)));
+    o.multipliers[j] = quantize_multiplier(std::ldexp(
+        0.5 + static_cast<double>(rng() % 1000) / 2000.0, 2 - static_cast<int>(rng() % 26)));
   }
   for (std::int64_t i = 0; i < c.m; ++i) {
-    o.a_scales[i] = std::ldexp(1.0f + static_cast<float>(rng() % 100) / 100.0f,
-                               -static_cast<int>(rng() % 12));
+    o.a_scales[i] =
+        std::ldexp(1.0f + static_cast<float>(rng() % 100) / 100.0f, -static_cast<int>(rng() % 12));
   }
   return o;
 }
@@ -156,7 +184,8 @@ detail::OutDesc make_out(const GemmCase& c, const Operands& o, void* data) {
   d.a_scale = o.a_scales[0];
   d.a_scales = c.per_channel_scale ? o.a_scales.data() : nullptr;
   const bool s8 = c.out_type == detail::OutType::s8;
-  d.zero_point = s8 ? static_cast<std::int32_t>(c.seed % 256) - 128 : static_cast<std::int32_t>(c.seed % 256);
+  d.zero_point =
+      s8 ? static_cast<std::int32_t>(c.seed % 256) - 128 : static_cast<std::int32_t>(c.seed % 256);
   d.min = s8 ? -128 : 0;
   d.max = s8 ? 127 : 255;
   if (c.clamp) {
@@ -180,8 +209,8 @@ std::string GemmCase::describe() const {
     << ldc_pad << " a=" << (a_type == detail::AType::s8 ? "s8" : "u8")
     << " b=" << (b_layout == BLayout::kn ? "kn" : "nk") << " za=" << name(za_kind) << ":" << za
     << " zb=" << name(zb_kind) << ":" << zb << " out=" << name(out_kind) << "/" << name(out_type)
-    << (bias ? " bias" : "") << (per_channel_scale ? " per_channel" : "")
-    << (clamp ? " clamp" : "") << " data=" << name(data) << " seed=" << seed;
+    << (bias ? " bias" : "") << (per_channel_scale ? " per_channel" : "") << (clamp ? " clamp" : "")
+    << " data=" << name(data) << " seed=" << seed;
   return s.str();
 }
 
@@ -202,9 +231,14 @@ GemmCase random_case(std::mt19937_64& rng, const CaseLimits& limits) {
   c.zb = rng() % 2 ? (rng() % 2 ? -128 : 127) : static_cast<std::int32_t>(rng() % 256) - 128;
   c.out_kind = static_cast<detail::OutKind>(rng() % 4);
   switch (c.out_kind) {
-    case detail::OutKind::int32: c.out_type = detail::OutType::s32; break;
-    case detail::OutKind::float32: c.out_type = detail::OutType::f32; break;
-    default: c.out_type = rng() % 2 ? detail::OutType::s8 : detail::OutType::u8;
+    case detail::OutKind::int32:
+      c.out_type = detail::OutType::s32;
+      break;
+    case detail::OutKind::float32:
+      c.out_type = detail::OutType::f32;
+      break;
+    default:
+      c.out_type = rng() % 2 ? detail::OutType::s8 : detail::OutType::u8;
   }
   c.bias = rng() % 2;
   c.per_channel_scale = rng() % 2;
@@ -219,12 +253,12 @@ CaseResult run_case(Isa isa, const GemmCase& c) {
   const std::int64_t ldc = c.n + c.ldc_pad;
   const std::size_t out_bytes = static_cast<std::size_t>(c.m * ldc) * out_elem_size(c.out_type);
   std::vector<std::uint8_t> expected(out_bytes, 0xCD);
-  const detail::ADesc a{o.a.data(), c.a_type, c.m, c.k, c.k + c.lda_pad,
-                        zero_points(c.za_kind, c.za, o.za)};
+  const detail::ADesc a{o.a.data(), c.a_type,        c.m,
+                        c.k,        c.k + c.lda_pad, zero_points(c.za_kind, c.za, o.za)};
   const std::int64_t b_rows = c.b_layout == BLayout::kn ? c.k : c.n;
   const std::int64_t b_cols = c.b_layout == BLayout::kn ? c.n : c.k;
-  const detail::BDesc b{o.b.data(), b_rows, b_cols, b_cols + c.ldb_pad, c.b_layout,
-                        zero_points(c.zb_kind, c.zb, o.zb)};
+  const detail::BDesc b{o.b.data(),         b_rows,     b_cols,
+                        b_cols + c.ldb_pad, c.b_layout, zero_points(c.zb_kind, c.zb, o.zb)};
   reference::gemm(a, reference::BMatrix{b.data, c.k, c.n, b.ld, b.layout, b.zero_point},
                   make_out(c, o, expected.data()));
 
