@@ -5,7 +5,14 @@
 
 #include <gtest/gtest.h>
 
+#include <ostream>
+
 #include "i8gemm/i8gemm.hpp"
+
+namespace i8gemm {
+// GoogleTest prints a path by its name.
+inline void PrintTo(Isa isa, std::ostream* os) { *os << isa_name(isa); }
+}  // namespace i8gemm
 
 namespace i8gemm::testing {
 

@@ -56,110 +56,114 @@ struct Epilogue {
     return (x >> e) - ((threshold - remainder) >> 31);
   }
 
-  // The accumulators of row i, columns [j, j + count), with the zero-point terms and the int32
-  // bias (folded into col_terms) applied.
-  static I32 accumulators(const detail::EpilogueArgs& args, const std::int32_t* tile_row,
-                          std::int64_t i, std::int64_t j, int count) {
+  // What every row of a tile shares for columns [j, j + count): loaded once per tile.
+  struct Columns {
+    std::int64_t j;
+    int count;
+    I32 col_term, col_sum, zb;
+  };
+
+  static Columns columns(const detail::EpilogueArgs& args, std::int64_t j, int count) {
+    Columns c{j, count, load(args.col_terms + j, count), I32(0), I32(args.b_zero_point)};
+    if (args.a_zero_points != nullptr) c.col_sum = load(args.col_sums + j, count);
+    if (args.b_zero_points != nullptr) c.zb = load(args.b_zero_points + j, count);
+    return c;
+  }
+
+  // Row i of the tile with the zero-point terms and the int32 bias (folded into col_terms).
+  static I32 accumulators(const detail::EpilogueArgs& args, const Columns& c,
+                          const std::int32_t* tile_row, std::int64_t i) {
     // The tile is MR x NR with NR a multiple of kWidth: whole vectors are in bounds.
-    I32 acc = I32::load_unaligned(tile_row) + load(args.col_terms + j, count);
-    if (args.a_zero_points != nullptr) {
-      acc -= I32(args.a_zero_points[i]) * load(args.col_sums + j, count);
-    }
-    if (args.row_terms != nullptr) {
-      const I32 zb =
-          args.b_zero_points ? load(args.b_zero_points + j, count) : I32(args.b_zero_point);
-      acc -= zb * I32(args.row_terms[i]);
-    }
+    I32 acc = I32::load_unaligned(tile_row) + c.col_term;
+    if (args.a_zero_points != nullptr) acc -= I32(args.a_zero_points[i]) * c.col_sum;
+    if (args.row_terms != nullptr) acc -= c.zb * I32(args.row_terms[i]);
     return acc;
   }
 
   template <typename T>
-  static void fixed_point_row(const detail::EpilogueArgs& args, const std::int32_t* tile, int n,
-                              std::int64_t i, std::int64_t col0, T* dst) {
+  static T* row_ptr(const detail::OutDesc& out, std::int64_t i, std::int64_t j) {
+    return static_cast<T*>(out.data) + i * out.ld + j;
+  }
+
+  template <typename T>
+  static void fixed_point(const detail::EpilogueArgs& args, const Columns& c,
+                          const std::int32_t* tile, int tile_ld, int m, std::int64_t row0) {
     const detail::OutDesc& out = *args.out;
     const I32 zp(out.zero_point), lo(out.min), hi(out.max);
-    for (int c = 0; c < n; c += kWidth) {
-      const int count = std::min(kWidth, n - c);
-      const std::int64_t j = col0 + c;
-      I32 m0, left, right;
-      if (args.m0s != nullptr) {
-        m0 = load(args.m0s + j, count);
-        left = load(args.left_shifts + j, count);
-        right = load(args.right_shifts + j, count);
-      } else {
-        m0 = I32(out.multiplier.m0);
-        left = I32(std::max(out.multiplier.shift, 0));
-        right = I32(std::max(-out.multiplier.shift, 0));
-      }
-      I32 v = accumulators(args, tile + c, i, j, count);
+    I32 m0, left, right;
+    if (args.m0s != nullptr) {
+      m0 = load(args.m0s + c.j, c.count);
+      left = load(args.left_shifts + c.j, c.count);
+      right = load(args.right_shifts + c.j, c.count);
+    } else {
+      m0 = I32(out.multiplier.m0);
+      left = I32(std::max(out.multiplier.shift, 0));
+      right = I32(std::max(-out.multiplier.shift, 0));
+    }
+    for (int r = 0; r < m; ++r) {
+      I32 v = accumulators(args, c, tile + r * tile_ld, row0 + r);
       if (args.any_left_shift) v = saturating_left_shift(v, left);
       v = rounding_divide_by_pot(rounding_doubling_high_mul(v, m0), right);
       // v + zp cannot wrap: |v| <= 2^31 / 2 after the doubling high multiply by m0 < 2^31.
       v = xsimd::min(xsimd::max(v + zp, lo), hi);
-      store_narrow<T, Arch>(dst + c, v, count);
+      store_narrow<T, Arch>(row_ptr<T>(out, row0 + r, c.j), v, c.count);
     }
   }
 
   template <typename T>
-  static void float_scale_row(const detail::EpilogueArgs& args, const std::int32_t* tile, int n,
-                              std::int64_t i, std::int64_t col0, T* dst) {
+  static void float_scale(const detail::EpilogueArgs& args, const Columns& c,
+                          const std::int32_t* tile, int tile_ld, int m, std::int64_t row0) {
     const detail::OutDesc& out = *args.out;
     // Clamping the rounded product to [min - zp, max - zp] in fp32 is exact (small integers)
     // and equals clamping zp + product, as the oracle does.
     const F32 lo(static_cast<float>(out.min - out.zero_point));
     const F32 hi(static_cast<float>(out.max - out.zero_point));
     const I32 zp(out.zero_point);
-    for (int c = 0; c < n; c += kWidth) {
-      const int count = std::min(kWidth, n - c);
-      const std::int64_t j = col0 + c;
-      const F32 scale = out.scales ? load(out.scales + j, count) : F32(out.scale);
-      const I32 v = accumulators(args, tile + c, i, j, count);
-      const F32 r = xsimd::nearbyint(xsimd::to_float(v) * scale);
-      const I32 y = xsimd::to_int(xsimd::min(xsimd::max(r, lo), hi)) + zp;
-      store_narrow<T, Arch>(dst + c, y, count);
+    const F32 scale = out.scales ? load(out.scales + c.j, c.count) : F32(out.scale);
+    for (int r = 0; r < m; ++r) {
+      const I32 v = accumulators(args, c, tile + r * tile_ld, row0 + r);
+      const F32 rounded = xsimd::nearbyint(xsimd::to_float(v) * scale);
+      const I32 y = xsimd::to_int(xsimd::min(xsimd::max(rounded, lo), hi)) + zp;
+      store_narrow<T, Arch>(row_ptr<T>(out, row0 + r, c.j), y, c.count);
     }
   }
 
   static void run(const detail::EpilogueArgs& args, const std::int32_t* tile, int tile_ld, int m,
                   int n, std::int64_t row0, std::int64_t col0) {
     const detail::OutDesc& out = *args.out;
-    for (int r = 0; r < m; ++r) {
-      const std::int64_t i = row0 + r;
-      const std::int32_t* t = tile + static_cast<std::ptrdiff_t>(r) * tile_ld;
-      const std::int64_t offset = i * out.ld + col0;
+    // Column blocks outside, rows inside: per-column terms are loaded once per tile.
+    for (int cb = 0; cb < n; cb += kWidth) {
+      const Columns c = columns(args, col0 + cb, std::min(kWidth, n - cb));
+      const std::int32_t* t = tile + cb;
       switch (out.kind) {
-        case detail::OutKind::int32: {
-          auto* dst = static_cast<std::int32_t*>(out.data) + offset;
-          for (int c = 0; c < n; c += kWidth) {
-            const int count = std::min(kWidth, n - c);
-            store(dst + c, accumulators(args, t + c, i, col0 + c, count), count);
+        case detail::OutKind::int32:
+          for (int r = 0; r < m; ++r) {
+            store(row_ptr<std::int32_t>(out, row0 + r, c.j),
+                  accumulators(args, c, t + r * tile_ld, row0 + r), c.count);
           }
           break;
-        }
         case detail::OutKind::fixed_point:
           if (out.type == detail::OutType::s8) {
-            fixed_point_row(args, t, n, i, col0, static_cast<std::int8_t*>(out.data) + offset);
+            fixed_point<std::int8_t>(args, c, t, tile_ld, m, row0);
           } else {
-            fixed_point_row(args, t, n, i, col0, static_cast<std::uint8_t*>(out.data) + offset);
+            fixed_point<std::uint8_t>(args, c, t, tile_ld, m, row0);
           }
           break;
         case detail::OutKind::float_scale:
           if (out.type == detail::OutType::s8) {
-            float_scale_row(args, t, n, i, col0, static_cast<std::int8_t*>(out.data) + offset);
+            float_scale<std::int8_t>(args, c, t, tile_ld, m, row0);
           } else {
-            float_scale_row(args, t, n, i, col0, static_cast<std::uint8_t*>(out.data) + offset);
+            float_scale<std::uint8_t>(args, c, t, tile_ld, m, row0);
           }
           break;
         case detail::OutKind::float32: {
-          auto* dst = static_cast<float*>(out.data) + offset;
-          const float a_scale = out.a_scales ? out.a_scales[i] : out.a_scale;
-          for (int c = 0; c < n; c += kWidth) {
-            const int count = std::min(kWidth, n - c);
-            const std::int64_t j = col0 + c;
-            const F32 b_scale = out.scales ? load(out.scales + j, count) : F32(out.scale);
-            const F32 bias = out.bias_f ? load(out.bias_f + j, count) : F32(0.0f);
-            const F32 v = xsimd::to_float(accumulators(args, t + c, i, j, count));
-            store(dst + c, (F32(a_scale) * b_scale) * v + bias, count);
+          const F32 b_scale = out.scales ? load(out.scales + c.j, c.count) : F32(out.scale);
+          const F32 bias = out.bias_f ? load(out.bias_f + c.j, c.count) : F32(0.0f);
+          for (int r = 0; r < m; ++r) {
+            const std::int64_t i = row0 + r;
+            const F32 a_scale(out.a_scales ? out.a_scales[i] : out.a_scale);
+            const F32 v = xsimd::to_float(accumulators(args, c, t + r * tile_ld, i));
+            store(row_ptr<float>(out, i, c.j), (a_scale * b_scale) * v + bias, c.count);
           }
           break;
         }

@@ -49,15 +49,25 @@ inline xsimd::batch<std::int32_t, xsimd::avx512bw> select_i32(
     xsimd::batch<std::int32_t, xsimd::avx512bw> a, xsimd::batch<std::int32_t, xsimd::avx512bw> b) {
   return _mm512_mask_blend_epi32(static_cast<__mmask16>(cond), b, a);
 }
+// vpmovdb straight to memory is several uops and slow on Intel cores: narrow in registers,
+// then one plain (or byte-masked, for a tail) 16-byte store.
+inline void store_narrow_avx512(void* dst, __m512i v, int count) {
+  const __m128i bytes = _mm512_cvtepi32_epi8(v);
+  if (count == 16) {
+    _mm_storeu_si128(static_cast<__m128i*>(dst), bytes);
+  } else {
+    _mm_mask_storeu_epi8(dst, static_cast<__mmask16>((1u << count) - 1), bytes);
+  }
+}
 template <>
 inline void store_narrow<std::int8_t, xsimd::avx512bw>(
     std::int8_t* dst, xsimd::batch<std::int32_t, xsimd::avx512bw> v, int count) {
-  _mm512_mask_cvtepi32_storeu_epi8(dst, static_cast<__mmask16>((1u << count) - 1), v);
+  store_narrow_avx512(dst, v, count);
 }
 template <>
 inline void store_narrow<std::uint8_t, xsimd::avx512bw>(
     std::uint8_t* dst, xsimd::batch<std::int32_t, xsimd::avx512bw> v, int count) {
-  _mm512_mask_cvtepi32_storeu_epi8(dst, static_cast<__mmask16>((1u << count) - 1), v);
+  store_narrow_avx512(dst, v, count);
 }
 #endif
 

@@ -124,21 +124,25 @@ void run_blocked(ContextState& st, const PathConfig& path, const ADesc& a, const
             row_terms[i] = wrap_sub(row_terms[i], wrap_mul(static_cast<std::int32_t>(k), zai));
           }
         }
-        for (std::int64_t j0 = 0; j0 < nc; j0 += nr) {
-          const char* b_panel = static_cast<const char*>(b.panels) +
-                                ((n0 + j0) / nr) * b_panel_bytes +
-                                static_cast<std::size_t>(k0) * nr * b_elem;
-          for (std::int64_t i0 = 0; i0 < mc; i0 += mr) {
-            const char* a_panel = packed_a + static_cast<std::size_t>(i0 * kc_pad) * a_elem;
-            std::int32_t* tile =
-                acc_tiles ? acc_tiles + (j0 / nr) * (mc_cap * nr) + i0 * nr : local_tile;
-            cfg.ukernel(static_cast<std::size_t>(kc_pad / kg), a_panel, b_panel, tile, !first_k);
+        const std::size_t k_groups = static_cast<std::size_t>(kc_pad / kg);
+        const std::size_t a_panel_bytes = static_cast<std::size_t>(mr * kc_pad) * a_elem;
+        const char* b_panel = static_cast<const char*>(b.panels) +
+                              static_cast<std::size_t>(n0 / nr) * b_panel_bytes +
+                              static_cast<std::size_t>(k0) * nr * b_elem;
+        std::int32_t* tile_column = acc_tiles;
+        for (std::int64_t j0 = 0; j0 < nc; j0 += nr, b_panel += b_panel_bytes) {
+          const int n_valid = static_cast<int>(std::min(nr, nc - j0));
+          const char* a_panel = packed_a;
+          std::int32_t* tile = acc_tiles ? tile_column : local_tile;
+          for (std::int64_t i0 = 0; i0 < mc; i0 += mr, a_panel += a_panel_bytes) {
+            cfg.ukernel(k_groups, a_panel, b_panel, tile, !first_k);
             if (last_k) {
               cfg.epilogue(args, tile, static_cast<int>(nr),
-                           static_cast<int>(std::min(mr, mc - i0)),
-                           static_cast<int>(std::min(nr, nc - j0)), m0 + i0, n0 + j0);
+                           static_cast<int>(std::min(mr, mc - i0)), n_valid, m0 + i0, n0 + j0);
             }
+            if (acc_tiles) tile += mr * nr;
           }
+          if (acc_tiles) tile_column += mc_cap * nr;
         }
       }
     }

@@ -93,6 +93,9 @@ template <typename Dst, typename Src>
 void pack_a_kg(const PathConfig& cfg, const Src* a, std::int64_t lda, std::int64_t valid_rows,
                std::int64_t rows, std::int64_t kc, int offset, Dst* dst, std::int32_t* row_sums) {
   switch (cfg.kg) {
+    case 1:
+      pack_a_as<1>(cfg.mr, a, lda, valid_rows, rows, kc, offset, dst, row_sums);
+      return;
     case 2:
       pack_a_as<2>(cfg.mr, a, lda, valid_rows, rows, kc, offset, dst, row_sums);
       return;
