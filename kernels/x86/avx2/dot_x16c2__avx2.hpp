@@ -1,0 +1,25 @@
+// MR x 16 tiles, K in pairs, AVX2. A and B are packed widened to int16 and multiplied with
+// vpmaddwd, exact for every input (see dot_x32c2__avx512bw.hpp); the classic vpmaddubsw kernel
+// would saturate int16 on uint8 x int8 pairs. 2 x MR accumulators, 2 B vectors, a broadcast and
+// the products fit the 16 ymm registers at MR <= 4 (GCC spills at 6 rows).
+#pragma once
+
+#include <immintrin.h>
+
+#include <cstdint>
+
+namespace i8gemm::detail {
+
+struct DotX16c2Avx2 {
+  using Vec = __m256i;
+  static constexpr int kLanes = 8;
+  static constexpr int kBStep = 64;  // 16 columns x 2 int16
+  static Vec zero() { return _mm256_setzero_si256(); }
+  static Vec load(const void* p) { return _mm256_loadu_si256(static_cast<const __m256i*>(p)); }
+  static void store(void* p, Vec v) { _mm256_storeu_si256(static_cast<__m256i*>(p), v); }
+  static Vec broadcast(std::int32_t x) { return _mm256_set1_epi32(x); }
+  static Vec add(Vec x, Vec y) { return _mm256_add_epi32(x, y); }
+  static Vec dot(Vec acc, Vec a, Vec b) { return _mm256_add_epi32(acc, _mm256_madd_epi16(a, b)); }
+};
+
+}  // namespace i8gemm::detail
