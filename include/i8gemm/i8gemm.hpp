@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <limits>
 #include <memory>
 #include <stdexcept>
@@ -137,9 +138,9 @@ template <typename T>
 struct OutputFixedPoint {
   static_assert(std::is_same_v<T, std::int8_t> || std::is_same_v<T, std::uint8_t>);
   using value_type = T;
-  QuantizedMultiplier multiplier{};                     // per tensor
-  const QuantizedMultiplier* per_channel = nullptr;     // N values; overrides `multiplier`
-  const std::int32_t* bias = nullptr;                   // N values or null
+  QuantizedMultiplier multiplier{};                  // per tensor
+  const QuantizedMultiplier* per_channel = nullptr;  // N values; overrides `multiplier`
+  const std::int32_t* bias = nullptr;                // N values or null
   std::int32_t zero_point = 0;
   std::int32_t min = std::numeric_limits<T>::min();
   std::int32_t max = std::numeric_limits<T>::max();
@@ -150,9 +151,9 @@ template <typename T>
 struct OutputFloatScale {
   static_assert(std::is_same_v<T, std::int8_t> || std::is_same_v<T, std::uint8_t>);
   using value_type = T;
-  float scale = 1.0f;                   // per tensor
-  const float* per_channel = nullptr;   // N values; overrides `scale`
-  const std::int32_t* bias = nullptr;   // N values or null
+  float scale = 1.0f;                  // per tensor
+  const float* per_channel = nullptr;  // N values; overrides `scale`
+  const std::int32_t* bias = nullptr;  // N values or null
   std::int32_t zero_point = 0;
   std::int32_t min = std::numeric_limits<T>::min();
   std::int32_t max = std::numeric_limits<T>::max();
@@ -177,14 +178,23 @@ struct ContextState;
 struct PackedBState;
 }  // namespace detail
 
-// Owns the dispatch choice and the scratch memory of GEMM calls. Not thread-safe: use one
-// Context per thread. Scratch grows to the largest call and is then reused without allocation.
+// Runs task(0) .. task(n - 1), each exactly once, possibly concurrently, and returns when all
+// are done: the hook through which an application's own pool (OpenMP, TBB, ...) runs i8gemm.
+using ParallelFor =
+    std::function<void(std::size_t n, const std::function<void(std::size_t)>& task)>;
+
+// Owns the dispatch choice, the threads and the scratch memory of GEMM calls. One Context must
+// not be used by two threads at once (give each thread its own); PackedB objects may be shared.
+// Scratch grows to the largest call and is then reused: no allocation once warm.
 class Context {
  public:
-  // Uses default_isa() (honours I8GEMM_ISA).
+  // Uses default_isa() (honours I8GEMM_ISA) and one thread.
   Context();
   // Forces a path; throws Error if it is not available here.
   explicit Context(Isa isa);
+  // A path and a thread count: threads > 1 starts a persistent pool of threads - 1 workers
+  // (the calling thread is the other one); throws Error for threads < 1.
+  Context(Isa isa, int threads);
   ~Context();
   Context(Context&&) noexcept;
   Context& operator=(Context&&) noexcept;
@@ -196,8 +206,16 @@ class Context {
   void set_isa(Isa isa);
   // The path that ran the last GEMM or packing call (scalar before any call).
   Isa last_used_isa() const;
-  // Number of threads GEMM calls may use (always 1 until the thread pool lands).
-  int num_threads() const { return 1; }
+
+  // Threads GEMM calls may use. The result never depends on it: work is split over blocks of
+  // M and N, never over K.
+  int num_threads() const;
+  // Replaces the pool (threads - 1 workers; 1 = run on the caller only). Throws Error if < 1.
+  void set_num_threads(int threads);
+  // Runs the tasks of each call through `parallel_for` instead of the library's pool, with
+  // `threads` as the number of tasks it can run at once (it sizes the split). An empty function
+  // restores the library's pool.
+  void set_parallel_for(ParallelFor parallel_for, int threads);
 
   detail::ContextState& state() { return *state_; }
   const detail::ContextState& state() const { return *state_; }

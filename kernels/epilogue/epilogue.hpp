@@ -76,7 +76,7 @@ struct Epilogue {
     // The tile is MR x NR with NR a multiple of kWidth: whole vectors are in bounds.
     I32 acc = I32::load_unaligned(tile_row) + c.col_term;
     if (args.a_zero_points != nullptr) acc -= I32(args.a_zero_points[i]) * c.col_sum;
-    if (args.row_terms != nullptr) acc -= c.zb * I32(args.row_terms[i]);
+    if (args.row_terms != nullptr) acc -= c.zb * I32(args.row_terms[i - args.row_terms_row0]);
     return acc;
   }
 

@@ -11,6 +11,9 @@
 #if defined(__x86_64__)
 #include <immintrin.h>
 #endif
+#if defined(__aarch64__)
+#include <arm_neon.h>
+#endif
 
 namespace i8gemm::epilogue {
 
@@ -82,6 +85,40 @@ inline xsimd::batch<std::int32_t, xsimd::avx2> rounding_doubling_high_mul(
       _mm256_add_epi64(_mm256_mul_epi32(_mm256_srli_epi64(a, 32), _mm256_srli_epi64(m, 32)), nudge),
       31);
   return _mm256_blend_epi32(even, _mm256_slli_epi64(odd, 32), 0xAA);
+}
+#endif
+
+#if defined(__aarch64__)
+// sqrdmulh computes (2 a m + 2^31) >> 32 = (a m + 2^30) >> 31, saturating only a = m = INT32_MIN:
+// exactly gemmlowp's SaturatingRoundingDoublingHighMul (its NEON version is this instruction).
+template <>
+inline xsimd::batch<std::int32_t, xsimd::neon64> rounding_doubling_high_mul(
+    xsimd::batch<std::int32_t, xsimd::neon64> a, xsimd::batch<std::int32_t, xsimd::neon64> m) {
+  return vqrdmulhq_s32(a, m);
+}
+template <>
+inline xsimd::batch<std::int32_t, xsimd::neon64> select_i32(
+    xsimd::batch_bool<std::int32_t, xsimd::neon64> cond, xsimd::batch<std::int32_t, xsimd::neon64> a,
+    xsimd::batch<std::int32_t, xsimd::neon64> b) {
+  return vbslq_s32(cond, a, b);
+}
+// The lanes are within the byte type's range: two narrowing moves keep their low bytes, and
+// the first `count` of them are stored.
+inline void store_narrow_neon64(void* dst, int32x4_t v, int count) {
+  const int16x4_t halves = vmovn_s32(v);
+  const std::uint32_t bytes =
+      vget_lane_u32(vreinterpret_u32_s8(vmovn_s16(vcombine_s16(halves, halves))), 0);
+  std::memcpy(dst, &bytes, static_cast<std::size_t>(count));
+}
+template <>
+inline void store_narrow<std::int8_t, xsimd::neon64>(
+    std::int8_t* dst, xsimd::batch<std::int32_t, xsimd::neon64> v, int count) {
+  store_narrow_neon64(dst, v, count);
+}
+template <>
+inline void store_narrow<std::uint8_t, xsimd::neon64>(
+    std::uint8_t* dst, xsimd::batch<std::int32_t, xsimd::neon64> v, int count) {
+  store_narrow_neon64(dst, v, count);
 }
 #endif
 

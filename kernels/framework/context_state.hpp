@@ -1,21 +1,38 @@
-// What a Context holds: the chosen path and the scratch its calls reuse.
+// What a Context holds: the chosen path, its threads and the scratch its calls reuse.
 #pragma once
 
+#include <memory>
+#include <vector>
+
 #include "framework/aligned_buffer.hpp"
+#include "framework/thread_pool.hpp"
 #include "i8gemm/i8gemm.hpp"
 
 namespace i8gemm::detail {
 
+// Scratch of one task running at a time: a block of packed A, its row terms, and the int32
+// tiles kept across KC blocks when K > KC.
+struct TaskScratch {
+  AlignedBuffer packed_a;
+  AlignedBuffer row_terms;
+  AlignedBuffer accumulators;
+};
+
 struct ContextState {
   Isa isa = Isa::scalar;
   Isa last_used = Isa::scalar;
-  AlignedBuffer packed_a;      // one MC x KC block of A
-  AlignedBuffer row_sums;      // M row sums of A (only when some B zero point is non-zero)
-  AlignedBuffer col_terms;     // N per-column epilogue terms
-  AlignedBuffer multipliers;   // 3 x N: per-channel m0, left shift, right shift
-  AlignedBuffer accumulators;  // int32 tiles kept across KC blocks when K > KC
-  AlignedBuffer packed_b;      // B packed by the one-call form
-  AlignedBuffer b_sums;        // its column sums
+  int threads = 1;
+  std::unique_ptr<ThreadPool> pool;       // threads - 1 workers, when threads > 1
+  ParallelFor parallel_for;               // the caller's, when set
+  std::vector<TaskScratch> task_scratch;  // one per thread (indexed by a slot taken per task)
+  AlignedBuffer col_terms;                // N per-column epilogue terms
+  AlignedBuffer multipliers;              // 3 x N: per-channel m0, left shift, right shift
+  AlignedBuffer a_zero_points;            // M offset zero points of A (per-row case)
+  AlignedBuffer packed_b;                 // B packed by the one-call form
+  AlignedBuffer b_sums;                   // its column sums
+
+  // Runs task(0..n-1) on the context's threads (the caller's parallel_for, the pool, or inline).
+  void parallel(std::size_t n, const std::function<void(std::size_t)>& task);
 };
 
 // Throws Error naming `argument` unless `isa` is built and runs on this CPU.

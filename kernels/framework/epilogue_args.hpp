@@ -18,7 +18,9 @@ struct EpilogueArgs {
   const std::int32_t* col_terms;      // N values
   const std::int32_t* col_sums;       // N values; used when a_zero_points is set
   const std::int32_t* a_zero_points;  // M offset zero points of A, or null (per tensor)
-  const std::int32_t* row_terms;      // M values, or null when every B zero point is 0
+  const std::int32_t* row_terms;      // row_terms[i - row_terms_row0], or null when every B
+                                      // zero point is 0
+  std::int64_t row_terms_row0;
   const std::int32_t* b_zero_points;  // N values, or null (per tensor: b_zero_point)
   std::int32_t b_zero_point;
   // Per-channel fixed-point multipliers split into vectors-friendly arrays (N values each):

@@ -1,9 +1,11 @@
 // The GEMM entry points: validate, pick the context's path, run the oracle (scalar) or the
 // blocked driver.
+#include <algorithm>
 #include <string>
 
 #include "framework/context_state.hpp"
 #include "framework/driver.hpp"
+#include "framework/pack.hpp"
 #include "framework/packed_b_state.hpp"
 #include "framework/validate.hpp"
 #include "reference/gemm_reference.hpp"
@@ -48,7 +50,17 @@ void gemm_unpacked(Context& ctx, const ADesc& a, const BDesc& b, const OutDesc& 
   }
   void* panels = st.packed_b.reserve(packed_b_storage_bytes(st.isa, k, n) + 64);
   auto* sums = st.b_sums.as<std::int32_t>(static_cast<std::size_t>(n) + 16);
-  pack_b_for(st.isa, b, panels, sums);
+  const PathConfig& cfg = *find_path_config(st.isa);
+  // A large B is packed by every thread, in runs of whole panels.
+  const std::int64_t panels_total = (n + cfg.nr - 1) / cfg.nr;
+  const std::int64_t per_task = st.threads > 1 && k * n >= (std::int64_t{1} << 18)
+                                    ? std::max<std::int64_t>(1, panels_total / (4 * st.threads))
+                                    : panels_total;
+  st.parallel(static_cast<std::size_t>((panels_total + per_task - 1) / per_task),
+              [&](std::size_t t) {
+                const auto p0 = static_cast<std::int64_t>(t) * per_task;
+                pack_b(cfg, b, panels, sums, p0, p0 + per_task);
+              });
   run(st, a, PackedBView{panels, sums, b.zero_point, k, n}, out);
 }
 

@@ -11,14 +11,16 @@ namespace i8gemm::detail {
 namespace {
 
 template <typename Dst>
-void pack_b_as(const PathConfig& cfg, const BDesc& b, Dst* dst, std::int32_t* col_sums) {
+void pack_b_as(const PathConfig& cfg, const BDesc& b, Dst* dst, std::int32_t* col_sums,
+               std::int64_t panel_begin, std::int64_t panel_end) {
   const std::int64_t k = b.layout == BLayout::kn ? b.rows : b.cols;
   const std::int64_t n = b.layout == BLayout::kn ? b.cols : b.rows;
   const std::int64_t nr = cfg.nr, kg = cfg.kg;
   const std::int64_t kpad = static_cast<std::int64_t>(round_up(static_cast<std::size_t>(k), kg));
   const std::int64_t row_step = b.layout == BLayout::kn ? b.ld : 1;  // along k
   const std::int64_t col_step = b.layout == BLayout::kn ? 1 : b.ld;  // along n
-  for (std::int64_t j0 = 0; j0 < n; j0 += nr) {
+  const std::int64_t j_end = panel_end >= (n + nr - 1) / nr ? n : panel_end * nr;
+  for (std::int64_t j0 = panel_begin * nr; j0 < j_end; j0 += nr) {
     Dst* panel = dst + (j0 / nr) * kpad * nr;
     for (std::int64_t jj = 0; jj < nr; ++jj) {
       const std::int64_t j = j0 + jj;
@@ -138,13 +140,14 @@ std::size_t packed_b_bytes(const PathConfig& cfg, std::int64_t k, std::int64_t n
   return panels * packed_b_panel_bytes(cfg, k);
 }
 
-void pack_b(const PathConfig& cfg, const BDesc& b, void* dst, std::int32_t* col_sums) {
+void pack_b(const PathConfig& cfg, const BDesc& b, void* dst, std::int32_t* col_sums,
+            std::int64_t panel_begin, std::int64_t panel_end) {
   switch (cfg.b_elem) {
     case PackedElem::s8:
-      pack_b_as(cfg, b, static_cast<std::int8_t*>(dst), col_sums);
+      pack_b_as(cfg, b, static_cast<std::int8_t*>(dst), col_sums, panel_begin, panel_end);
       return;
     case PackedElem::s16:
-      pack_b_as(cfg, b, static_cast<std::int16_t*>(dst), col_sums);
+      pack_b_as(cfg, b, static_cast<std::int16_t*>(dst), col_sums, panel_begin, panel_end);
       return;
     case PackedElem::u8:
       break;  // B is int8: no path packs it as uint8

@@ -15,9 +15,10 @@ std::size_t packed_b_panel_bytes(const PathConfig& cfg, std::int64_t k);
 // Bytes of all of B's panels.
 std::size_t packed_b_bytes(const PathConfig& cfg, std::int64_t k, std::int64_t n);
 
-// Packs columns [0, n) of B into ceil(n / NR) panels at dst (K and N tails zero-padded) and
-// writes the N column sums.
-void pack_b(const PathConfig& cfg, const BDesc& b, void* dst, std::int32_t* col_sums);
+// Packs B into ceil(n / NR) panels at dst (K and N tails zero-padded) with its N column sums:
+// panels [panel_begin, panel_end) of them (all by default), so that threads can share the work.
+void pack_b(const PathConfig& cfg, const BDesc& b, void* dst, std::int32_t* col_sums,
+            std::int64_t panel_begin = 0, std::int64_t panel_end = INT64_MAX);
 
 // Offset added to each A value when packed (math.md section 2's sign trick).
 int a_offset(const PathConfig& cfg, AType type);

@@ -248,7 +248,7 @@ GemmCase random_case(std::mt19937_64& rng, const CaseLimits& limits) {
   return c;
 }
 
-CaseResult run_case(Isa isa, const GemmCase& c) {
+CaseResult run_case(Isa isa, const GemmCase& c, int threads, const ParallelFor& parallel_for) {
   const Operands o = make_operands(c);
   const std::int64_t ldc = c.n + c.ldc_pad;
   const std::size_t out_bytes = static_cast<std::size_t>(c.m * ldc) * out_elem_size(c.out_type);
@@ -262,7 +262,8 @@ CaseResult run_case(Isa isa, const GemmCase& c) {
   reference::gemm(a, reference::BMatrix{b.data, c.k, c.n, b.ld, b.layout, b.zero_point},
                   make_out(c, o, expected.data()));
 
-  Context ctx(isa);
+  Context ctx(isa, threads);
+  if (parallel_for) ctx.set_parallel_for(parallel_for, threads);
   CaseResult result;
   for (int form = 0; form < 2 && result.ok; ++form) {
     std::vector<std::uint8_t> got(out_bytes, 0xCD);

@@ -55,7 +55,9 @@ struct CaseResult {
 
 // Runs `c` on `isa` through both the packed-B and the one-call forms and compares every byte
 // of C (including the gaps between rows, which must keep their sentinel) with the oracle.
-// Also fails if the context reports another path than `isa` as used.
-CaseResult run_case(Isa isa, const GemmCase& c);
+// Also fails if the context reports another path than `isa` as used. `threads` sizes the
+// context's pool; `parallel_for`, when set, replaces the pool.
+CaseResult run_case(Isa isa, const GemmCase& c, int threads = 1,
+                    const ParallelFor& parallel_for = nullptr);
 
 }  // namespace i8gemm::testing

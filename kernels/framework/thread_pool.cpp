@@ -1,0 +1,98 @@
+#include "framework/thread_pool.hpp"
+
+#include <chrono>
+
+#if defined(__x86_64__)
+#include <immintrin.h>
+#endif
+
+namespace i8gemm::detail {
+namespace {
+
+void cpu_relax() {
+#if defined(__x86_64__)
+  _mm_pause();
+#elif defined(__aarch64__)
+  __asm__ volatile("yield");
+#endif
+}
+
+// How long an idle worker spins before it sleeps: long enough to catch back-to-back GEMM calls
+// (a layer after a layer), short enough that an idle pool costs nothing measurable.
+constexpr auto kSpin = std::chrono::microseconds(200);
+
+}  // namespace
+
+ThreadPool::ThreadPool(int workers) {
+  threads_.reserve(static_cast<std::size_t>(workers));
+  for (int i = 0; i < workers; ++i) threads_.emplace_back([this] { worker_loop(); });
+}
+
+ThreadPool::~ThreadPool() {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    stop_.store(true, std::memory_order_release);
+    generation_.fetch_add(1, std::memory_order_acq_rel);
+  }
+  wake_.notify_all();
+  for (std::thread& t : threads_) t.join();
+}
+
+void ThreadPool::work_on(const std::function<void(std::size_t)>& task, std::size_t n) {
+  for (;;) {
+    const std::size_t i = next_.fetch_add(1, std::memory_order_acq_rel);
+    if (i >= n) return;
+    task(i);
+    done_.fetch_add(1, std::memory_order_acq_rel);
+  }
+}
+
+void ThreadPool::worker_loop() {
+  std::uint64_t seen = 0;
+  for (;;) {
+    // Spin, then sleep, until a new job (or stop) is published.
+    const auto spin_until = std::chrono::steady_clock::now() + kSpin;
+    while (generation_.load(std::memory_order_acquire) == seen &&
+           std::chrono::steady_clock::now() < spin_until) {
+      cpu_relax();
+    }
+    // Join the job under the lock: run() publishes a job only while no worker is still inside
+    // the previous one, so task_ and n_tasks_ read here belong to the generation seen here.
+    std::unique_lock<std::mutex> lock(mutex_);
+    wake_.wait(lock, [&] { return generation_.load(std::memory_order_acquire) != seen; });
+    seen = generation_.load(std::memory_order_acquire);
+    if (stop_.load(std::memory_order_acquire)) return;
+    const std::function<void(std::size_t)>* task = task_;
+    const std::size_t n = n_tasks_;
+    active_.fetch_add(1, std::memory_order_acq_rel);
+    lock.unlock();
+    work_on(*task, n);
+    active_.fetch_sub(1, std::memory_order_acq_rel);
+  }
+}
+
+void ThreadPool::run(std::size_t n, const std::function<void(std::size_t)>& task) {
+  if (n == 0) return;
+  {
+    std::unique_lock<std::mutex> lock(mutex_);
+    // A worker that joined the previous job late may still be leaving it.
+    while (active_.load(std::memory_order_acquire) != 0) {
+      lock.unlock();
+      cpu_relax();
+      lock.lock();
+    }
+    task_ = &task;
+    n_tasks_ = n;
+    next_.store(0, std::memory_order_relaxed);
+    done_.store(0, std::memory_order_relaxed);
+    generation_.fetch_add(1, std::memory_order_acq_rel);
+  }
+  wake_.notify_all();
+  work_on(task, n);
+  // Wait for the tasks others took, then for every worker to leave this job, so that the next
+  // job's counters are not reset under a worker still reading them.
+  while (done_.load(std::memory_order_acquire) < n) cpu_relax();
+  while (active_.load(std::memory_order_acquire) != 0) cpu_relax();
+}
+
+}  // namespace i8gemm::detail

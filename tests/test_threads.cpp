@@ -1,0 +1,116 @@
+// Threads: bit-identical results at any thread count, the caller's own parallel-for, and many
+// threads sharing one PackedB, each with its own Context.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <atomic>
+#include <random>
+#include <thread>
+#include <vector>
+
+#include "isa_param.hpp"
+#include "support/differential.hpp"
+
+namespace i8gemm::testing {
+namespace {
+
+using Threads = IsaTest;
+
+// Shapes that cut into several blocks of M and N, GEMV-like ones that are split over N only,
+// and K beyond one KC block.
+std::vector<GemmCase> threaded_cases() {
+  std::mt19937_64 rng(99);
+  std::vector<GemmCase> cases;
+  for (int i = 0; i < 24; ++i) cases.push_back(random_case(rng, {300, 700, 300}));
+  for (std::int64_t m : {1, 3, 8}) {
+    GemmCase c = random_case(rng, {m, 2000, 500});
+    c.m = m;
+    c.n = 1500 + 17 * m;
+    cases.push_back(c);
+  }
+  GemmCase deep = random_case(rng, {20, 40, 10});
+  deep.k = 8192 + 33;
+  cases.push_back(deep);
+  return cases;
+}
+
+TEST_P(Threads, BitIdenticalAtAnyThreadCount) {
+  const std::vector<GemmCase> cases = threaded_cases();
+  for (int threads : {1, 2, 3, 7}) {
+    for (const GemmCase& c : cases) {
+      const CaseResult r = run_case(GetParam(), c, threads);
+      ASSERT_TRUE(r.ok) << "threads=" << threads << ": " << r.message
+                        << "\n  case: " << c.describe();
+    }
+  }
+}
+
+// An application's pool stands in: tasks run on three std::threads in reverse order.
+TEST_P(Threads, CallersParallelFor) {
+  std::atomic<int> calls{0};
+  const ParallelFor reverse_on_three = [&](std::size_t n,
+                                           const std::function<void(std::size_t)>& task) {
+    ++calls;
+    std::atomic<std::size_t> next{0};
+    std::vector<std::thread> pool;
+    for (int t = 0; t < 3; ++t) {
+      pool.emplace_back([&] {
+        for (std::size_t i; (i = next.fetch_add(1)) < n;) task(n - 1 - i);
+      });
+    }
+    for (std::thread& t : pool) t.join();
+  };
+  for (const GemmCase& c : threaded_cases()) {
+    const CaseResult r = run_case(GetParam(), c, 3, reverse_on_three);
+    ASSERT_TRUE(r.ok) << r.message << "\n  case: " << c.describe();
+  }
+  if (GetParam() != Isa::scalar) {
+    EXPECT_GT(calls.load(), 0);
+  }
+}
+
+// One PackedB, read by many threads at once, each with its own (multi-threaded) Context.
+TEST_P(Threads, SharedPackedBAcrossThreads) {
+  const std::int64_t m = 37, n = 333, k = 517;
+  std::mt19937 rng(5);
+  std::vector<std::int8_t> a(m * k), b(n * k);
+  for (auto& v : a) v = static_cast<std::int8_t>(rng());
+  for (auto& v : b) v = static_cast<std::int8_t>(rng());
+  Context owner(GetParam());
+  const PackedB packed(owner, MatrixView<const std::int8_t>(b.data(), n, k), BLayout::nk, 3);
+  std::vector<QuantizedMultiplier> mult(n, quantize_multiplier(1.0 / 3000));
+  OutputFixedPoint<std::int8_t> stage;
+  stage.per_channel = mult.data();
+  std::vector<std::int8_t> expected(m * n);
+  gemm(owner, MatrixView<const std::int8_t>(a.data(), m, k), -7, packed, stage,
+       MatrixView<std::int8_t>(expected.data(), m, n));
+  std::atomic<int> mismatches{0};
+  std::vector<std::thread> callers;
+  for (int t = 0; t < 6; ++t) {
+    callers.emplace_back([&, t] {
+      Context ctx(GetParam(), 1 + t % 3);
+      std::vector<std::int8_t> c(m * n);
+      for (int rep = 0; rep < 20; ++rep) {
+        gemm(ctx, MatrixView<const std::int8_t>(a.data(), m, k), -7, packed, stage,
+             MatrixView<std::int8_t>(c.data(), m, n));
+        if (c != expected) ++mismatches;
+      }
+    });
+  }
+  for (std::thread& t : callers) t.join();
+  EXPECT_EQ(mismatches.load(), 0);
+}
+
+TEST(ThreadsApi, RejectsBadCounts) {
+  EXPECT_THROW(Context(Isa::scalar, 0), Error);
+  Context ctx(Isa::scalar, 3);
+  EXPECT_EQ(ctx.num_threads(), 3);
+  EXPECT_THROW(ctx.set_num_threads(-1), Error);
+  ctx.set_num_threads(1);
+  EXPECT_EQ(ctx.num_threads(), 1);
+}
+
+I8GEMM_INSTANTIATE_FOR_EVERY_ISA(Threads);
+
+}  // namespace
+}  // namespace i8gemm::testing
