@@ -31,12 +31,13 @@ def main():
     shapes = []
     for name in suite:
         parts = name.split("/")
-        if parts[0] == "gemm" and parts[1] == "avx512vnni" and parts[2] == "int8":
+        if len(parts) == 4 and parts[:3] == ["gemm", "avx512vnni", "int8"]:
             shapes.append(parts[3])
     cols = ["shape", "avx512vnni int8", "%peak", "oneDNN matmul int8 (%s)" % ctx.get("onednn_effective_cpu_isa", "?"), "ratio"]
     if extra_label:
         cols += ["oneDNN matmul int8 (%s)" % extra_label, "ratio"]
-    cols += ["avx512vnni int32", "avx512bw int8", "avx2 int8", "scalar int8"]
+    cols += ["avx512vnni int32", "avx512bw int8", "avx2 int8", "scalar int8",
+             "avx512vnni int8, 2 threads", "speed-up", "oneDNN matmul, 2 threads"]
     print("| " + " | ".join(cols) + " |")
     print("|" + "---|" * len(cols))
     for s in shapes:
@@ -50,6 +51,10 @@ def main():
         for key in ("avx512vnni/int32", "avx512bw/int8", "avx2/int8", "scalar/int8"):
             v = suite.get("gemm/%s/%s" % (key, s))
             row.append("%.1f" % v if v else "-")
+        two = suite.get("gemm/avx512vnni/int8/%s/threads:2/real_time" % s)
+        dn2 = suite.get("gemm/onednn_matmul/int8/%s/threads:2/real_time" % s)
+        row += ["%.1f" % two if two else "-", "%.2f" % (two / ours) if two else "-",
+                "%.1f" % dn2 if dn2 else "-"]
         print("| " + " | ".join(row) + " |")
 
 

@@ -141,10 +141,11 @@ Workload& workload(const Shape& s) {
 }
 
 // One context per path, so that its scratch stays warm across benchmarks.
-Context& context_for(Isa isa) {
-  static std::map<Isa, Context> contexts;
-  auto it = contexts.find(isa);
-  if (it == contexts.end()) it = contexts.emplace(isa, Context(isa)).first;
+Context& context_for(Isa isa, int threads) {
+  static std::map<std::pair<Isa, int>, Context> contexts;
+  auto it = contexts.find({isa, threads});
+  if (it == contexts.end())
+    it = contexts.emplace(std::make_pair(isa, threads), Context(isa, threads)).first;
   return it->second;
 }
 
@@ -169,15 +170,15 @@ void report_rate(benchmark::State& state, std::int64_t macs, double peak_gmacs) 
   }
 }
 
-void run_ours(benchmark::State& state, Isa isa, const Shape& s, Output out) {
+void run_ours(benchmark::State& state, Isa isa, const Shape& s, Output out, int threads) {
   if (!is_available(isa)) {
     state.SkipWithError(unavailable_reason(isa).c_str());
     return;
   }
   try {
     Workload& w = workload(s);
-    Context& ctx = context_for(isa);
-    const PackedB& b = w.packed_b(ctx);
+    Context& ctx = context_for(isa, threads);
+    const PackedB& b = w.packed_b(context_for(isa, 1));
     const std::size_t copies = w.copies(out);
     std::size_t i = 0;
     if (out == Output::int8) {
@@ -211,7 +212,7 @@ void run_ours(benchmark::State& state, Isa isa, const Shape& s, Output out) {
 }
 
 #if I8GEMM_WITH_ONEDNN
-void run_onednn(benchmark::State& state, const Shape& s, Output out) {
+void run_onednn(benchmark::State& state, const Shape& s, Output out, int threads) {
   Workload& w = workload(s);
   PeerProblem p;
   p.m = s.m;
@@ -224,6 +225,7 @@ void run_onednn(benchmark::State& state, const Shape& s, Output out) {
   p.a_zero_point = kAZeroPoint;
   p.c_zero_point = kCZeroPoint;
   p.copies = w.copies(out);
+  p.threads = threads;
   if (out == Output::int8) {
     p.c = w.c_int8.data();
     run_onednn_matmul(state, p);
@@ -275,24 +277,36 @@ int run_suite(int argc, char** argv) {
     configure(benchmark::RegisterBenchmark((std::string("peak/") + isa_name(isa)).c_str(),
                                            [isa](benchmark::State& st) { run_peak(st, isa); }));
   }
+  // One thread for every path; two threads (wall-clock time) for the best path and oneDNN.
+  const Isa best = available_isas().back();
   for (const Shape& s : kShapes) {
-    for (Isa isa : built_isas()) {
-      if (isa == Isa::scalar && s.macs() > kScalarMaxMacs) continue;
-      for (Output out : {Output::int8, Output::int32}) {
-        const std::string name =
-            std::string("gemm/") + isa_name(isa) + "/" + output_name(out) + "/" + shape_name(s);
-        configure(benchmark::RegisterBenchmark(
-            name.c_str(), [isa, s, out](benchmark::State& st) { run_ours(st, isa, s, out); }));
+    for (int threads : {1, 2}) {
+      const std::string suffix = threads == 1 ? "" : "/threads:" + std::to_string(threads);
+      auto configure_threads = [&](benchmark::internal::Benchmark* b) {
+        configure(b);
+        if (threads > 1) b->UseRealTime();
+      };
+      for (Isa isa : built_isas()) {
+        if (isa == Isa::scalar && s.macs() > kScalarMaxMacs) continue;
+        if (threads > 1 && isa != best) continue;
+        for (Output out : {Output::int8, Output::int32}) {
+          const std::string name = std::string("gemm/") + isa_name(isa) + "/" + output_name(out) +
+                                   "/" + shape_name(s) + suffix;
+          configure_threads(benchmark::RegisterBenchmark(
+              name.c_str(), [isa, s, out, threads](benchmark::State& st) {
+                run_ours(st, isa, s, out, threads);
+              }));
+        }
       }
-    }
 #if I8GEMM_WITH_ONEDNN
-    configure(benchmark::RegisterBenchmark(
-        ("gemm/onednn_matmul/int8/" + shape_name(s)).c_str(),
-        [s](benchmark::State& st) { run_onednn(st, s, Output::int8); }));
-    configure(benchmark::RegisterBenchmark(
-        ("gemm/onednn_gemm_u8s8s32/int32/" + shape_name(s)).c_str(),
-        [s](benchmark::State& st) { run_onednn(st, s, Output::int32); }));
+      configure_threads(benchmark::RegisterBenchmark(
+          ("gemm/onednn_matmul/int8/" + shape_name(s) + suffix).c_str(),
+          [s, threads](benchmark::State& st) { run_onednn(st, s, Output::int8, threads); }));
+      configure_threads(benchmark::RegisterBenchmark(
+          ("gemm/onednn_gemm_u8s8s32/int32/" + shape_name(s) + suffix).c_str(),
+          [s, threads](benchmark::State& st) { run_onednn(st, s, Output::int32, threads); }));
 #endif
+    }
   }
 
   // Defaults given as flags rather than per benchmark (which would override the command line

@@ -39,13 +39,14 @@ struct Matmul {
   const std::int8_t* b = nullptr;
   const float* scales = nullptr;
   std::int32_t a_zero_point = 0, c_zero_point = 0;
+  int threads = 1;
   dnnl::matmul primitive;
   std::string impl;
   dnnl::memory src, weights, bias, dst, src_zero_point, dst_zero_point;
 
   bool matches(const PeerProblem& p) const {
     return m == p.m && n == p.n && k == p.k && b == p.b && scales == p.scales &&
-           a_zero_point == p.a_zero_point && c_zero_point == p.c_zero_point;
+           a_zero_point == p.a_zero_point && c_zero_point == p.c_zero_point && threads == p.threads;
   }
 };
 
@@ -58,6 +59,7 @@ std::unique_ptr<Matmul> make_matmul(const PeerProblem& p) {
   mm->scales = p.scales;
   mm->a_zero_point = p.a_zero_point;
   mm->c_zero_point = p.c_zero_point;
+  mm->threads = p.threads;
 
   const dnnl::memory::desc src_md({p.m, p.k}, dt::s8, tag::ab);
   const dnnl::memory::desc weights_any({p.k, p.n}, dt::s8, tag::any);
@@ -118,7 +120,15 @@ std::vector<std::pair<std::string, std::string>> onednn_context() {
   };
 }
 
+// oneDNN's OpenMP threads for one benchmark, back to one after it.
+class OmpThreads {
+ public:
+  explicit OmpThreads(int threads) { omp_set_num_threads(threads); }
+  ~OmpThreads() { omp_set_num_threads(1); }
+};
+
 void run_onednn_matmul(benchmark::State& state, const PeerProblem& p) {
+  const OmpThreads threads(p.threads);
   Matmul* mm = nullptr;
   try {
     mm = &matmul_for(p);
@@ -148,6 +158,7 @@ void run_onednn_matmul(benchmark::State& state, const PeerProblem& p) {
 }
 
 void run_onednn_gemm_u8s8s32(benchmark::State& state, const PeerProblem& p) {
+  const OmpThreads threads(p.threads);
   const auto* a = reinterpret_cast<const std::uint8_t*>(p.a);
   auto* c = static_cast<std::int32_t*>(p.c);
   const std::int32_t c_offset = 0;

@@ -23,6 +23,7 @@ struct PeerProblem {
   std::int32_t c_zero_point = 0;
   void* c = nullptr;  // `copies` copies of M x N, row-major, dense (int8 or int32)
   std::size_t copies = 1;
+  int threads = 1;  // oneDNN's OpenMP threads for this problem
 };
 
 // Restricts oneDNN to one thread. Call at the start of main, before any other oneDNN call.

@@ -2,8 +2,12 @@
 // threads sharing one PackedB, each with its own Context.
 #include <gtest/gtest.h>
 
+#include <sys/resource.h>
+
 #include <algorithm>
 #include <atomic>
+#include <chrono>
+#include <cstdio>
 #include <random>
 #include <thread>
 #include <vector>
@@ -99,6 +103,30 @@ TEST_P(Threads, SharedPackedBAcrossThreads) {
   }
   for (std::thread& t : callers) t.join();
   EXPECT_EQ(mismatches.load(), 0);
+}
+
+double process_cpu_seconds() {
+  rusage u{};
+  getrusage(RUSAGE_SELF, &u);
+  return static_cast<double>(u.ru_utime.tv_sec + u.ru_stime.tv_sec) +
+         1e-6 * static_cast<double>(u.ru_utime.tv_usec + u.ru_stime.tv_usec);
+}
+
+// Between calls the pool spins briefly and then sleeps: an idle pool of 3 workers must not
+// burn a core (spinning would cost ~3 s of CPU here, sleeping costs close to nothing).
+TEST(ThreadsApi, IdlePoolSleeps) {
+  Context ctx(available_isas().back(), 4);  // the best path: it runs on the pool
+  std::vector<std::int8_t> a(64 * 64, 1), b(64 * 64, 2);
+  std::vector<std::int32_t> c(64 * 64);
+  gemm(ctx, MatrixView<const std::int8_t>(a.data(), 64, 64), 0,
+       MatrixView<const std::int8_t>(b.data(), 64, 64), BLayout::kn, 0, OutputInt32{},
+       MatrixView<std::int32_t>(c.data(), 64, 64));
+  std::this_thread::sleep_for(std::chrono::milliseconds(20));  // let the spinning end
+  const double before = process_cpu_seconds();
+  std::this_thread::sleep_for(std::chrono::seconds(1));
+  const double idle = process_cpu_seconds() - before;
+  std::printf("idle pool of 3 workers: %.2f ms of CPU in 1 s\n", idle * 1e3);
+  EXPECT_LT(idle, 0.1);
 }
 
 TEST(ThreadsApi, RejectsBadCounts) {

@@ -48,7 +48,7 @@ int run_bench(const std::vector<std::string>& args) {
   const std::int64_t m = opt.get_int("m", 1024, 1, kMaxDim);
   const std::int64_t n = opt.get_int("n", 1024, 1, kMaxDim);
   const std::int64_t k = opt.get_int("k", 1024, 1, kMaxDim);
-  const std::int64_t threads = opt.get_int("threads", 1, 1, 1);  // the thread pool is not there yet
+  const std::int64_t threads = opt.get_int("threads", 1, 1, 256);
   const std::string out = opt.get("out", "int8");
   if (out != "int8" && out != "uint8" && out != "int32" && out != "f32") {
     throw UsageError("--out: '" + out + "' is not one of int8, uint8, int32, f32");
@@ -56,7 +56,7 @@ int run_bench(const std::vector<std::string>& args) {
   if (m * k + k * n + 4 * m * n > (std::int64_t{1} << 33)) {
     throw UsageError("--m/--n/--k: the matrices would need more than 8 GiB");
   }
-  Context ctx(isa);
+  Context ctx(isa, static_cast<int>(threads));
   std::mt19937 rng(1);
   std::vector<std::int8_t> a(static_cast<std::size_t>(m * k)), b(static_cast<std::size_t>(k * n));
   for (auto& v : a) v = static_cast<std::int8_t>(rng());

@@ -14,7 +14,7 @@ void usage(std::FILE* out) {
       "usage: i8gemm <command> [options]\n"
       "  info      CPU features, ISA paths built and available, the default path\n"
       "  bench     [--isa NAME] [--m M] [--n N] [--k K] [--out int8|uint8|int32|f32]\n"
-      "            [--threads 1]   time one GEMM (B packed once); median GMAC/s\n"
+      "            [--threads T]   time one GEMM (B packed once); median GMAC/s\n"
       "  verify    [--isa NAME] [--cases N] [--seed S] [--max-dim D]\n"
       "            random differential check of the path(s) against the scalar oracle\n"
       "The environment variable I8GEMM_ISA=<path> forces a path.\n",
