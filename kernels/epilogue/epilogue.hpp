@@ -47,11 +47,11 @@ struct Epilogue {
                             select_i32<Arch>(x < lo, I32(INT32_MIN), shifted));
   }
 
-  // x / 2^e rounded to nearest, ties away from zero (gemmlowp's RoundingDivideByPOT).
-  static I32 rounding_divide_by_pot(I32 x, I32 e) {
-    const I32 mask = (I32(1) << e) - I32(1);
+  // x / 2^e rounded to nearest, ties away from zero (gemmlowp's RoundingDivideByPOT), with
+  // mask = 2^e - 1 and half = mask >> 1 computed once per column block.
+  static I32 rounding_divide_by_pot(I32 x, I32 e, I32 mask, I32 half) {
     const I32 remainder = x & mask;
-    const I32 threshold = (mask >> 1) - (x >> 31);  // + 1 for negative x
+    const I32 threshold = half - (x >> 31);  // + 1 for negative x
     // remainder and threshold are in [0, 2^31): the sign of their difference is the compare.
     return (x >> e) - ((threshold - remainder) >> 31);
   }
@@ -100,10 +100,12 @@ struct Epilogue {
       left = I32(std::max(out.multiplier.shift, 0));
       right = I32(std::max(-out.multiplier.shift, 0));
     }
+    const I32 mask = (I32(1) << right) - I32(1);
+    const I32 half = mask >> 1;
     for (int r = 0; r < m; ++r) {
       I32 v = accumulators(args, c, tile + r * tile_ld, row0 + r);
       if (args.any_left_shift) v = saturating_left_shift(v, left);
-      v = rounding_divide_by_pot(rounding_doubling_high_mul(v, m0), right);
+      v = rounding_divide_by_pot(rounding_doubling_high_mul(v, m0), right, mask, half);
       // v + zp cannot wrap: |v| <= 2^31 / 2 after the doubling high multiply by m0 < 2^31.
       v = xsimd::min(xsimd::max(v + zp, lo), hi);
       store_narrow<T, Arch>(row_ptr<T>(out, row0 + r, c.j), v, c.count);

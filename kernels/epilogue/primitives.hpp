@@ -98,8 +98,8 @@ inline xsimd::batch<std::int32_t, xsimd::neon64> rounding_doubling_high_mul(
 }
 template <>
 inline xsimd::batch<std::int32_t, xsimd::neon64> select_i32(
-    xsimd::batch_bool<std::int32_t, xsimd::neon64> cond, xsimd::batch<std::int32_t, xsimd::neon64> a,
-    xsimd::batch<std::int32_t, xsimd::neon64> b) {
+    xsimd::batch_bool<std::int32_t, xsimd::neon64> cond,
+    xsimd::batch<std::int32_t, xsimd::neon64> a, xsimd::batch<std::int32_t, xsimd::neon64> b) {
   return vbslq_s32(cond, a, b);
 }
 // The lanes are within the byte type's range: two narrowing moves keep their low bytes, and
@@ -111,13 +111,15 @@ inline void store_narrow_neon64(void* dst, int32x4_t v, int count) {
   std::memcpy(dst, &bytes, static_cast<std::size_t>(count));
 }
 template <>
-inline void store_narrow<std::int8_t, xsimd::neon64>(
-    std::int8_t* dst, xsimd::batch<std::int32_t, xsimd::neon64> v, int count) {
+inline void store_narrow<std::int8_t, xsimd::neon64>(std::int8_t* dst,
+                                                     xsimd::batch<std::int32_t, xsimd::neon64> v,
+                                                     int count) {
   store_narrow_neon64(dst, v, count);
 }
 template <>
-inline void store_narrow<std::uint8_t, xsimd::neon64>(
-    std::uint8_t* dst, xsimd::batch<std::int32_t, xsimd::neon64> v, int count) {
+inline void store_narrow<std::uint8_t, xsimd::neon64>(std::uint8_t* dst,
+                                                      xsimd::batch<std::int32_t, xsimd::neon64> v,
+                                                      int count) {
   store_narrow_neon64(dst, v, count);
 }
 #endif

@@ -14,6 +14,14 @@ void ContextState::parallel(std::size_t n, const std::function<void(std::size_t)
     pool->run(n, task);
   }
 }
+
+void ContextState::reserve_task_scratch() {
+  const auto wanted = static_cast<std::size_t>(threads);
+  if (task_scratch.size() >= wanted) return;
+  task_scratch.resize(wanted);
+  task_scratch_busy = std::make_unique<std::atomic<bool>[]>(wanted);
+  for (std::size_t i = 0; i < wanted; ++i) task_scratch_busy[i].store(false);
+}
 }  // namespace detail
 
 Context::Context() : state_(std::make_unique<detail::ContextState>()) {

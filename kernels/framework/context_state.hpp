@@ -1,6 +1,7 @@
 // What a Context holds: the chosen path, its threads and the scratch its calls reuse.
 #pragma once
 
+#include <atomic>
 #include <memory>
 #include <vector>
 
@@ -24,15 +25,18 @@ struct ContextState {
   int threads = 1;
   std::unique_ptr<ThreadPool> pool;       // threads - 1 workers, when threads > 1
   ParallelFor parallel_for;               // the caller's, when set
-  std::vector<TaskScratch> task_scratch;  // one per thread (indexed by a slot taken per task)
-  AlignedBuffer col_terms;                // N per-column epilogue terms
-  AlignedBuffer multipliers;              // 3 x N: per-channel m0, left shift, right shift
-  AlignedBuffer a_zero_points;            // M offset zero points of A (per-row case)
-  AlignedBuffer packed_b;                 // B packed by the one-call form
-  AlignedBuffer b_sums;                   // its column sums
+  std::vector<TaskScratch> task_scratch;  // one per thread, taken by a task while it runs
+  std::unique_ptr<std::atomic<bool>[]> task_scratch_busy;
+  AlignedBuffer col_terms;      // N per-column epilogue terms
+  AlignedBuffer multipliers;    // 3 x N: per-channel m0, left shift, right shift
+  AlignedBuffer a_zero_points;  // M offset zero points of A (per-row case)
+  AlignedBuffer packed_b;       // B packed by the one-call form
+  AlignedBuffer b_sums;         // its column sums
 
   // Runs task(0..n-1) on the context's threads (the caller's parallel_for, the pool, or inline).
   void parallel(std::size_t n, const std::function<void(std::size_t)>& task);
+  // One TaskScratch per thread (allocated when the thread count grows, not per call).
+  void reserve_task_scratch();
 };
 
 // Throws Error naming `argument` unless `isa` is built and runs on this CPU.

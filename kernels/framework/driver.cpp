@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <atomic>
-#include <memory>
 
 #include "framework/epilogue_args.hpp"
 #include "framework/pack.hpp"
@@ -104,32 +103,23 @@ void run_block(const Call& call, std::int64_t m0, std::int64_t mc, std::int64_t 
   }
 }
 
-// Hands each running task a scratch slot of its own; a caller's parallel_for that runs more
-// tasks at once than it announced gets a temporary one instead of a shared one.
-class ScratchSlots {
- public:
-  explicit ScratchSlots(std::vector<TaskScratch>& slots)
-      : slots_(slots), busy_(std::make_unique<std::atomic<bool>[]>(slots.size())) {
-    for (std::size_t i = 0; i < slots.size(); ++i) busy_[i].store(false);
-  }
-  template <typename F>
-  void with_slot(F&& f) {
-    for (std::size_t i = 0; i < slots_.size(); ++i) {
-      bool expected = false;
-      if (busy_[i].compare_exchange_strong(expected, true, std::memory_order_acq_rel)) {
-        f(slots_[i]);
-        busy_[i].store(false, std::memory_order_release);
-        return;
-      }
+// Hands each running task a scratch slot of its own (the context keeps one per thread); a
+// caller's parallel_for that runs more tasks at once than it announced gets a temporary one for
+// the extra tasks instead of a shared one.
+template <typename F>
+void with_scratch(ContextState& st, F&& f) {
+  for (std::size_t i = 0; i < st.task_scratch.size(); ++i) {
+    bool expected = false;
+    if (st.task_scratch_busy[i].compare_exchange_strong(expected, true,
+                                                        std::memory_order_acq_rel)) {
+      f(st.task_scratch[i]);
+      st.task_scratch_busy[i].store(false, std::memory_order_release);
+      return;
     }
-    TaskScratch temporary;
-    f(temporary);
   }
-
- private:
-  std::vector<TaskScratch>& slots_;
-  std::unique_ptr<std::atomic<bool>[]> busy_;
-};
+  TaskScratch temporary;
+  f(temporary);
+}
 
 }  // namespace
 
@@ -196,18 +186,23 @@ void run_blocked(ContextState& st, const PathConfig& path, const ADesc& a, const
     }
   }
   const std::int64_t n_blocks = (n + nc_max - 1) / nc_max;
-  if (st.task_scratch.size() < static_cast<std::size_t>(st.threads)) {
-    st.task_scratch.resize(static_cast<std::size_t>(st.threads));
-  }
-  ScratchSlots slots(st.task_scratch);
-  st.parallel(static_cast<std::size_t>(m_blocks * n_blocks), [&](std::size_t t) {
-    const std::int64_t mb = static_cast<std::int64_t>(t) % m_blocks;
-    const std::int64_t nb = static_cast<std::int64_t>(t) / m_blocks;
-    const std::int64_t m0 = mb * mc_max, n0 = nb * nc_max;
-    slots.with_slot([&](TaskScratch& scratch) {
+  st.reserve_task_scratch();
+  const std::int64_t tasks = m_blocks * n_blocks;
+  auto run_task = [&call, &st, m_blocks, mc_max, nc_max, m, n](std::size_t t) {
+    const std::int64_t m0 = (static_cast<std::int64_t>(t) % m_blocks) * mc_max;
+    const std::int64_t n0 = (static_cast<std::int64_t>(t) / m_blocks) * nc_max;
+    with_scratch(st, [&](TaskScratch& scratch) {
       run_block(call, m0, std::min(mc_max, m - m0), n0, std::min(nc_max, n - n0), scratch);
     });
-  });
+  };
+  if (tasks == 1 || st.threads == 1) {
+    for (std::int64_t t = 0; t < tasks; ++t) run_task(static_cast<std::size_t>(t));
+  } else {
+    // The std::function holds only a pointer, which fits its small-object buffer: no
+    // allocation per call.
+    const auto* task = &run_task;
+    st.parallel(static_cast<std::size_t>(tasks), [task](std::size_t t) { (*task)(t); });
+  }
 }
 
 }  // namespace i8gemm::detail

@@ -108,8 +108,13 @@ void validate_gemm(const ADesc& a, std::int64_t k, std::int64_t n, const OutDesc
         if (out.multipliers == nullptr) {
           validate_multiplier("multiplier", out.multiplier, -1);
         } else {
-          for (std::int64_t j = 0; j < n; ++j)
-            validate_multiplier("per_channel", out.multipliers[j], j);
+          for (std::int64_t j = 0; j < n; ++j) {
+            const QuantizedMultiplier q = out.multipliers[j];
+            // The common (valid) case without a call per channel.
+            if ((q.m0 != 0 && q.m0 < (std::int32_t{1} << 30)) || q.shift < -31 || q.shift > 30) {
+              validate_multiplier("per_channel", q, j);
+            }
+          }
         }
       } else if (out.scales == nullptr) {
         validate_scale("scale", out.scale, -1);
