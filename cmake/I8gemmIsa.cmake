@@ -25,9 +25,12 @@ set(I8GEMM_FLAGS_avx2 -mavx2 -mfma)
 set(I8GEMM_FLAGS_avx512bw -mavx512f -mavx512cd -mavx512dq -mavx512bw -mavx512vl
     $<$<CXX_COMPILER_ID:GNU>:-Wno-maybe-uninitialized>)
 set(I8GEMM_FLAGS_avx512vnni ${I8GEMM_FLAGS_avx512bw} -mavx512vnni)
+# aarch64: NEON is baseline. Each path enables only the extension its detection checks (on top
+# of Armv8.2, which every CPU with dotprod or i8mm implements), so the compiler cannot use
+# another one in its objects.
 set(I8GEMM_FLAGS_neon)
 set(I8GEMM_FLAGS_neon_dotprod -march=armv8.2-a+dotprod)
-set(I8GEMM_FLAGS_neon_i8mm -march=armv8.6-a+dotprod+i8mm)
+set(I8GEMM_FLAGS_neon_i8mm -march=armv8.2-a+i8mm)
 
 # i8gemm_isa_library(<isa> <sources...>): object library i8gemm_<isa>; the main library gets
 # I8GEMM_COMPILED_<ISA> so dispatch knows the objects exist.

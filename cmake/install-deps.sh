@@ -1,9 +1,21 @@
 #!/usr/bin/env bash
 # Installs the Debian packages i8gemm builds and tests with, and only those missing.
-# Usage: cmake/install-deps.sh [--bench]   (--bench adds the benchmark peers: oneDNN)
+# Usage: cmake/install-deps.sh [--bench] [--arm]
+#   --bench  adds the benchmark peers: oneDNN
+#   --arm    adds the aarch64 cross build: cross compiler, qemu user-mode emulation and the
+#            GoogleTest sources (cmake/toolchain-aarch64.cmake)
 set -euo pipefail
 pkgs=(cmake g++ libgtest-dev libbenchmark-dev libxsimd-dev libgemmlowp-dev)
-if [[ "${1:-}" == "--bench" ]]; then pkgs+=(libdnnl-dev); fi
+for arg in "$@"; do
+  case "$arg" in
+    --bench) pkgs+=(libdnnl-dev) ;;
+    --arm) pkgs+=(g++-aarch64-linux-gnu binutils-aarch64-linux-gnu qemu-user googletest) ;;
+    *)
+      echo "install-deps: unknown option '$arg' (options: --bench --arm)" >&2
+      exit 2
+      ;;
+  esac
+done
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
