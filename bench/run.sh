@@ -16,3 +16,4 @@ ONEDNN_MAX_CPU_ISA=AVX512_CORE_VNNI $out/bench/i8gemm_bench --benchmark_filter='
   --benchmark_out=$out/bench_onednn_vnni.json --benchmark_out_format=json > /dev/null
 python3 bench/compare_table.py $out/bench.json $out/bench_onednn_vnni.json AVX512_CORE_VNNI \
   | tee $out/comparison.md
+python3 bench/plot.py $out/bench.json $out/bench_onednn_vnni.json AVX512_CORE_VNNI

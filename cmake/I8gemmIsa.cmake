@@ -23,7 +23,8 @@ set(I8GEMM_FLAGS_avx2 -mavx2 -mfma)
 # GCC 12 reports its own _mm512_undefined_* intrinsics as maybe-uninitialized once inlined
 # (GCC bug 105593); that warning says nothing about our code there.
 set(I8GEMM_FLAGS_avx512bw -mavx512f -mavx512cd -mavx512dq -mavx512bw -mavx512vl
-    $<$<CXX_COMPILER_ID:GNU>:-Wno-maybe-uninitialized>)
+    $<$<CXX_COMPILER_ID:GNU>:-Wno-maybe-uninitialized>
+    $<$<CXX_COMPILER_ID:GNU>:-Wno-uninitialized>)
 set(I8GEMM_FLAGS_avx512vnni ${I8GEMM_FLAGS_avx512bw} -mavx512vnni)
 # aarch64: NEON is baseline. Each path enables only the extension its detection checks (on top
 # of Armv8.2, which every CPU with dotprod or i8mm implements), so the compiler cannot use

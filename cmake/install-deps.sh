@@ -5,10 +5,10 @@
 #   --arm    adds the aarch64 cross build: cross compiler, qemu user-mode emulation and the
 #            GoogleTest sources (cmake/toolchain-aarch64.cmake)
 set -euo pipefail
-pkgs=(cmake g++ libgtest-dev libbenchmark-dev libxsimd-dev libgemmlowp-dev)
+pkgs=(cmake g++ pkg-config libgtest-dev libbenchmark-dev libxsimd-dev libgemmlowp-dev)
 for arg in "$@"; do
   case "$arg" in
-    --bench) pkgs+=(libdnnl-dev) ;;
+    --bench) pkgs+=(libdnnl-dev python3-matplotlib) ;;
     --arm) pkgs+=(g++-aarch64-linux-gnu binutils-aarch64-linux-gnu qemu-user googletest) ;;
     *)
       echo "install-deps: unknown option '$arg' (options: --bench --arm)" >&2

@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -15,6 +16,8 @@ namespace i8gemm::detail {
 enum class QuantKernelSet { baseline, avx2, avx512bw, neon64 };
 
 const char* quant_kernel_set_name(QuantKernelSet set);
+// GoogleTest prints a set by its name.
+inline void PrintTo(QuantKernelSet set, std::ostream* os) { *os << quant_kernel_set_name(set); }
 // Every set, worst first.
 std::vector<QuantKernelSet> all_quant_kernel_sets();
 // Compiled into this library and runnable on this CPU.

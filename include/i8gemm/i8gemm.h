@@ -1,0 +1,247 @@
+/* i8gemm C API (C99 and later, usable from C++): the C++ API of i8gemm.hpp behind opaque handles
+ * and status codes. The numbers are those of the C++ API (docs/math.md), bit for bit.
+ *
+ * Every function that can fail returns an i8gemm_status; on failure nothing is written to the
+ * outputs and i8gemm_last_error() holds a message that names the offending argument. No C++
+ * exception ever crosses this interface.
+ *
+ * Matrices are row-major with a leading dimension: element (r, c) of A is a[r * lda + c].
+ * A is M x K (int8 or uint8), B is K x N (I8GEMM_B_KN, ldb >= N) or N x K (I8GEMM_B_NK,
+ * ldb >= K, "weights as rows"), C is M x N (ldc >= N). */
+#ifndef I8GEMM_I8GEMM_H_
+#define I8GEMM_I8GEMM_H_
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef enum i8gemm_status {
+  I8GEMM_OK = 0,
+  I8GEMM_INVALID_ARGUMENT = 1, /* a null pointer, a bad dimension, zero point, scale, ... */
+  I8GEMM_UNAVAILABLE = 2,      /* the ISA path is not built in or this CPU cannot run it */
+  I8GEMM_OUT_OF_MEMORY = 3,
+  I8GEMM_INTERNAL = 4 /* a bug: please report the message */
+} i8gemm_status;
+
+/* The message of the last failed call on this thread ("" if none). A successful call leaves it
+ * unchanged. Valid until the next failing call on this thread. */
+const char* i8gemm_last_error(void);
+/* "I8GEMM_OK", "I8GEMM_INVALID_ARGUMENT", ... ("unknown" for other values). */
+const char* i8gemm_status_name(i8gemm_status status);
+
+/* ---------------------------------------------------------------------------------------------
+ * ISA paths: one bit each, so that sets of paths are masks (same values as i8gemm::Isa).
+ * ------------------------------------------------------------------------------------------- */
+typedef enum i8gemm_isa {
+  I8GEMM_ISA_DEFAULT = 0, /* for i8gemm_context_create: i8gemm_default_isa() */
+  I8GEMM_ISA_SCALAR = 1 << 0,
+  I8GEMM_ISA_AVX2 = 1 << 1,
+  I8GEMM_ISA_AVX512BW = 1 << 2,
+  I8GEMM_ISA_AVX512VNNI = 1 << 3,
+  I8GEMM_ISA_NEON = 1 << 4,
+  I8GEMM_ISA_NEON_DOTPROD = 1 << 5,
+  I8GEMM_ISA_NEON_I8MM = 1 << 6
+} i8gemm_isa;
+
+/* "scalar", "avx2", ...; NULL if `isa` is not exactly one known path. */
+const char* i8gemm_isa_name(i8gemm_isa isa);
+/* The path named `name` (as i8gemm_isa_name spells it). */
+i8gemm_status i8gemm_parse_isa(const char* name, i8gemm_isa* isa);
+/* Masks of i8gemm_isa bits: compiled into the library / built and runnable on this CPU. */
+uint32_t i8gemm_built_isas(void);
+uint32_t i8gemm_available_isas(void);
+/* The path used when none is forced: the environment variable I8GEMM_ISA if set (fails if that
+ * name is unknown or cannot run here), else the fastest available path. */
+i8gemm_status i8gemm_default_isa(i8gemm_isa* isa);
+
+/* ---------------------------------------------------------------------------------------------
+ * Context: the path, the threads and the scratch memory of GEMM calls. Not to be used by two
+ * threads at once (give each thread its own).
+ * ------------------------------------------------------------------------------------------- */
+typedef struct i8gemm_context i8gemm_context;
+
+/* `isa`: a path or I8GEMM_ISA_DEFAULT; threads >= 1 (threads - 1 pooled workers). */
+i8gemm_status i8gemm_context_create(i8gemm_isa isa, int threads, i8gemm_context** ctx);
+void i8gemm_context_destroy(i8gemm_context* ctx); /* NULL is allowed */
+i8gemm_status i8gemm_context_set_isa(i8gemm_context* ctx, i8gemm_isa isa);
+/* The context's path / the path that ran its last GEMM or packing call (scalar before any);
+ * I8GEMM_ISA_DEFAULT (0) if ctx is NULL. */
+i8gemm_isa i8gemm_context_isa(const i8gemm_context* ctx);
+i8gemm_isa i8gemm_context_last_used_isa(const i8gemm_context* ctx);
+i8gemm_status i8gemm_context_set_num_threads(i8gemm_context* ctx, int threads);
+int i8gemm_context_num_threads(const i8gemm_context* ctx); /* 0 if ctx is NULL */
+
+/* The application's own thread pool: `parallel_for(user_data, n, task, task_data)` must call
+ * task(task_data, i) once for each i in [0, n), possibly concurrently, and return when all are
+ * done; `threads` is how many it runs at once. parallel_for == NULL restores the library's pool
+ * with `threads` threads. */
+typedef void (*i8gemm_task_fn)(void* task_data, size_t i);
+typedef void (*i8gemm_parallel_for_fn)(void* user_data, size_t n, i8gemm_task_fn task,
+                                       void* task_data);
+i8gemm_status i8gemm_context_set_parallel_for(i8gemm_context* ctx,
+                                              i8gemm_parallel_for_fn parallel_for, void* user_data,
+                                              int threads);
+
+/* ---------------------------------------------------------------------------------------------
+ * Operands
+ * ------------------------------------------------------------------------------------------- */
+typedef enum i8gemm_type { I8GEMM_INT8 = 0, I8GEMM_UINT8 = 1 } i8gemm_type;
+typedef enum i8gemm_b_layout { I8GEMM_B_KN = 0, I8GEMM_B_NK = 1 } i8gemm_b_layout;
+
+/* A zero point per tensor (`value`), or per row of A (M values) / per column of B (N values)
+ * when `per_channel` is not NULL. Zero-initialized: per tensor, 0. */
+typedef struct i8gemm_zero_point {
+  int32_t value;
+  const int32_t* per_channel;
+} i8gemm_zero_point;
+
+/* ---------------------------------------------------------------------------------------------
+ * Packed B: B packed once for the context's path (the weights of a layer). Read-only once
+ * created: may be shared between threads and contexts of the same path.
+ * ------------------------------------------------------------------------------------------- */
+typedef struct i8gemm_packed_b i8gemm_packed_b;
+
+i8gemm_status i8gemm_packed_b_create(i8gemm_context* ctx, int64_t k, int64_t n, const int8_t* b,
+                                     int64_t ldb, i8gemm_b_layout layout,
+                                     i8gemm_zero_point zero_point, i8gemm_packed_b** packed);
+void i8gemm_packed_b_destroy(i8gemm_packed_b* packed); /* NULL is allowed */
+/* Bytes owned; K; N; the path it was packed for; sum over k of B[k, j] (N values). 0 / NULL
+ * if packed is NULL. */
+size_t i8gemm_packed_b_size_bytes(const i8gemm_packed_b* packed);
+int64_t i8gemm_packed_b_k(const i8gemm_packed_b* packed);
+int64_t i8gemm_packed_b_n(const i8gemm_packed_b* packed);
+i8gemm_isa i8gemm_packed_b_isa(const i8gemm_packed_b* packed);
+const int32_t* i8gemm_packed_b_column_sums(const i8gemm_packed_b* packed);
+
+/* ---------------------------------------------------------------------------------------------
+ * Output stages (docs/math.md section 3). Start from i8gemm_output_*_defaults() and set fields.
+ * ------------------------------------------------------------------------------------------- */
+
+/* A real multiplier m as m0 * 2^(shift - 31), m0 in [2^30, 2^31) (or 0 for m = 0). */
+typedef struct i8gemm_quantized_multiplier {
+  int32_t m0;
+  int32_t shift;
+} i8gemm_quantized_multiplier;
+/* TensorFlow Lite's QuantizeMultiplier; fails if `multiplier` is negative, NaN or infinite. */
+i8gemm_status i8gemm_quantize_multiplier(double multiplier, i8gemm_quantized_multiplier* out);
+
+/* C = acc + bias[j]. May be passed as NULL: no bias. */
+typedef struct i8gemm_output_int32 {
+  const int32_t* bias; /* N values or NULL */
+} i8gemm_output_int32;
+
+/* C = clamp(zero_point + MultiplyByQuantizedMultiplier(acc + bias[j], multiplier[j]), min, max) */
+typedef struct i8gemm_output_fixed_point {
+  i8gemm_quantized_multiplier multiplier;         /* per tensor */
+  const i8gemm_quantized_multiplier* per_channel; /* N values; overrides `multiplier` */
+  const int32_t* bias;                            /* N values or NULL */
+  int32_t zero_point;
+  int32_t min, max; /* within the output type's range; min = zero_point fuses a ReLU */
+} i8gemm_output_fixed_point;
+
+/* C = clamp(zero_point + round_half_even(float(acc + bias[j]) * scale[j]), min, max), fp32. */
+typedef struct i8gemm_output_float_scale {
+  float scale;              /* per tensor */
+  const float* per_channel; /* N values; overrides `scale` */
+  const int32_t* bias;      /* N values or NULL */
+  int32_t zero_point;
+  int32_t min, max;
+} i8gemm_output_float_scale;
+
+/* C = (a_scale[i] * b_scale[j]) * float(acc) + bias[j], fp32 (dynamic quantization). */
+typedef struct i8gemm_output_float {
+  float a_scale;
+  const float* a_scales; /* M values (per row of A); overrides `a_scale` */
+  float b_scale;
+  const float* b_scales; /* N values (per column of B); overrides `b_scale` */
+  const float* bias;     /* N values or NULL */
+} i8gemm_output_float;
+
+/* No bias, zero point 0, the full range of `c_type` (min/max), multiplier 0 / scales 1. */
+i8gemm_output_int32 i8gemm_output_int32_defaults(void);
+i8gemm_output_fixed_point i8gemm_output_fixed_point_defaults(i8gemm_type c_type);
+i8gemm_output_float_scale i8gemm_output_float_scale_defaults(i8gemm_type c_type);
+i8gemm_output_float i8gemm_output_float_defaults(void);
+
+/* ---------------------------------------------------------------------------------------------
+ * GEMM: C[M x N] = stage(sum_k (A[i, k] - za_i) * (B[k, j] - zb_j)). `a` points to int8_t or
+ * uint8_t as a_type says; `c` to int8_t or uint8_t as c_type says. The stage pointer may be NULL
+ * for the int32 stage only. With packed B, k and n must match the packing.
+ * ------------------------------------------------------------------------------------------- */
+i8gemm_status i8gemm_gemm_packed_int32(i8gemm_context* ctx, int64_t m, int64_t n, int64_t k,
+                                       i8gemm_type a_type, const void* a, int64_t lda,
+                                       i8gemm_zero_point a_zero_point, const i8gemm_packed_b* b,
+                                       const i8gemm_output_int32* stage, int32_t* c, int64_t ldc);
+i8gemm_status i8gemm_gemm_packed_fixed_point(i8gemm_context* ctx, int64_t m, int64_t n, int64_t k,
+                                             i8gemm_type a_type, const void* a, int64_t lda,
+                                             i8gemm_zero_point a_zero_point,
+                                             const i8gemm_packed_b* b,
+                                             const i8gemm_output_fixed_point* stage,
+                                             i8gemm_type c_type, void* c, int64_t ldc);
+i8gemm_status i8gemm_gemm_packed_float_scale(i8gemm_context* ctx, int64_t m, int64_t n, int64_t k,
+                                             i8gemm_type a_type, const void* a, int64_t lda,
+                                             i8gemm_zero_point a_zero_point,
+                                             const i8gemm_packed_b* b,
+                                             const i8gemm_output_float_scale* stage,
+                                             i8gemm_type c_type, void* c, int64_t ldc);
+i8gemm_status i8gemm_gemm_packed_float(i8gemm_context* ctx, int64_t m, int64_t n, int64_t k,
+                                       i8gemm_type a_type, const void* a, int64_t lda,
+                                       i8gemm_zero_point a_zero_point, const i8gemm_packed_b* b,
+                                       const i8gemm_output_float* stage, float* c, int64_t ldc);
+
+/* The same with B unpacked: B is packed into the context's scratch on the way. */
+i8gemm_status i8gemm_gemm_int32(i8gemm_context* ctx, int64_t m, int64_t n, int64_t k,
+                                i8gemm_type a_type, const void* a, int64_t lda,
+                                i8gemm_zero_point a_zero_point, const int8_t* b, int64_t ldb,
+                                i8gemm_b_layout b_layout, i8gemm_zero_point b_zero_point,
+                                const i8gemm_output_int32* stage, int32_t* c, int64_t ldc);
+i8gemm_status i8gemm_gemm_fixed_point(i8gemm_context* ctx, int64_t m, int64_t n, int64_t k,
+                                      i8gemm_type a_type, const void* a, int64_t lda,
+                                      i8gemm_zero_point a_zero_point, const int8_t* b, int64_t ldb,
+                                      i8gemm_b_layout b_layout, i8gemm_zero_point b_zero_point,
+                                      const i8gemm_output_fixed_point* stage, i8gemm_type c_type,
+                                      void* c, int64_t ldc);
+i8gemm_status i8gemm_gemm_float_scale(i8gemm_context* ctx, int64_t m, int64_t n, int64_t k,
+                                      i8gemm_type a_type, const void* a, int64_t lda,
+                                      i8gemm_zero_point a_zero_point, const int8_t* b, int64_t ldb,
+                                      i8gemm_b_layout b_layout, i8gemm_zero_point b_zero_point,
+                                      const i8gemm_output_float_scale* stage, i8gemm_type c_type,
+                                      void* c, int64_t ldc);
+i8gemm_status i8gemm_gemm_float(i8gemm_context* ctx, int64_t m, int64_t n, int64_t k,
+                                i8gemm_type a_type, const void* a, int64_t lda,
+                                i8gemm_zero_point a_zero_point, const int8_t* b, int64_t ldb,
+                                i8gemm_b_layout b_layout, i8gemm_zero_point b_zero_point,
+                                const i8gemm_output_float* stage, float* c, int64_t ldc);
+
+/* ---------------------------------------------------------------------------------------------
+ * Quantization per tensor (include/i8gemm/quantize.hpp has per row / per column too):
+ * r ~= scale * (q - zero_point), q in [qmin, qmax].
+ * ------------------------------------------------------------------------------------------- */
+typedef struct i8gemm_quant_params {
+  float scale;
+  int32_t zero_point;
+  int32_t qmin;
+  int32_t qmax;
+} i8gemm_quant_params;
+
+/* Parameters for values observed in [min, max] into `bits` (2..16) bits, signed or unsigned;
+ * symmetric (signed only): zero point 0 over [-(2^(bits-1) - 1), 2^(bits-1) - 1]. Only 8 bits
+ * or fewer fit the int8_t / uint8_t storage of i8gemm_quantize. */
+i8gemm_status i8gemm_choose_quant_params(float min, float max, int bits, int is_signed,
+                                         int symmetric, i8gemm_quant_params* params);
+/* q[i] = clamp(round_half_even(x[i] / scale + zero_point), qmin, qmax); q is int8_t or uint8_t
+ * as `type` says and must hold [qmin, qmax]. */
+i8gemm_status i8gemm_quantize(const float* x, size_t n, const i8gemm_quant_params* params,
+                              i8gemm_type type, void* q);
+/* x[i] = scale * (q[i] - zero_point). */
+i8gemm_status i8gemm_dequantize(const void* q, size_t n, const i8gemm_quant_params* params,
+                                i8gemm_type type, float* x);
+
+#ifdef __cplusplus
+} /* extern "C" */
+#endif
+
+#endif /* I8GEMM_I8GEMM_H_ */

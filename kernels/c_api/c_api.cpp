@@ -1,0 +1,630 @@
+// The C API (include/i8gemm/i8gemm.h): argument checks with the C names, then the C++ API.
+// Every entry point catches everything: no exception crosses the C boundary.
+#include "i8gemm/i8gemm.h"
+
+#include <cinttypes>
+#include <cstdarg>
+#include <cstdio>
+#include <cstring>
+#include <exception>
+#include <mutex>
+#include <new>
+#include <string>
+#include <vector>
+
+#include "i8gemm/i8gemm.hpp"
+#include "i8gemm/quantize.hpp"
+
+struct i8gemm_context {
+  i8gemm::Context ctx;
+};
+
+struct i8gemm_packed_b {
+  i8gemm::PackedB packed;
+};
+
+namespace i8gemm {
+namespace {
+
+static_assert(static_cast<std::uint32_t>(Isa::scalar) == I8GEMM_ISA_SCALAR &&
+                  static_cast<std::uint32_t>(Isa::avx2) == I8GEMM_ISA_AVX2 &&
+                  static_cast<std::uint32_t>(Isa::avx512bw) == I8GEMM_ISA_AVX512BW &&
+                  static_cast<std::uint32_t>(Isa::avx512vnni) == I8GEMM_ISA_AVX512VNNI &&
+                  static_cast<std::uint32_t>(Isa::neon) == I8GEMM_ISA_NEON &&
+                  static_cast<std::uint32_t>(Isa::neon_dotprod) == I8GEMM_ISA_NEON_DOTPROD &&
+                  static_cast<std::uint32_t>(Isa::neon_i8mm) == I8GEMM_ISA_NEON_I8MM,
+              "i8gemm_isa and i8gemm::Isa must have the same bits");
+
+// A fixed buffer: recording an error must not allocate (it may be reporting bad_alloc).
+thread_local char last_error[1024] = "";
+
+i8gemm_status set_error(i8gemm_status status, const char* function, const char* message) {
+  std::snprintf(last_error, sizeof(last_error), "%s: %s", function, message);
+  return status;
+}
+
+// An error with its own status, raised by the checks of this file.
+struct CError {
+  i8gemm_status status;
+  char message[512];
+};
+
+[[noreturn]] __attribute__((format(printf, 2, 3))) void fail_with(i8gemm_status status,
+                                                                  const char* format, ...) {
+  CError e{status, ""};
+  va_list args;
+  va_start(args, format);
+  std::vsnprintf(e.message, sizeof(e.message), format, args);
+  va_end(args);
+  throw e;
+}
+
+#define I8GEMM_FAIL(...) fail_with(I8GEMM_INVALID_ARGUMENT, __VA_ARGS__)
+
+template <typename F>
+i8gemm_status guarded(const char* function, F&& body) noexcept {
+  try {
+    body();
+    return I8GEMM_OK;
+  } catch (const CError& e) {
+    return set_error(e.status, function, e.message);
+  } catch (const Error& e) {
+    return set_error(I8GEMM_INVALID_ARGUMENT, function, e.what());
+  } catch (const std::bad_alloc&) {
+    return set_error(I8GEMM_OUT_OF_MEMORY, function, "out of memory");
+  } catch (const std::exception& e) {
+    return set_error(I8GEMM_INTERNAL, function, e.what());
+  } catch (...) {
+    return set_error(I8GEMM_INTERNAL, function, "unknown exception");
+  }
+}
+
+template <typename T>
+void require_pointer(const T* p, const char* name) {
+  if (p == nullptr) I8GEMM_FAIL("%s: null", name);
+}
+
+bool is_isa(std::uint32_t bits) {
+  for (Isa isa : all_isas()) {
+    if (static_cast<std::uint32_t>(isa) == bits) return true;
+  }
+  return false;
+}
+
+// A path this host runs; I8GEMM_UNAVAILABLE with the reason if it does not.
+Isa runnable_isa(i8gemm_isa isa) {
+  const auto bits = static_cast<std::uint32_t>(isa);
+  if (!is_isa(bits)) I8GEMM_FAIL("isa: 0x%x is not one i8gemm_isa path", bits);
+  const Isa path = static_cast<Isa>(bits);
+  if (!is_available(path)) {
+    fail_with(I8GEMM_UNAVAILABLE, "isa: %s cannot run here: %s", isa_name(path),
+              unavailable_reason(path).c_str());
+  }
+  return path;
+}
+
+std::uint32_t mask_of(const std::vector<Isa>& isas) {
+  std::uint32_t mask = 0;
+  for (Isa isa : isas) mask |= static_cast<std::uint32_t>(isa);
+  return mask;
+}
+
+void check_type(i8gemm_type t, const char* name) {
+  if (t != I8GEMM_INT8 && t != I8GEMM_UINT8) {
+    I8GEMM_FAIL("%s: %d is not I8GEMM_INT8 or I8GEMM_UINT8", name, static_cast<int>(t));
+  }
+}
+
+ZeroPoints zero_points(const i8gemm_zero_point& z) {
+  return z.per_channel != nullptr ? ZeroPoints::channel(z.per_channel) : ZeroPoints(z.value);
+}
+
+// Everything one GEMM call takes but its output stage. `packed` set: B is packed, else b/ldb.
+struct GemmArgs {
+  i8gemm_context* ctx;
+  std::int64_t m, n, k;
+  i8gemm_type a_type;
+  const void* a;
+  std::int64_t lda;
+  i8gemm_zero_point a_zero_point;
+  const i8gemm_packed_b* packed;
+  const std::int8_t* b;
+  std::int64_t ldb;
+  i8gemm_b_layout b_layout;
+  i8gemm_zero_point b_zero_point;
+  void* c;
+  std::int64_t ldc;
+};
+
+void check_gemm(const GemmArgs& g) {
+  require_pointer(g.ctx, "ctx");
+  if (g.m < 0) I8GEMM_FAIL("m: %" PRId64 " is negative", g.m);
+  if (g.n < 0) I8GEMM_FAIL("n: %" PRId64 " is negative", g.n);
+  if (g.k < 0) I8GEMM_FAIL("k: %" PRId64 " is negative", g.k);
+  check_type(g.a_type, "a_type");
+  if (g.lda < g.k) I8GEMM_FAIL("lda: %" PRId64 " is smaller than k = %" PRId64, g.lda, g.k);
+  if (g.ldc < g.n) I8GEMM_FAIL("ldc: %" PRId64 " is smaller than n = %" PRId64, g.ldc, g.n);
+  if (g.packed != nullptr) {
+    const PackedB& p = g.packed->packed;
+    if (g.k != p.k()) I8GEMM_FAIL("k: %" PRId64 " does not match K = %" PRId64 " of b", g.k, p.k());
+    if (g.n != p.n()) I8GEMM_FAIL("n: %" PRId64 " does not match N = %" PRId64 " of b", g.n, p.n());
+    return;
+  }
+  if (g.b_layout != I8GEMM_B_KN && g.b_layout != I8GEMM_B_NK) {
+    I8GEMM_FAIL("b_layout: %d is not I8GEMM_B_KN or I8GEMM_B_NK", static_cast<int>(g.b_layout));
+  }
+  const std::int64_t b_cols = g.b_layout == I8GEMM_B_KN ? g.n : g.k;
+  if (g.ldb < b_cols) {
+    I8GEMM_FAIL("ldb: %" PRId64 " is smaller than %s = %" PRId64, g.ldb,
+                g.b_layout == I8GEMM_B_KN ? "n (layout I8GEMM_B_KN)" : "k (layout I8GEMM_B_NK)",
+                b_cols);
+  }
+}
+
+template <typename TA, typename Stage>
+void run_typed(const GemmArgs& g, const Stage& stage) {
+  using TC = typename Stage::value_type;
+  const MatrixView<const TA> a(static_cast<const TA*>(g.a), g.m, g.k, g.lda);
+  const MatrixView<TC> c(static_cast<TC*>(g.c), g.m, g.n, g.ldc);
+  if (g.packed != nullptr) {
+    gemm(g.ctx->ctx, a, zero_points(g.a_zero_point), g.packed->packed, stage, c);
+    return;
+  }
+  const bool kn = g.b_layout == I8GEMM_B_KN;
+  const MatrixView<const std::int8_t> b(g.b, kn ? g.k : g.n, kn ? g.n : g.k, g.ldb);
+  gemm(g.ctx->ctx, a, zero_points(g.a_zero_point), b, kn ? BLayout::kn : BLayout::nk,
+       zero_points(g.b_zero_point), stage, c);
+}
+
+template <typename Stage>
+void run(const GemmArgs& g, const Stage& stage) {
+  if (g.a_type == I8GEMM_INT8) {
+    run_typed<std::int8_t>(g, stage);
+  } else {
+    run_typed<std::uint8_t>(g, stage);
+  }
+}
+
+void run_int32(const GemmArgs& g, const i8gemm_output_int32* stage) {
+  check_gemm(g);
+  OutputInt32 s;
+  if (stage != nullptr) s.bias = stage->bias;
+  run(g, s);
+}
+
+// The per-channel multipliers copied into i8gemm's own type (no aliasing between the two
+// structs); the buffer is per thread and only grows, so a warm call does not allocate.
+const QuantizedMultiplier* copy_multipliers(const i8gemm_quantized_multiplier* m, std::int64_t n) {
+  if (m == nullptr) return nullptr;
+  thread_local std::vector<QuantizedMultiplier> copy;
+  if (copy.size() < static_cast<std::size_t>(n)) copy.resize(static_cast<std::size_t>(n));
+  for (std::int64_t j = 0; j < n; ++j) copy[j] = QuantizedMultiplier{m[j].m0, m[j].shift};
+  return copy.data();
+}
+
+template <typename T>
+void run_fixed_point_typed(const GemmArgs& g, const i8gemm_output_fixed_point& stage) {
+  OutputFixedPoint<T> s;
+  s.multiplier = QuantizedMultiplier{stage.multiplier.m0, stage.multiplier.shift};
+  s.per_channel = copy_multipliers(stage.per_channel, g.n);
+  s.bias = stage.bias;
+  s.zero_point = stage.zero_point;
+  s.min = stage.min;
+  s.max = stage.max;
+  run(g, s);
+}
+
+void run_fixed_point(const GemmArgs& g, const i8gemm_output_fixed_point* stage,
+                     i8gemm_type c_type) {
+  check_gemm(g);
+  require_pointer(stage, "stage");
+  check_type(c_type, "c_type");
+  if (c_type == I8GEMM_INT8) {
+    run_fixed_point_typed<std::int8_t>(g, *stage);
+  } else {
+    run_fixed_point_typed<std::uint8_t>(g, *stage);
+  }
+}
+
+template <typename T>
+void run_float_scale_typed(const GemmArgs& g, const i8gemm_output_float_scale& stage) {
+  OutputFloatScale<T> s;
+  s.scale = stage.scale;
+  s.per_channel = stage.per_channel;
+  s.bias = stage.bias;
+  s.zero_point = stage.zero_point;
+  s.min = stage.min;
+  s.max = stage.max;
+  run(g, s);
+}
+
+void run_float_scale(const GemmArgs& g, const i8gemm_output_float_scale* stage,
+                     i8gemm_type c_type) {
+  check_gemm(g);
+  require_pointer(stage, "stage");
+  check_type(c_type, "c_type");
+  if (c_type == I8GEMM_INT8) {
+    run_float_scale_typed<std::int8_t>(g, *stage);
+  } else {
+    run_float_scale_typed<std::uint8_t>(g, *stage);
+  }
+}
+
+void run_float(const GemmArgs& g, const i8gemm_output_float* stage) {
+  check_gemm(g);
+  require_pointer(stage, "stage");
+  OutputFloat s;
+  s.a_scale = stage->a_scale;
+  s.a_scales = stage->a_scales;
+  s.b_scale = stage->b_scale;
+  s.b_scales = stage->b_scales;
+  s.bias = stage->bias;
+  run(g, s);
+}
+
+// Runs the tasks i8gemm hands to an application's parallel_for; an exception inside a task is
+// kept and rethrown once the C code has returned, never thrown through it.
+struct TaskCall {
+  const std::function<void(std::size_t)>* task;
+  std::mutex mutex;
+  std::exception_ptr error;
+};
+
+void call_task(void* data, std::size_t i) {
+  auto* call = static_cast<TaskCall*>(data);
+  try {
+    (*call->task)(i);
+  } catch (...) {
+    const std::lock_guard<std::mutex> lock(call->mutex);
+    if (!call->error) call->error = std::current_exception();
+  }
+}
+
+QuantParams quant_params(const i8gemm_quant_params* p) {
+  require_pointer(p, "params");
+  return QuantParams{p->scale, p->zero_point, p->qmin, p->qmax};
+}
+
+}  // namespace
+}  // namespace i8gemm
+
+using namespace i8gemm;
+
+extern "C" {
+
+const char* i8gemm_last_error(void) {
+  return last_error;
+}
+
+const char* i8gemm_status_name(i8gemm_status status) {
+  switch (status) {
+    case I8GEMM_OK:
+      return "I8GEMM_OK";
+    case I8GEMM_INVALID_ARGUMENT:
+      return "I8GEMM_INVALID_ARGUMENT";
+    case I8GEMM_UNAVAILABLE:
+      return "I8GEMM_UNAVAILABLE";
+    case I8GEMM_OUT_OF_MEMORY:
+      return "I8GEMM_OUT_OF_MEMORY";
+    case I8GEMM_INTERNAL:
+      return "I8GEMM_INTERNAL";
+  }
+  return "unknown";
+}
+
+const char* i8gemm_isa_name(i8gemm_isa isa) {
+  const auto bits = static_cast<std::uint32_t>(isa);
+  return is_isa(bits) ? i8gemm::isa_name(static_cast<Isa>(bits)) : nullptr;
+}
+
+i8gemm_status i8gemm_parse_isa(const char* name, i8gemm_isa* isa) {
+  return guarded(__func__, [&] {
+    require_pointer(name, "name");
+    require_pointer(isa, "isa");
+    *isa = static_cast<i8gemm_isa>(parse_isa(name));
+  });
+}
+
+uint32_t i8gemm_built_isas(void) {
+  try {
+    return mask_of(built_isas());
+  } catch (...) {
+    return I8GEMM_ISA_SCALAR;
+  }
+}
+
+uint32_t i8gemm_available_isas(void) {
+  try {
+    return mask_of(available_isas());
+  } catch (...) {
+    return I8GEMM_ISA_SCALAR;
+  }
+}
+
+i8gemm_status i8gemm_default_isa(i8gemm_isa* isa) {
+  return guarded(__func__, [&] {
+    require_pointer(isa, "isa");
+    *isa = static_cast<i8gemm_isa>(i8gemm::default_isa());
+  });
+}
+
+i8gemm_status i8gemm_context_create(i8gemm_isa isa, int threads, i8gemm_context** ctx) {
+  return guarded(__func__, [&] {
+    require_pointer(ctx, "ctx");
+    *ctx = nullptr;
+    if (threads < 1) I8GEMM_FAIL("threads: %d is less than 1", threads);
+    const Isa path = isa == I8GEMM_ISA_DEFAULT ? i8gemm::default_isa() : runnable_isa(isa);
+    *ctx = new i8gemm_context{Context(path, threads)};
+  });
+}
+
+void i8gemm_context_destroy(i8gemm_context* ctx) {
+  delete ctx;
+}
+
+i8gemm_status i8gemm_context_set_isa(i8gemm_context* ctx, i8gemm_isa isa) {
+  return guarded(__func__, [&] {
+    require_pointer(ctx, "ctx");
+    ctx->ctx.set_isa(runnable_isa(isa));
+  });
+}
+
+i8gemm_isa i8gemm_context_isa(const i8gemm_context* ctx) {
+  return ctx == nullptr ? I8GEMM_ISA_DEFAULT : static_cast<i8gemm_isa>(ctx->ctx.isa());
+}
+
+i8gemm_isa i8gemm_context_last_used_isa(const i8gemm_context* ctx) {
+  return ctx == nullptr ? I8GEMM_ISA_DEFAULT : static_cast<i8gemm_isa>(ctx->ctx.last_used_isa());
+}
+
+i8gemm_status i8gemm_context_set_num_threads(i8gemm_context* ctx, int threads) {
+  return guarded(__func__, [&] {
+    require_pointer(ctx, "ctx");
+    ctx->ctx.set_num_threads(threads);
+  });
+}
+
+int i8gemm_context_num_threads(const i8gemm_context* ctx) {
+  return ctx == nullptr ? 0 : ctx->ctx.num_threads();
+}
+
+i8gemm_status i8gemm_context_set_parallel_for(i8gemm_context* ctx,
+                                              i8gemm_parallel_for_fn parallel_for, void* user_data,
+                                              int threads) {
+  return guarded(__func__, [&] {
+    require_pointer(ctx, "ctx");
+    if (threads < 1) I8GEMM_FAIL("threads: %d is less than 1", threads);
+    if (parallel_for == nullptr) {
+      ctx->ctx.set_parallel_for(nullptr, threads);
+      return;
+    }
+    ctx->ctx.set_parallel_for(
+        [parallel_for, user_data](std::size_t n, const std::function<void(std::size_t)>& task) {
+          TaskCall call;
+          call.task = &task;
+          parallel_for(user_data, n, call_task, &call);
+          if (call.error) std::rethrow_exception(call.error);
+        },
+        threads);
+  });
+}
+
+i8gemm_status i8gemm_packed_b_create(i8gemm_context* ctx, int64_t k, int64_t n, const int8_t* b,
+                                     int64_t ldb, i8gemm_b_layout layout,
+                                     i8gemm_zero_point zero_point, i8gemm_packed_b** packed) {
+  return guarded(__func__, [&] {
+    require_pointer(packed, "packed");
+    *packed = nullptr;
+    require_pointer(ctx, "ctx");
+    if (k < 0) I8GEMM_FAIL("k: %" PRId64 " is negative", k);
+    if (n < 0) I8GEMM_FAIL("n: %" PRId64 " is negative", n);
+    if (layout != I8GEMM_B_KN && layout != I8GEMM_B_NK) {
+      I8GEMM_FAIL("layout: %d is not I8GEMM_B_KN or I8GEMM_B_NK", static_cast<int>(layout));
+    }
+    const bool kn = layout == I8GEMM_B_KN;
+    const std::int64_t cols = kn ? n : k;
+    if (ldb < cols) {
+      I8GEMM_FAIL("ldb: %" PRId64 " is smaller than %s = %" PRId64, ldb,
+                  kn ? "n (layout I8GEMM_B_KN)" : "k (layout I8GEMM_B_NK)", cols);
+    }
+    const MatrixView<const std::int8_t> view(b, kn ? k : n, cols, ldb);
+    *packed = new i8gemm_packed_b{
+        PackedB(ctx->ctx, view, kn ? BLayout::kn : BLayout::nk, zero_points(zero_point))};
+  });
+}
+
+void i8gemm_packed_b_destroy(i8gemm_packed_b* packed) {
+  delete packed;
+}
+
+size_t i8gemm_packed_b_size_bytes(const i8gemm_packed_b* packed) {
+  return packed == nullptr ? 0 : packed->packed.size_bytes();
+}
+
+int64_t i8gemm_packed_b_k(const i8gemm_packed_b* packed) {
+  return packed == nullptr ? 0 : packed->packed.k();
+}
+
+int64_t i8gemm_packed_b_n(const i8gemm_packed_b* packed) {
+  return packed == nullptr ? 0 : packed->packed.n();
+}
+
+i8gemm_isa i8gemm_packed_b_isa(const i8gemm_packed_b* packed) {
+  return packed == nullptr ? I8GEMM_ISA_DEFAULT : static_cast<i8gemm_isa>(packed->packed.isa());
+}
+
+const int32_t* i8gemm_packed_b_column_sums(const i8gemm_packed_b* packed) {
+  return packed == nullptr ? nullptr : packed->packed.column_sums();
+}
+
+i8gemm_status i8gemm_quantize_multiplier(double multiplier, i8gemm_quantized_multiplier* out) {
+  return guarded(__func__, [&] {
+    require_pointer(out, "out");
+    const QuantizedMultiplier q = quantize_multiplier(multiplier);
+    *out = i8gemm_quantized_multiplier{q.m0, q.shift};
+  });
+}
+
+i8gemm_output_int32 i8gemm_output_int32_defaults(void) {
+  return i8gemm_output_int32{nullptr};
+}
+
+i8gemm_output_fixed_point i8gemm_output_fixed_point_defaults(i8gemm_type c_type) {
+  const bool u8 = c_type == I8GEMM_UINT8;
+  return i8gemm_output_fixed_point{{0, 0}, nullptr, nullptr, 0, u8 ? 0 : -128, u8 ? 255 : 127};
+}
+
+i8gemm_output_float_scale i8gemm_output_float_scale_defaults(i8gemm_type c_type) {
+  const bool u8 = c_type == I8GEMM_UINT8;
+  return i8gemm_output_float_scale{1.0f, nullptr, nullptr, 0, u8 ? 0 : -128, u8 ? 255 : 127};
+}
+
+i8gemm_output_float i8gemm_output_float_defaults(void) {
+  return i8gemm_output_float{1.0f, nullptr, 1.0f, nullptr, nullptr};
+}
+
+i8gemm_status i8gemm_gemm_packed_int32(i8gemm_context* ctx, int64_t m, int64_t n, int64_t k,
+                                       i8gemm_type a_type, const void* a, int64_t lda,
+                                       i8gemm_zero_point a_zero_point, const i8gemm_packed_b* b,
+                                       const i8gemm_output_int32* stage, int32_t* c, int64_t ldc) {
+  return guarded(__func__, [&] {
+    require_pointer(b, "b");
+    run_int32({ctx, m, n, k, a_type, a, lda, a_zero_point, b, nullptr, 0, I8GEMM_B_KN, {}, c, ldc},
+              stage);
+  });
+}
+
+i8gemm_status i8gemm_gemm_packed_fixed_point(i8gemm_context* ctx, int64_t m, int64_t n, int64_t k,
+                                             i8gemm_type a_type, const void* a, int64_t lda,
+                                             i8gemm_zero_point a_zero_point,
+                                             const i8gemm_packed_b* b,
+                                             const i8gemm_output_fixed_point* stage,
+                                             i8gemm_type c_type, void* c, int64_t ldc) {
+  return guarded(__func__, [&] {
+    require_pointer(b, "b");
+    run_fixed_point(
+        {ctx, m, n, k, a_type, a, lda, a_zero_point, b, nullptr, 0, I8GEMM_B_KN, {}, c, ldc}, stage,
+        c_type);
+  });
+}
+
+i8gemm_status i8gemm_gemm_packed_float_scale(i8gemm_context* ctx, int64_t m, int64_t n, int64_t k,
+                                             i8gemm_type a_type, const void* a, int64_t lda,
+                                             i8gemm_zero_point a_zero_point,
+                                             const i8gemm_packed_b* b,
+                                             const i8gemm_output_float_scale* stage,
+                                             i8gemm_type c_type, void* c, int64_t ldc) {
+  return guarded(__func__, [&] {
+    require_pointer(b, "b");
+    run_float_scale(
+        {ctx, m, n, k, a_type, a, lda, a_zero_point, b, nullptr, 0, I8GEMM_B_KN, {}, c, ldc}, stage,
+        c_type);
+  });
+}
+
+i8gemm_status i8gemm_gemm_packed_float(i8gemm_context* ctx, int64_t m, int64_t n, int64_t k,
+                                       i8gemm_type a_type, const void* a, int64_t lda,
+                                       i8gemm_zero_point a_zero_point, const i8gemm_packed_b* b,
+                                       const i8gemm_output_float* stage, float* c, int64_t ldc) {
+  return guarded(__func__, [&] {
+    require_pointer(b, "b");
+    run_float({ctx, m, n, k, a_type, a, lda, a_zero_point, b, nullptr, 0, I8GEMM_B_KN, {}, c, ldc},
+              stage);
+  });
+}
+
+i8gemm_status i8gemm_gemm_int32(i8gemm_context* ctx, int64_t m, int64_t n, int64_t k,
+                                i8gemm_type a_type, const void* a, int64_t lda,
+                                i8gemm_zero_point a_zero_point, const int8_t* b, int64_t ldb,
+                                i8gemm_b_layout b_layout, i8gemm_zero_point b_zero_point,
+                                const i8gemm_output_int32* stage, int32_t* c, int64_t ldc) {
+  return guarded(__func__, [&] {
+    run_int32({ctx, m, n, k, a_type, a, lda, a_zero_point, nullptr, b, ldb, b_layout, b_zero_point,
+               c, ldc},
+              stage);
+  });
+}
+
+i8gemm_status i8gemm_gemm_fixed_point(i8gemm_context* ctx, int64_t m, int64_t n, int64_t k,
+                                      i8gemm_type a_type, const void* a, int64_t lda,
+                                      i8gemm_zero_point a_zero_point, const int8_t* b, int64_t ldb,
+                                      i8gemm_b_layout b_layout, i8gemm_zero_point b_zero_point,
+                                      const i8gemm_output_fixed_point* stage, i8gemm_type c_type,
+                                      void* c, int64_t ldc) {
+  return guarded(__func__, [&] {
+    run_fixed_point({ctx, m, n, k, a_type, a, lda, a_zero_point, nullptr, b, ldb, b_layout,
+                     b_zero_point, c, ldc},
+                    stage, c_type);
+  });
+}
+
+i8gemm_status i8gemm_gemm_float_scale(i8gemm_context* ctx, int64_t m, int64_t n, int64_t k,
+                                      i8gemm_type a_type, const void* a, int64_t lda,
+                                      i8gemm_zero_point a_zero_point, const int8_t* b, int64_t ldb,
+                                      i8gemm_b_layout b_layout, i8gemm_zero_point b_zero_point,
+                                      const i8gemm_output_float_scale* stage, i8gemm_type c_type,
+                                      void* c, int64_t ldc) {
+  return guarded(__func__, [&] {
+    run_float_scale({ctx, m, n, k, a_type, a, lda, a_zero_point, nullptr, b, ldb, b_layout,
+                     b_zero_point, c, ldc},
+                    stage, c_type);
+  });
+}
+
+i8gemm_status i8gemm_gemm_float(i8gemm_context* ctx, int64_t m, int64_t n, int64_t k,
+                                i8gemm_type a_type, const void* a, int64_t lda,
+                                i8gemm_zero_point a_zero_point, const int8_t* b, int64_t ldb,
+                                i8gemm_b_layout b_layout, i8gemm_zero_point b_zero_point,
+                                const i8gemm_output_float* stage, float* c, int64_t ldc) {
+  return guarded(__func__, [&] {
+    run_float({ctx, m, n, k, a_type, a, lda, a_zero_point, nullptr, b, ldb, b_layout, b_zero_point,
+               c, ldc},
+              stage);
+  });
+}
+
+i8gemm_status i8gemm_choose_quant_params(float min, float max, int bits, int is_signed,
+                                         int symmetric, i8gemm_quant_params* params) {
+  return guarded(__func__, [&] {
+    require_pointer(params, "params");
+    const QuantParams p =
+        choose_quant_params(min, max, QuantSpec{bits, is_signed != 0, symmetric != 0});
+    *params = i8gemm_quant_params{p.scale, p.zero_point, p.qmin, p.qmax};
+  });
+}
+
+i8gemm_status i8gemm_quantize(const float* x, size_t n, const i8gemm_quant_params* params,
+                              i8gemm_type type, void* q) {
+  return guarded(__func__, [&] {
+    const QuantParams p = quant_params(params);
+    check_type(type, "type");
+    if (n > 0) {
+      require_pointer(x, "x");
+      require_pointer(q, "q");
+    }
+    if (type == I8GEMM_INT8) {
+      quantize(x, n, p, static_cast<std::int8_t*>(q));
+    } else {
+      quantize(x, n, p, static_cast<std::uint8_t*>(q));
+    }
+  });
+}
+
+i8gemm_status i8gemm_dequantize(const void* q, size_t n, const i8gemm_quant_params* params,
+                                i8gemm_type type, float* x) {
+  return guarded(__func__, [&] {
+    const QuantParams p = quant_params(params);
+    check_type(type, "type");
+    if (n > 0) {
+      require_pointer(q, "q");
+      require_pointer(x, "x");
+    }
+    if (type == I8GEMM_INT8) {
+      dequantize(static_cast<const std::int8_t*>(q), n, p, x);
+    } else {
+      dequantize(static_cast<const std::uint8_t*>(q), n, p, x);
+    }
+  });
+}
+
+}  // extern "C"
