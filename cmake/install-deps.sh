@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian packages i8gemm builds and tests with, and only those missing.
 # Usage: cmake/install-deps.sh [--bench] [--arm]
-#   --bench  adds the benchmark peers: oneDNN
+#   --bench  adds the benchmark peers (oneDNN) and matplotlib for the charts
+#   --fuzz   adds Clang and its libFuzzer/sanitizer runtimes (tests/fuzz)
 #   --arm    adds the aarch64 cross build: cross compiler, qemu user-mode emulation and the
 #            GoogleTest sources (cmake/toolchain-aarch64.cmake)
 set -euo pipefail
@@ -9,9 +10,10 @@ pkgs=(cmake g++ pkg-config libgtest-dev libbenchmark-dev libxsimd-dev libgemmlow
 for arg in "$@"; do
   case "$arg" in
     --bench) pkgs+=(libdnnl-dev python3-matplotlib) ;;
+    --fuzz) pkgs+=(clang libclang-rt-14-dev) ;;
     --arm) pkgs+=(g++-aarch64-linux-gnu binutils-aarch64-linux-gnu qemu-user googletest) ;;
     *)
-      echo "install-deps: unknown option '$arg' (options: --bench --arm)" >&2
+      echo "install-deps: unknown option '$arg' (options: --bench --fuzz --arm)" >&2
       exit 2
       ;;
   esac

@@ -1,17 +1,26 @@
 #!/usr/bin/env bash
-# Installs what is missing, builds and runs the whole test suite (what CI runs): the native
-# build, and on an x86-64 host also the aarch64 cross build with its suite under qemu
-# (neon, neon_dotprod and neon_i8mm; dispatch on three emulated CPUs).
+# Installs what is missing, builds and runs the whole test suite (what CI runs):
+#   1. the native build and its suite (every path this CPU runs; the others skip, saying why),
+#   2. the same suite under AddressSanitizer + UBSan, and the threading tests under TSan,
+#   3. the differential fuzzer (libFuzzer, Clang) for I8GEMM_FUZZ_SECONDS (default 60),
+#   4. on an x86-64 host, the aarch64 cross build with its suite under qemu
+#      (neon, neon_dotprod and neon_i8mm; dispatch on three emulated CPUs).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cross_arm=0
 [[ "$(uname -m)" == "x86_64" ]] && cross_arm=1
-if ((cross_arm)); then cmake/install-deps.sh --arm; else cmake/install-deps.sh; fi
-SECONDS=0
-cmake --workflow --preset test
-echo "tests/run.sh: native suite done in ${SECONDS} s"
-if ((cross_arm)); then
+if ((cross_arm)); then cmake/install-deps.sh --fuzz --arm; else cmake/install-deps.sh --fuzz; fi
+step() {
+  local name=$1
+  shift
   SECONDS=0
-  cmake --workflow --preset test-aarch64
-  echo "tests/run.sh: aarch64 suite (qemu) done in ${SECONDS} s"
+  "$@"
+  echo "tests/run.sh: ${name} done in ${SECONDS} s"
+}
+step "native suite" cmake --workflow --preset test
+step "ASan+UBSan suite" cmake --workflow --preset test-asan
+step "TSan threading suite" cmake --workflow --preset test-tsan
+step "fuzzing" tests/fuzz/run_fuzz.sh "${I8GEMM_FUZZ_SECONDS:-60}"
+if ((cross_arm)); then
+  step "aarch64 suite (qemu)" cmake --workflow --preset test-aarch64
 fi

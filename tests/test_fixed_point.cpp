@@ -83,7 +83,7 @@ TEST(FixedPoint, RoundingDivideByPotMatchesGemmlowpForEveryShift) {
 std::int32_t gemmlowp_multiply(std::int32_t x, QuantizedMultiplier m) {
   const int left = m.shift > 0 ? m.shift : 0;
   const int right = m.shift > 0 ? 0 : -m.shift;
-  std::int64_t shifted = std::int64_t{x} << left;
+  std::int64_t shifted = std::int64_t{x} * (std::int64_t{1} << left);
   shifted = std::min<std::int64_t>(std::max<std::int64_t>(shifted, kMin), kMax);
   return gemmlowp::RoundingDivideByPOT(
       gemmlowp::SaturatingRoundingDoublingHighMul(static_cast<std::int32_t>(shifted), m.m0), right);

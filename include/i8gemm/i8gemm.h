@@ -43,7 +43,9 @@ typedef enum i8gemm_isa {
   I8GEMM_ISA_AVX512VNNI = 1 << 3,
   I8GEMM_ISA_NEON = 1 << 4,
   I8GEMM_ISA_NEON_DOTPROD = 1 << 5,
-  I8GEMM_ISA_NEON_I8MM = 1 << 6
+  I8GEMM_ISA_NEON_I8MM = 1 << 6,
+  I8GEMM_ISA_RANGE_MIN_ = -0x7fffffff - 1, /* not values: see i8gemm_type below */
+  I8GEMM_ISA_RANGE_MAX_ = 0x7fffffff
 } i8gemm_isa;
 
 /* "scalar", "avx2", ...; NULL if `isa` is not exactly one known path. */
@@ -88,8 +90,21 @@ i8gemm_status i8gemm_context_set_parallel_for(i8gemm_context* ctx,
 /* ---------------------------------------------------------------------------------------------
  * Operands
  * ------------------------------------------------------------------------------------------- */
-typedef enum i8gemm_type { I8GEMM_INT8 = 0, I8GEMM_UINT8 = 1 } i8gemm_type;
-typedef enum i8gemm_b_layout { I8GEMM_B_KN = 0, I8GEMM_B_NK = 1 } i8gemm_b_layout;
+/* The _RANGE_ enumerators are not values to use: they give each enum the whole int range, so
+   that a wrong value passed from C is refused with a message rather than being undefined in the
+   C++ implementation. */
+typedef enum i8gemm_type {
+  I8GEMM_INT8 = 0,
+  I8GEMM_UINT8 = 1,
+  I8GEMM_TYPE_RANGE_MIN_ = -0x7fffffff - 1,
+  I8GEMM_TYPE_RANGE_MAX_ = 0x7fffffff
+} i8gemm_type;
+typedef enum i8gemm_b_layout {
+  I8GEMM_B_KN = 0,
+  I8GEMM_B_NK = 1,
+  I8GEMM_B_LAYOUT_RANGE_MIN_ = -0x7fffffff - 1,
+  I8GEMM_B_LAYOUT_RANGE_MAX_ = 0x7fffffff
+} i8gemm_b_layout;
 
 /* A zero point per tensor (`value`), or per row of A (M values) / per column of B (N values)
  * when `per_channel` is not NULL. Zero-initialized: per tensor, 0. */

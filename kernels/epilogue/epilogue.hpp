@@ -40,9 +40,9 @@ struct Epilogue {
   }
 
   static I32 saturating_left_shift(I32 x, I32 shift) {
-    const I32 hi = I32(INT32_MAX) >> shift;
-    const I32 lo = I32(INT32_MIN) >> shift;
-    const I32 shifted = x << shift;
+    const I32 hi = shift_right<Arch>(I32(INT32_MAX), shift);
+    const I32 lo = shift_right<Arch>(I32(INT32_MIN), shift);
+    const I32 shifted = shift_left<Arch>(x, shift);
     return select_i32<Arch>(x > hi, I32(INT32_MAX),
                             select_i32<Arch>(x < lo, I32(INT32_MIN), shifted));
   }
@@ -53,7 +53,7 @@ struct Epilogue {
     const I32 remainder = x & mask;
     const I32 threshold = half - (x >> 31);  // + 1 for negative x
     // remainder and threshold are in [0, 2^31): the sign of their difference is the compare.
-    return (x >> e) - ((threshold - remainder) >> 31);
+    return shift_right<Arch>(x, e) - ((threshold - remainder) >> 31);
   }
 
   // What every row of a tile shares for columns [j, j + count): loaded once per tile.
@@ -89,7 +89,8 @@ struct Epilogue {
   static void fixed_point(const detail::EpilogueArgs& args, const Columns& c,
                           const std::int32_t* tile, int tile_ld, int m, std::int64_t row0) {
     const detail::OutDesc& out = *args.out;
-    const I32 zp(out.zero_point), lo(out.min), hi(out.max);
+    const I32 zp(out.zero_point), lo_minus_zp(out.min - out.zero_point),
+        hi_minus_zp(out.max - out.zero_point);
     I32 m0, left, right;
     if (args.m0s != nullptr) {
       m0 = load(args.m0s + c.j, c.count);
@@ -100,14 +101,15 @@ struct Epilogue {
       left = I32(std::max(out.multiplier.shift, 0));
       right = I32(std::max(-out.multiplier.shift, 0));
     }
-    const I32 mask = (I32(1) << right) - I32(1);
+    const I32 mask = shift_left<Arch>(I32(1), right) - I32(1);
     const I32 half = mask >> 1;
     for (int r = 0; r < m; ++r) {
       I32 v = accumulators(args, c, tile + r * tile_ld, row0 + r);
       if (args.any_left_shift) v = saturating_left_shift(v, left);
       v = rounding_divide_by_pot(rounding_doubling_high_mul(v, m0), right, mask, half);
-      // v + zp cannot wrap: |v| <= 2^31 / 2 after the doubling high multiply by m0 < 2^31.
-      v = xsimd::min(xsimd::max(v + zp, lo), hi);
+      // Clamped before zp is added: with no right shift v reaches INT32_MAX, and v + zp would
+      // wrap.
+      v = xsimd::min(xsimd::max(v, lo_minus_zp), hi_minus_zp) + zp;
       store_narrow<T, Arch>(row_ptr<T>(out, row0 + r, c.j), v, c.count);
     }
   }

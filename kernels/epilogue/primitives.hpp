@@ -28,6 +28,16 @@ xsimd::batch<std::int32_t, Arch> rounding_doubling_high_mul(xsimd::batch<std::in
 template <typename T, class Arch>
 void store_narrow(T* dst, xsimd::batch<std::int32_t, Arch> v, int count);
 
+// Per-lane shifts by per-lane counts in [0, 31]: left (the bits shifted out are dropped, no
+// signed overflow) and arithmetic right. xsimd 8.1 does these lane by lane on AVX-512, with a
+// signed left shift that is undefined for negative lanes.
+template <class Arch>
+xsimd::batch<std::int32_t, Arch> shift_left(xsimd::batch<std::int32_t, Arch> x,
+                                            xsimd::batch<std::int32_t, Arch> count);
+template <class Arch>
+xsimd::batch<std::int32_t, Arch> shift_right(xsimd::batch<std::int32_t, Arch> x,
+                                             xsimd::batch<std::int32_t, Arch> count);
+
 // cond ? a : b on int32 lanes (xsimd 8.1's select for int32 on avx512bw does not compile
 // without optimization).
 template <class Arch>
@@ -36,6 +46,16 @@ xsimd::batch<std::int32_t, Arch> select_i32(xsimd::batch_bool<std::int32_t, Arch
                                             xsimd::batch<std::int32_t, Arch> b);
 
 #if defined(__AVX512BW__)
+template <>
+inline xsimd::batch<std::int32_t, xsimd::avx512bw> shift_left(
+    xsimd::batch<std::int32_t, xsimd::avx512bw> x, xsimd::batch<std::int32_t, xsimd::avx512bw> n) {
+  return _mm512_sllv_epi32(x, n);
+}
+template <>
+inline xsimd::batch<std::int32_t, xsimd::avx512bw> shift_right(
+    xsimd::batch<std::int32_t, xsimd::avx512bw> x, xsimd::batch<std::int32_t, xsimd::avx512bw> n) {
+  return _mm512_srav_epi32(x, n);
+}
 template <>
 inline xsimd::batch<std::int32_t, xsimd::avx512bw> rounding_doubling_high_mul(
     xsimd::batch<std::int32_t, xsimd::avx512bw> a, xsimd::batch<std::int32_t, xsimd::avx512bw> m) {
@@ -76,6 +96,16 @@ inline void store_narrow<std::uint8_t, xsimd::avx512bw>(
 
 #if defined(__AVX2__)
 template <>
+inline xsimd::batch<std::int32_t, xsimd::avx2> shift_left(
+    xsimd::batch<std::int32_t, xsimd::avx2> x, xsimd::batch<std::int32_t, xsimd::avx2> n) {
+  return _mm256_sllv_epi32(x, n);
+}
+template <>
+inline xsimd::batch<std::int32_t, xsimd::avx2> shift_right(
+    xsimd::batch<std::int32_t, xsimd::avx2> x, xsimd::batch<std::int32_t, xsimd::avx2> n) {
+  return _mm256_srav_epi32(x, n);
+}
+template <>
 inline xsimd::batch<std::int32_t, xsimd::avx2> rounding_doubling_high_mul(
     xsimd::batch<std::int32_t, xsimd::avx2> a, xsimd::batch<std::int32_t, xsimd::avx2> m) {
   // AVX2 has no 64-bit arithmetic shift; the low 32 bits of a logical shift are the same.
@@ -95,6 +125,17 @@ template <>
 inline xsimd::batch<std::int32_t, xsimd::neon64> rounding_doubling_high_mul(
     xsimd::batch<std::int32_t, xsimd::neon64> a, xsimd::batch<std::int32_t, xsimd::neon64> m) {
   return vqrdmulhq_s32(a, m);
+}
+// sshl shifts left by a positive count and right (arithmetic) by a negative one.
+template <>
+inline xsimd::batch<std::int32_t, xsimd::neon64> shift_left(
+    xsimd::batch<std::int32_t, xsimd::neon64> x, xsimd::batch<std::int32_t, xsimd::neon64> n) {
+  return vshlq_s32(x, n);
+}
+template <>
+inline xsimd::batch<std::int32_t, xsimd::neon64> shift_right(
+    xsimd::batch<std::int32_t, xsimd::neon64> x, xsimd::batch<std::int32_t, xsimd::neon64> n) {
+  return vshlq_s32(x, vnegq_s32(n));
 }
 template <>
 inline xsimd::batch<std::int32_t, xsimd::neon64> select_i32(
@@ -125,6 +166,29 @@ inline void store_narrow<std::uint8_t, xsimd::neon64>(std::uint8_t* dst,
 #endif
 
 // Portable fallbacks.
+template <class Arch>
+xsimd::batch<std::int32_t, Arch> shift_left(xsimd::batch<std::int32_t, Arch> x,
+                                            xsimd::batch<std::int32_t, Arch> count) {
+  constexpr std::size_t n = xsimd::batch<std::int32_t, Arch>::size;
+  alignas(64) std::int32_t xv[n], cv[n];
+  x.store_aligned(xv);
+  count.store_aligned(cv);
+  for (std::size_t i = 0; i < n; ++i) {
+    xv[i] = static_cast<std::int32_t>(static_cast<std::uint32_t>(xv[i]) << cv[i]);
+  }
+  return xsimd::batch<std::int32_t, Arch>::load_aligned(xv);
+}
+template <class Arch>
+xsimd::batch<std::int32_t, Arch> shift_right(xsimd::batch<std::int32_t, Arch> x,
+                                             xsimd::batch<std::int32_t, Arch> count) {
+  constexpr std::size_t n = xsimd::batch<std::int32_t, Arch>::size;
+  alignas(64) std::int32_t xv[n], cv[n];
+  x.store_aligned(xv);
+  count.store_aligned(cv);
+  for (std::size_t i = 0; i < n; ++i) xv[i] >>= cv[i];
+  return xsimd::batch<std::int32_t, Arch>::load_aligned(xv);
+}
+
 template <class Arch>
 xsimd::batch<std::int32_t, Arch> select_i32(xsimd::batch_bool<std::int32_t, Arch> cond,
                                             xsimd::batch<std::int32_t, Arch> a,

@@ -43,6 +43,10 @@ void gemm_unpacked(Context& ctx, const ADesc& a, const BDesc& b, const OutDesc& 
   const std::int64_t n = b.layout == BLayout::kn ? b.cols : b.rows;
   validate_gemm(a, k, n, out);
   ContextState& st = ctx.state();
+  if (a.rows == 0 || n == 0) {  // nothing to write (K = 0 alone still runs the output stage)
+    st.last_used = st.isa;
+    return;
+  }
   if (find_path_config(st.isa) == nullptr) {
     reference::gemm(a, reference::BMatrix{b.data, k, n, b.ld, b.layout, b.zero_point}, out);
     st.last_used = st.isa;

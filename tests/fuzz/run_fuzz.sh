@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Builds the libFuzzer target with Clang (AddressSanitizer + UBSan, library instrumented) in
+# build/fuzz and fuzzes for DURATION seconds (default 60) on a copy of the seed corpus.
+# New inputs go to build/fuzz/corpus; a failing input is saved as build/fuzz/crash-*.
+#   tests/fuzz/run_fuzz.sh 600
+set -euo pipefail
+duration=${1:-60}
+root=$(cd "$(dirname "$0")/../.." && pwd)
+build=$root/build/fuzz
+CC=clang CXX=clang++ cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+  -DI8GEMM_FUZZ=ON -DI8GEMM_BUILD_BENCH=OFF >/dev/null
+cmake --build "$build" --target i8gemm_fuzz -j"$(nproc)"
+mkdir -p "$build/corpus"
+cp -n "$root"/tests/fuzz/corpus/* "$build/corpus/"
+cd "$build"
+log=$build/fuzz.log
+set +e
+./tests/fuzz/i8gemm_fuzz -max_total_time="$duration" -max_len=8192 -print_final_stats=1 \
+  -artifact_prefix="$build/" corpus 2>&1 | tee "$log"
+status=${PIPESTATUS[0]}
+set -e
+runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log")
+echo "executions: ${runs:-unknown} in ${duration} s (log: $log)"
+exit "$status"
