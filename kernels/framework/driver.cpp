@@ -171,21 +171,30 @@ void run_blocked(ContextState& st, const PathConfig& path, const ADesc& a, const
   args.any_left_shift = any_left_shift;
   const Call call{cfg, a, b, args, any_nonzero(b.zero_point, n), za};
 
-  // Tasks are MC x NC blocks. With several threads and too few blocks (small M, GEMV), N is cut
-  // finer, in whole NR panels, for about four tasks per thread. K is never split, so every
-  // element of C is computed by the same instructions whatever the thread count.
-  const std::int64_t mc_max = static_cast<std::int64_t>(cfg.mc);
-  const std::int64_t m_blocks = (m + mc_max - 1) / mc_max;
+  // Tasks are MC x NC blocks. With several threads and too few blocks, M is cut finer first
+  // (in whole MR panels, at least 4 of them, so that A is packed once per block), then N (in
+  // whole NR panels; GEMV-like calls split over N only), for about four tasks per thread; a task
+  // gets at least ~2M multiply-accumulates, so small calls stay on one thread. K is never
+  // split, so every element of C is computed by the same instructions at any thread count.
+  constexpr std::int64_t kMinTaskMacs = std::int64_t{1} << 21;
+  const std::int64_t mr = cfg.mr, nr = cfg.nr;
+  const std::int64_t macs = m * n * std::max<std::int64_t>(b.k, 1);
+  const std::int64_t want =
+      st.threads > 1 ? std::min<std::int64_t>(4 * st.threads, macs / kMinTaskMacs) : 1;
+  std::int64_t mc_max = static_cast<std::int64_t>(cfg.mc);
   std::int64_t nc_max = static_cast<std::int64_t>(cfg.nc);
-  if (st.threads > 1) {
-    const std::int64_t want = 4 * static_cast<std::int64_t>(st.threads);
-    if (m_blocks * ((n + nc_max - 1) / nc_max) < want) {
-      const std::int64_t splits = (want + m_blocks - 1) / m_blocks;
-      nc_max = std::min<std::int64_t>(
-          nc_max, std::max<std::int64_t>(cfg.nr, round_up((n + splits - 1) / splits, cfg.nr)));
+  auto blocks = [](std::int64_t size, std::int64_t block) { return (size + block - 1) / block; };
+  if (want > 1 && blocks(m, mc_max) * blocks(n, nc_max) < want) {
+    mc_max = std::min(mc_max,
+                      std::max(4 * mr, static_cast<std::int64_t>(round_up(blocks(m, want), mr))));
+    const std::int64_t splits = blocks(want, blocks(m, mc_max));
+    if (blocks(n, nc_max) < splits) {
+      nc_max = std::min(nc_max,
+                        std::max(nr, static_cast<std::int64_t>(round_up(blocks(n, splits), nr))));
     }
   }
-  const std::int64_t n_blocks = (n + nc_max - 1) / nc_max;
+  const std::int64_t m_blocks = blocks(m, mc_max);
+  const std::int64_t n_blocks = blocks(n, nc_max);
   st.reserve_task_scratch();
   const std::int64_t tasks = m_blocks * n_blocks;
   auto run_task = [&call, &st, m_blocks, mc_max, nc_max, m, n](std::size_t t) {
