@@ -1,7 +1,7 @@
 // MR x 16 tiles, K in pairs, AVX2. A and B are packed widened to int16 and multiplied with
 // vpmaddwd, exact for every input (see dot_x32c2__avx512bw.hpp); the classic vpmaddubsw kernel
-// would saturate int16 on uint8 x int8 pairs. 2 x MR accumulators, 2 B vectors, a broadcast and
-// the products fit the 16 ymm registers at MR <= 4 (GCC spills at 6 rows).
+// would saturate int16 on uint8 x int8 pairs. At 6 rows, 12 accumulators, 2 B vectors, a
+// broadcast and a product fill the 16 ymm registers.
 #pragma once
 
 #include <immintrin.h>
@@ -19,7 +19,14 @@ struct DotX16c2Avx2 {
   static void store(void* p, Vec v) { _mm256_storeu_si256(static_cast<__m256i*>(p), v); }
   static Vec broadcast(std::int32_t x) { return _mm256_set1_epi32(x); }
   static Vec add(Vec x, Vec y) { return _mm256_add_epi32(x, y); }
-  static Vec dot(Vec acc, Vec a, Vec b) { return _mm256_add_epi32(acc, _mm256_madd_epi16(a, b)); }
+  // The add is written in place: from the intrinsic GCC 12 computes the sum into a new
+  // register and copies it back, one extra instruction per accumulator per K group, enough to
+  // make the loop front-end bound.
+  static Vec dot(Vec acc, Vec a, Vec b) {
+    const Vec product = _mm256_madd_epi16(a, b);
+    __asm__("vpaddd %1, %0, %0" : "+x"(acc) : "x"(product));
+    return acc;
+  }
 };
 
 }  // namespace i8gemm::detail

@@ -18,4 +18,9 @@ void i8gemm_ukernel_4x16c2__avx2(std::size_t k_groups, const void* a, const void
   ukernel_broadcast<DotX16c2Avx2, 4>(k_groups, a, b, c, accumulate);
 }
 
+void i8gemm_ukernel_6x16c2__avx2(std::size_t k_groups, const void* a, const void* b,
+                                 std::int32_t* c, bool accumulate) {
+  ukernel_broadcast<DotX16c2Avx2, 6>(k_groups, a, b, c, accumulate);
+}
+
 }  // namespace i8gemm::detail

@@ -18,7 +18,12 @@ struct DotX32c2Avx512bw {
   static void store(void* p, Vec v) { _mm512_storeu_si512(p, v); }
   static Vec broadcast(std::int32_t x) { return _mm512_set1_epi32(x); }
   static Vec add(Vec x, Vec y) { return _mm512_add_epi32(x, y); }
-  static Vec dot(Vec acc, Vec a, Vec b) { return _mm512_add_epi32(acc, _mm512_madd_epi16(a, b)); }
+  // The add is written in place (see dot_x16c2__avx2.hpp).
+  static Vec dot(Vec acc, Vec a, Vec b) {
+    const Vec product = _mm512_madd_epi16(a, b);
+    __asm__("vpaddd %1, %0, %0" : "+v"(acc) : "v"(product));
+    return acc;
+  }
 };
 
 }  // namespace i8gemm::detail
