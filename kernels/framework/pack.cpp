@@ -7,6 +7,10 @@
 
 #include "framework/aligned_buffer.hpp"
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 namespace i8gemm::detail {
 namespace {
 
@@ -35,6 +39,32 @@ void pack_b_as(const PathConfig& cfg, const BDesc& b, Dst* dst, std::int32_t* co
   }
 }
 
+#if defined(__SSE2__)
+// Bytes to bytes with K groups of 4, four full rows at a time: each row's next 16 bytes are 4
+// groups, and a 4 x 4 transpose of 32-bit words puts the 4 rows of each group side by side, as
+// the panel wants them. Returns the number of groups done (a multiple of 4).
+std::int64_t pack_4_rows_kg4(const std::uint8_t* const* rows, std::int64_t groups, std::int64_t mr,
+                             bool flip, std::uint8_t* out) {
+  const __m128i flip_bits = _mm_set1_epi8(flip ? static_cast<char>(0x80) : 0);
+  std::int64_t g = 0;
+  for (; g + 4 <= groups; g += 4) {
+    __m128i r[4];
+    for (int i = 0; i < 4; ++i) {
+      r[i] = _mm_xor_si128(_mm_loadu_si128(reinterpret_cast<const __m128i*>(rows[i] + g * 4)),
+                           flip_bits);
+    }
+    const __m128i t0 = _mm_unpacklo_epi32(r[0], r[1]), t1 = _mm_unpacklo_epi32(r[2], r[3]);
+    const __m128i t2 = _mm_unpackhi_epi32(r[0], r[1]), t3 = _mm_unpackhi_epi32(r[2], r[3]);
+    const __m128i cols[4] = {_mm_unpacklo_epi64(t0, t1), _mm_unpackhi_epi64(t0, t1),
+                             _mm_unpacklo_epi64(t2, t3), _mm_unpackhi_epi64(t2, t3)};
+    for (int i = 0; i < 4; ++i) {
+      _mm_storeu_si128(reinterpret_cast<__m128i*>(out + (g + i) * mr * 4), cols[i]);
+    }
+  }
+  return g;
+}
+#endif
+
 // A is packed on every call, so this is on the critical path of small GEMMs: the K-group
 // width is a template argument and full groups of valid rows are copied without per-element
 // bounds checks.
@@ -45,6 +75,21 @@ void pack_a_as(std::int64_t mr, const Src* a, std::int64_t lda, std::int64_t val
   const std::int64_t full_groups = kc / KG;
   for (std::int64_t r0 = 0; r0 < rows; r0 += mr) {
     Dst* panel = dst + (r0 / mr) * kcpad * mr;
+    std::int64_t g_begin = 0;  // groups of every row already packed by the transposing path
+#if defined(__SSE2__)
+    if constexpr (sizeof(Dst) == 1 && sizeof(Src) == 1 && KG == 4) {
+      if (mr % 4 == 0 && r0 + mr <= valid_rows) {
+        for (std::int64_t q = 0; q < mr; q += 4) {
+          const std::uint8_t* four[4];
+          for (int i = 0; i < 4; ++i) {
+            four[i] = reinterpret_cast<const std::uint8_t*>(a + (r0 + q + i) * lda);
+          }
+          g_begin = pack_4_rows_kg4(four, full_groups, mr, offset != 0,
+                                    reinterpret_cast<std::uint8_t*>(panel) + q * 4);
+        }
+      }
+    }
+#endif
     for (std::int64_t rr = 0; rr < mr; ++rr) {
       const std::int64_t r = r0 + rr;
       Dst* out = panel + rr * KG;
@@ -61,7 +106,7 @@ void pack_a_as(std::int64_t mr, const Src* a, std::int64_t lda, std::int64_t val
         // Bytes to bytes: an offset of +-128 is a flip of each byte's top bit.
         using Word = std::conditional_t<KG == 4, std::uint32_t, std::uint64_t>;
         const Word flip = offset == 0 ? Word{0} : static_cast<Word>(0x8080808080808080ull);
-        for (std::int64_t g = 0; g < full_groups; ++g) {
+        for (std::int64_t g = g_begin; g < full_groups; ++g) {
           Word w;
           std::memcpy(&w, src + g * KG, KG);
           w ^= flip;
