@@ -33,7 +33,7 @@ def main():
         parts = name.split("/")
         if len(parts) == 4 and parts[:3] == ["gemm", "avx512vnni", "int8"]:
             shapes.append(parts[3])
-    cols = ["shape", "avx512vnni int8", "%peak", "oneDNN matmul int8 (%s)" % ctx.get("onednn_effective_cpu_isa", "?"), "ratio"]
+    cols = ["shape", "avx512vnni int8", "%peak", "avx512vnni int8 (fp32 scales)", "oneDNN matmul int8 (%s)" % ctx.get("onednn_effective_cpu_isa", "?"), "ratio"]
     if extra_label:
         cols += ["oneDNN matmul int8 (%s)" % extra_label, "ratio"]
     cols += ["avx512vnni int32", "avx512bw int8", "avx2 int8", "scalar int8",
@@ -43,6 +43,8 @@ def main():
     for s in shapes:
         ours = suite.get("gemm/avx512vnni/int8/" + s)
         row = [s.replace("x", "×"), "%.1f" % ours, "%.0f%%" % (100 * ours / peak) if peak else "-"]
+        fs = suite.get("gemm/avx512vnni/int8_fp32/" + s)
+        row.append("%.1f" % fs if fs else "-")
         dn = suite.get("gemm/onednn_matmul/int8/" + s)
         row += ["%.1f" % dn if dn else "-", "%.2f" % (ours / dn) if dn else "-"]
         if extra_label:

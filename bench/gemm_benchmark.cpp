@@ -58,9 +58,11 @@ constexpr std::size_t kRotateBytes = std::size_t{32} << 20;
 constexpr std::int32_t kAZeroPoint = 3;
 constexpr std::int32_t kCZeroPoint = -5;
 
-enum class Output { int8, int32 };
+// int8: fixed-point requantization (TensorFlow Lite's); int8_fp32: the same multipliers as fp32
+// scales (the arithmetic of oneDNN's output scales); int32: the raw accumulators.
+enum class Output { int8, int8_fp32, int32 };
 const char* output_name(Output out) {
-  return out == Output::int8 ? "int8" : "int32";
+  return out == Output::int8 ? "int8" : out == Output::int8_fp32 ? "int8_fp32" : "int32";
 }
 
 std::string shape_name(const Shape& s) {
@@ -119,7 +121,7 @@ struct Workload {
     }
   }
 
-  std::size_t copies(Output out) const { return out == Output::int8 ? copies_int8 : copies_int32; }
+  std::size_t copies(Output out) const { return out == Output::int32 ? copies_int32 : copies_int8; }
 
   const PackedB& packed_b(Context& ctx) {
     std::unique_ptr<PackedB>& p = packed[ctx.isa()];
@@ -184,6 +186,16 @@ void run_ours(benchmark::State& state, Isa isa, const Shape& s, Output out, int 
     if (out == Output::int8) {
       OutputFixedPoint<std::int8_t> stage;
       stage.per_channel = w.multipliers.data();
+      stage.bias = w.bias_int32.data();
+      stage.zero_point = kCZeroPoint;
+      for (auto _ : state) {
+        gemm(ctx, MatrixView<const std::int8_t>(w.a.data() + i * s.m * s.k, s.m, s.k), kAZeroPoint,
+             b, stage, MatrixView<std::int8_t>(w.c_int8.data() + i * s.m * s.n, s.m, s.n));
+        if (++i == copies) i = 0;
+      }
+    } else if (out == Output::int8_fp32) {
+      OutputFloatScale<std::int8_t> stage;
+      stage.per_channel = w.scales.data();
       stage.bias = w.bias_int32.data();
       stage.zero_point = kCZeroPoint;
       for (auto _ : state) {
@@ -289,7 +301,8 @@ int run_suite(int argc, char** argv) {
       for (Isa isa : built_isas()) {
         if (isa == Isa::scalar && s.macs() > kScalarMaxMacs) continue;
         if (threads > 1 && isa != best) continue;
-        for (Output out : {Output::int8, Output::int32}) {
+        for (Output out : {Output::int8, Output::int8_fp32, Output::int32}) {
+          if (out == Output::int8_fp32 && isa != best) continue;
           const std::string name = std::string("gemm/") + isa_name(isa) + "/" + output_name(out) +
                                    "/" + shape_name(s) + suffix;
           configure_threads(benchmark::RegisterBenchmark(
