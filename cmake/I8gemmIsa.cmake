@@ -19,7 +19,7 @@ else()
   set(I8GEMM_ISAS)
 endif()
 
-set(I8GEMM_FLAGS_avx2 -mavx2 -mfma)
+set(I8GEMM_FLAGS_avx2 -mavx2)
 # GCC 12 reports its own _mm512_undefined_* intrinsics as maybe-uninitialized once inlined
 # (GCC bug 105593); that warning says nothing about our code there.
 set(I8GEMM_FLAGS_avx512bw -mavx512f -mavx512cd -mavx512dq -mavx512bw -mavx512vl

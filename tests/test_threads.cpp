@@ -9,9 +9,11 @@
 #include <chrono>
 #include <cstdio>
 #include <random>
+#include <stdexcept>
 #include <thread>
 #include <vector>
 
+#include "framework/thread_pool.hpp"
 #include "isa_param.hpp"
 #include "support/differential.hpp"
 
@@ -127,6 +129,25 @@ TEST(ThreadsApi, IdlePoolSleeps) {
   const double idle = process_cpu_seconds() - before;
   std::printf("idle pool of 3 workers: %.2f ms of CPU in 1 s\n", idle * 1e3);
   EXPECT_LT(idle, 0.1);
+}
+
+// A task that throws (e.g. std::bad_alloc) reaches the caller after every other task has
+// finished, and the pool stays usable.
+TEST(ThreadsApi, PoolRethrowsAfterAllTasks) {
+  detail::ThreadPool pool(3);
+  for (int round = 0; round < 3; ++round) {
+    std::atomic<int> ran{0};
+    EXPECT_THROW(pool.run(64,
+                          [&](std::size_t i) {
+                            if (i == 5) throw std::runtime_error("task 5");
+                            ++ran;
+                          }),
+                 std::runtime_error);
+    EXPECT_EQ(ran.load(), 63);
+  }
+  std::atomic<int> ran{0};
+  pool.run(16, [&](std::size_t) { ++ran; });
+  EXPECT_EQ(ran.load(), 16);
 }
 
 TEST(ThreadsApi, RejectsBadCounts) {

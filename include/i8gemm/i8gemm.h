@@ -1,9 +1,9 @@
 /* i8gemm C API (C99 and later, usable from C++): the C++ API of i8gemm.hpp behind opaque handles
  * and status codes. The numbers are those of the C++ API (docs/math.md), bit for bit.
  *
- * Every function that can fail returns an i8gemm_status; on failure nothing is written to the
- * outputs and i8gemm_last_error() holds a message that names the offending argument. No C++
- * exception ever crosses this interface.
+ * Every function that can fail returns an i8gemm_status; on failure no matrix is written (a
+ * create function sets its handle to NULL) and i8gemm_last_error() holds a message that names
+ * the offending argument. No C++ exception ever crosses this interface.
  *
  * Matrices are row-major with a leading dimension: element (r, c) of A is a[r * lda + c].
  * A is M x K (int8 or uint8), B is K x N (I8GEMM_B_KN, ldb >= N) or N x K (I8GEMM_B_NK,

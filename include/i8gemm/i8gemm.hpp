@@ -270,6 +270,8 @@ struct BDesc {
   std::int64_t rows, cols, ld;
   BLayout layout;
   ZeroPoints zero_point;
+  std::int64_t k() const { return layout == BLayout::kn ? rows : cols; }
+  std::int64_t n() const { return layout == BLayout::kn ? cols : rows; }
 };
 struct OutDesc {
   OutKind kind;

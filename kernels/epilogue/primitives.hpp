@@ -94,6 +94,35 @@ inline void store_narrow<std::uint8_t, xsimd::avx512bw>(
 }
 #endif
 
+#if defined(__AVX2__) && !defined(__AVX512BW__)
+// Lanes already within the output type: two 128-bit packs keep their order (the 256-bit packs
+// would interleave the halves); uint8 needs the unsigned-saturating pack for 128..255.
+template <bool kUnsigned>
+inline void store_narrow_avx2(void* dst, __m256i v, int count) {
+  const __m128i words = _mm_packs_epi32(_mm256_castsi256_si128(v), _mm256_extracti128_si256(v, 1));
+  const __m128i bytes = kUnsigned ? _mm_packus_epi16(words, words) : _mm_packs_epi16(words, words);
+  if (count == 8) {
+    _mm_storel_epi64(static_cast<__m128i*>(dst), bytes);
+  } else {
+    alignas(16) std::uint8_t lanes[16];
+    _mm_store_si128(reinterpret_cast<__m128i*>(lanes), bytes);
+    std::memcpy(dst, lanes, static_cast<std::size_t>(count));
+  }
+}
+template <>
+inline void store_narrow<std::int8_t, xsimd::avx2>(std::int8_t* dst,
+                                                   xsimd::batch<std::int32_t, xsimd::avx2> v,
+                                                   int count) {
+  store_narrow_avx2<false>(dst, v, count);
+}
+template <>
+inline void store_narrow<std::uint8_t, xsimd::avx2>(std::uint8_t* dst,
+                                                    xsimd::batch<std::int32_t, xsimd::avx2> v,
+                                                    int count) {
+  store_narrow_avx2<true>(dst, v, count);
+}
+#endif
+
 #if defined(__AVX2__)
 template <>
 inline xsimd::batch<std::int32_t, xsimd::avx2> shift_left(

@@ -2,7 +2,9 @@
 // reused by every later call of the same or smaller size.
 #pragma once
 
+#include <atomic>
 #include <cstddef>
+#include <cstdint>
 #include <cstdlib>
 #include <memory>
 #include <new>
@@ -10,6 +12,12 @@
 namespace i8gemm::detail {
 
 constexpr std::size_t kAlignment = 64;
+
+// Every allocation AlignedBuffer makes (the tests check that a warm context makes none).
+inline std::atomic<std::uint64_t>& aligned_allocations() {
+  static std::atomic<std::uint64_t> count{0};
+  return count;
+}
 
 inline std::size_t round_up(std::size_t x, std::size_t multiple) {
   return (x + multiple - 1) / multiple * multiple;
@@ -26,6 +34,7 @@ class AlignedBuffer {
       const std::size_t size = round_up(bytes, kAlignment);
       void* p = std::aligned_alloc(kAlignment, size);
       if (p == nullptr) throw std::bad_alloc();
+      aligned_allocations().fetch_add(1, std::memory_order_relaxed);
       data_.reset(p);
       size_ = size;
     }

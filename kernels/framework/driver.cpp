@@ -5,21 +5,10 @@
 
 #include "framework/epilogue_args.hpp"
 #include "framework/pack.hpp"
+#include "framework/wrapping.hpp"
 
 namespace i8gemm::detail {
 namespace {
-
-constexpr int kMaxTile = 64 * 64;
-
-std::int32_t wrap_mul(std::int32_t a, std::int32_t b) {
-  return static_cast<std::int32_t>(static_cast<std::uint32_t>(a) * static_cast<std::uint32_t>(b));
-}
-std::int32_t wrap_add(std::int32_t a, std::int32_t b) {
-  return static_cast<std::int32_t>(static_cast<std::uint32_t>(a) + static_cast<std::uint32_t>(b));
-}
-std::int32_t wrap_sub(std::int32_t a, std::int32_t b) {
-  return static_cast<std::int32_t>(static_cast<std::uint32_t>(a) - static_cast<std::uint32_t>(b));
-}
 
 bool any_nonzero(const ZeroPoints& z, std::int64_t count) {
   if (z.per_channel == nullptr) return z.value != 0;
@@ -35,6 +24,21 @@ struct Call {
   bool need_row_sums;
   std::int32_t za;  // offset zero point of A, per tensor
 };
+
+// Grows `scratch` to what an mc x nc block needs: packed A, its row terms, and the tiles kept
+// across KC blocks when K is split. run_blocked calls it for every slot before the tasks start,
+// so that a warm context allocates nothing and no task allocates.
+void reserve_block_scratch(const PathConfig& cfg, std::int64_t mc, std::int64_t nc, std::int64_t k,
+                           bool row_sums, TaskScratch& scratch) {
+  const std::size_t kc =
+      round_up(std::min<std::int64_t>(k, static_cast<std::int64_t>(cfg.kc)), cfg.kg);
+  const std::size_t mc_pad = round_up(mc, cfg.mr);
+  scratch.packed_a.reserve(std::max<std::size_t>(1, mc_pad * kc * packed_elem_size(cfg.a_elem)));
+  if (row_sums) scratch.row_terms.as<std::int32_t>(static_cast<std::size_t>(mc));
+  if (k > static_cast<std::int64_t>(cfg.kc)) {
+    scratch.accumulators.as<std::int32_t>(mc_pad * round_up(nc, cfg.nr));
+  }
+}
 
 // One MC x NC block of C over all of K: NC -> MC -> KC -> NR -> MR. With a single KC block (the
 // usual case: KC covers K) this is BLIS's order. When K is split, the int32 tiles must survive
@@ -52,20 +56,19 @@ void run_block(const Call& call, std::int64_t m0, std::int64_t mc, std::int64_t 
   const std::size_t b_panel_bytes = packed_b_panel_bytes(cfg, k);
   const std::int64_t mc_pad = static_cast<std::int64_t>(round_up(mc, mr));
 
-  char* packed_a = static_cast<char*>(scratch.packed_a.reserve(
-      static_cast<std::size_t>(mc_pad) * round_up(std::min(k, kc_max), kg) * a_elem + 64));
-  std::int32_t* acc_tiles = k_blocks > 1 ? scratch.accumulators.as<std::int32_t>(
-                                               static_cast<std::size_t>(mc_pad * round_up(nc, nr)))
-                                         : nullptr;
+  reserve_block_scratch(cfg, mc, nc, k, call.need_row_sums, scratch);
+  char* packed_a = static_cast<char*>(scratch.packed_a.data());
+  std::int32_t* acc_tiles =
+      k_blocks > 1 ? static_cast<std::int32_t*>(scratch.accumulators.data()) : nullptr;
   EpilogueArgs args = call.args;
   std::int32_t* row_terms = nullptr;
   if (call.need_row_sums) {
-    row_terms = scratch.row_terms.as<std::int32_t>(static_cast<std::size_t>(mc));
+    row_terms = static_cast<std::int32_t*>(scratch.row_terms.data());
     std::fill(row_terms, row_terms + mc, 0);
     args.row_terms = row_terms;
     args.row_terms_row0 = m0;
   }
-  alignas(64) std::int32_t local_tile[kMaxTile];
+  alignas(64) std::int32_t local_tile[kMaxTileElements];
 
   for (std::int64_t kb = 0; kb < k_blocks; ++kb) {
     const std::int64_t k0 = kb * kc_max;
@@ -196,6 +199,10 @@ void run_blocked(ContextState& st, const PathConfig& path, const ADesc& a, const
   const std::int64_t m_blocks = blocks(m, mc_max);
   const std::int64_t n_blocks = blocks(n, nc_max);
   st.reserve_task_scratch();
+  for (TaskScratch& scratch : st.task_scratch) {
+    reserve_block_scratch(cfg, std::min(mc_max, m), std::min(nc_max, n), b.k, call.need_row_sums,
+                          scratch);
+  }
   const std::int64_t tasks = m_blocks * n_blocks;
   auto run_task = [&call, &st, m_blocks, mc_max, nc_max, m, n](std::size_t t) {
     const std::int64_t m0 = (static_cast<std::int64_t>(t) % m_blocks) * mc_max;

@@ -1,4 +1,5 @@
-// The blocked GEMM loops (BLIS order: NC -> KC -> MC -> NR -> MR -> micro-kernel).
+// The blocked GEMM loops: tasks of MC x NC blocks of C, each NC -> MC -> KC -> NR -> MR ->
+// micro-kernel (BLIS's order when KC covers K, the usual case), then the fused epilogue.
 #pragma once
 
 #include "framework/context_state.hpp"

@@ -39,32 +39,37 @@ void gemm_packed(Context& ctx, const ADesc& a, const PackedB& b, const OutDesc& 
 void gemm_unpacked(Context& ctx, const ADesc& a, const BDesc& b, const OutDesc& out) {
   validate_a(a);
   validate_b(b);
-  const std::int64_t k = b.layout == BLayout::kn ? b.rows : b.cols;
-  const std::int64_t n = b.layout == BLayout::kn ? b.cols : b.rows;
+  const std::int64_t k = b.k(), n = b.n();
   validate_gemm(a, k, n, out);
   ContextState& st = ctx.state();
   if (a.rows == 0 || n == 0) {  // nothing to write (K = 0 alone still runs the output stage)
     st.last_used = st.isa;
     return;
   }
-  if (find_path_config(st.isa) == nullptr) {
+  const PathConfig* path = find_path_config(st.isa);
+  if (path == nullptr) {
     reference::gemm(a, reference::BMatrix{b.data, k, n, b.ld, b.layout, b.zero_point}, out);
     st.last_used = st.isa;
     return;
   }
-  void* panels = st.packed_b.reserve(packed_b_storage_bytes(st.isa, k, n) + 64);
-  auto* sums = st.b_sums.as<std::int32_t>(static_cast<std::size_t>(n) + 16);
-  const PathConfig& cfg = *find_path_config(st.isa);
+  // (At least one byte: with K = 0 there are no panels, but the pointer must not be null.)
+  void* panels =
+      st.packed_b.reserve(std::max<std::size_t>(1, packed_b_storage_bytes(st.isa, k, n)));
+  auto* sums = st.b_sums.as<std::int32_t>(static_cast<std::size_t>(n));
+  const PathConfig& cfg = *path;
   // A large B is packed by every thread, in runs of whole panels.
   const std::int64_t panels_total = (n + cfg.nr - 1) / cfg.nr;
   const std::int64_t per_task = st.threads > 1 && k * n >= (std::int64_t{1} << 18)
                                     ? std::max<std::int64_t>(1, panels_total / (4 * st.threads))
                                     : panels_total;
+  auto pack_run = [&b, &cfg, panels, sums, per_task](std::size_t t) {
+    const auto p0 = static_cast<std::int64_t>(t) * per_task;
+    pack_b(cfg, b, panels, sums, p0, p0 + per_task);
+  };
+  // The std::function holds only a pointer: no allocation per call.
+  const auto* pack_task = &pack_run;
   st.parallel(static_cast<std::size_t>((panels_total + per_task - 1) / per_task),
-              [&](std::size_t t) {
-                const auto p0 = static_cast<std::int64_t>(t) * per_task;
-                pack_b(cfg, b, panels, sums, p0, p0 + per_task);
-              });
+              [pack_task](std::size_t t) { (*pack_task)(t); });
   run(st, a, PackedBView{panels, sums, b.zero_point, k, n}, out);
 }
 

@@ -6,6 +6,7 @@
 #include <type_traits>
 
 #include "framework/aligned_buffer.hpp"
+#include "framework/wrapping.hpp"
 
 #if defined(__SSE2__)
 #include <emmintrin.h>
@@ -17,8 +18,7 @@ namespace {
 template <typename Dst>
 void pack_b_as(const PathConfig& cfg, const BDesc& b, Dst* dst, std::int32_t* col_sums,
                std::int64_t panel_begin, std::int64_t panel_end) {
-  const std::int64_t k = b.layout == BLayout::kn ? b.rows : b.cols;
-  const std::int64_t n = b.layout == BLayout::kn ? b.cols : b.rows;
+  const std::int64_t k = b.k(), n = b.n();
   const std::int64_t nr = cfg.nr, kg = cfg.kg;
   const std::int64_t kpad = static_cast<std::int64_t>(round_up(static_cast<std::size_t>(k), kg));
   const std::int64_t row_step = b.layout == BLayout::kn ? b.ld : 1;  // along k
@@ -32,7 +32,7 @@ void pack_b_as(const PathConfig& cfg, const BDesc& b, Dst* dst, std::int32_t* co
       for (std::int64_t kk = 0; kk < kpad; ++kk) {
         const std::int32_t v = (j < n && kk < k) ? b.data[kk * row_step + j * col_step] : 0;
         panel[(kk / kg) * nr * kg + jj * kg + kk % kg] = static_cast<Dst>(v);
-        sum += v;
+        sum = wrap_add(sum, v);
       }
       if (j < n) col_sums[j] = sum;
     }
@@ -129,8 +129,9 @@ void pack_a_as(std::int64_t mr, const Src* a, std::int64_t lda, std::int64_t val
       }
       if (row_sums != nullptr) {
         std::int32_t sum = 0;
-        for (std::int64_t kk = 0; kk < kc; ++kk) sum += src[kk];
-        row_sums[r] += sum + offset * static_cast<std::int32_t>(kc);
+        for (std::int64_t kk = 0; kk < kc; ++kk) sum = wrap_add(sum, src[kk]);
+        row_sums[r] =
+            wrap_add(row_sums[r], wrap_add(sum, wrap_mul(offset, static_cast<std::int32_t>(kc))));
       }
     }
   }

@@ -4,6 +4,7 @@
 #include "framework/pack.hpp"
 #include "framework/packed_b_state.hpp"
 #include "framework/validate.hpp"
+#include "framework/wrapping.hpp"
 
 namespace i8gemm {
 namespace detail {
@@ -19,15 +20,14 @@ void pack_b_for(Isa isa, const BDesc& b, void* panels, std::int32_t* col_sums) {
     return;
   }
   // The scalar path keeps B as K x N row-major.
-  const std::int64_t k = b.layout == BLayout::kn ? b.rows : b.cols;
-  const std::int64_t n = b.layout == BLayout::kn ? b.cols : b.rows;
+  const std::int64_t k = b.k(), n = b.n();
   auto* dst = static_cast<std::int8_t*>(panels);
   for (std::int64_t j = 0; j < n; ++j) col_sums[j] = 0;
   for (std::int64_t kk = 0; kk < k; ++kk) {
     for (std::int64_t j = 0; j < n; ++j) {
       const std::int8_t v = b.layout == BLayout::kn ? b.data[kk * b.ld + j] : b.data[j * b.ld + kk];
       dst[kk * n + j] = v;
-      col_sums[j] += v;
+      col_sums[j] = wrap_add(col_sums[j], v);
     }
   }
 }
@@ -40,8 +40,7 @@ PackedB::PackedB(Context& ctx, MatrixView<const std::int8_t> b, BLayout layout,
   const detail::BDesc desc{b.data, b.rows, b.cols, b.ld, layout, zero_point};
   detail::validate_b(desc);
   const Isa isa = ctx.isa();
-  const std::int64_t k = layout == BLayout::kn ? b.rows : b.cols;
-  const std::int64_t n = layout == BLayout::kn ? b.cols : b.rows;
+  const std::int64_t k = desc.k(), n = desc.n();
   const std::size_t panel_bytes = detail::round_up(detail::packed_b_storage_bytes(isa, k, n), 64);
   const std::size_t sums_bytes = detail::round_up(static_cast<std::size_t>(n) * 4, 64);
   const std::size_t zp_bytes = zero_point.per_channel ? sums_bytes : 0;

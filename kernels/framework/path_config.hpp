@@ -29,6 +29,10 @@ struct EpilogueArgs;
 using EpilogueFn = void (*)(const EpilogueArgs& args, const std::int32_t* c_tile, int tile_ld,
                             int m, int n, std::int64_t row0, std::int64_t col0);
 
+// The largest MR x NR of any micro-kernel (path_registry.cpp checks every entry against it):
+// the driver keeps one tile of this size on the stack.
+constexpr int kMaxTileElements = 512;
+
 struct PathConfig {
   Isa isa;
   const char* ukernel_name;

@@ -38,6 +38,13 @@ const PathConfig kPaths[] = {
 #undef I8GEMM_UKERNEL
 #undef I8GEMM_UKERNEL_SMALL_M
 
+#define I8GEMM_UKERNEL(isa, name, mr, nr, ...) \
+  static_assert((mr) * (nr) <= kMaxTileElements, #name " is larger than kMaxTileElements");
+#define I8GEMM_UKERNEL_SMALL_M(isa, name, mr)
+#include "ukernels.inc"
+#undef I8GEMM_UKERNEL
+#undef I8GEMM_UKERNEL_SMALL_M
+
 #define I8GEMM_UKERNEL(...)
 #define I8GEMM_UKERNEL_SMALL_M(isa_, name, mr) SmallM{Isa::isa_, #name, mr, &i8gemm_##name},
 const SmallM kSmallM[] = {

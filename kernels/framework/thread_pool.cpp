@@ -42,7 +42,14 @@ void ThreadPool::work_on(const std::function<void(std::size_t)>& task, std::size
   for (;;) {
     const std::size_t i = next_.fetch_add(1, std::memory_order_acq_rel);
     if (i >= n) return;
-    task(i);
+    // A task that throws still counts as done, so that run() waits for the others before the
+    // first exception is rethrown on the caller's thread.
+    try {
+      task(i);
+    } catch (...) {
+      std::lock_guard<std::mutex> lock(error_mutex_);
+      if (!error_) error_ = std::current_exception();
+    }
     done_.fetch_add(1, std::memory_order_acq_rel);
   }
 }
@@ -93,6 +100,12 @@ void ThreadPool::run(std::size_t n, const std::function<void(std::size_t)>& task
   // job's counters are not reset under a worker still reading them.
   while (done_.load(std::memory_order_acquire) < n) cpu_relax();
   while (active_.load(std::memory_order_acquire) != 0) cpu_relax();
+  std::exception_ptr error;
+  {
+    std::lock_guard<std::mutex> lock(error_mutex_);
+    std::swap(error, error_);
+  }
+  if (error) std::rethrow_exception(error);
 }
 
 }  // namespace i8gemm::detail

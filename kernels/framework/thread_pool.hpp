@@ -7,6 +7,7 @@
 #include <atomic>
 #include <condition_variable>
 #include <cstddef>
+#include <exception>
 #include <functional>
 #include <mutex>
 #include <thread>
@@ -22,9 +23,9 @@ class ThreadPool {
   ThreadPool(const ThreadPool&) = delete;
   ThreadPool& operator=(const ThreadPool&) = delete;
 
-  int workers() const { return static_cast<int>(threads_.size()); }
   // Runs task(0) .. task(n - 1), each exactly once, across the workers and the caller; returns
-  // when all are done. Not reentrant: one call at a time per pool.
+  // when all are done, then rethrows the first exception a task threw, if any. Not reentrant:
+  // one call at a time per pool.
   void run(std::size_t n, const std::function<void(std::size_t)>& task);
 
  private:
@@ -40,7 +41,9 @@ class ThreadPool {
   std::size_t n_tasks_ = 0;
   std::atomic<std::size_t> next_{0};
   std::atomic<std::size_t> done_{0};
-  std::atomic<int> active_{0};  // workers inside work_on_current_job
+  std::atomic<int> active_{0};  // workers inside work_on
+  std::mutex error_mutex_;
+  std::exception_ptr error_;  // the first exception of the current job
 };
 
 }  // namespace i8gemm::detail

@@ -53,15 +53,24 @@ void validate_scale(const char* name, float s, std::int64_t idx) {
   }
 }
 
-void validate_multiplier(const char* name, QuantizedMultiplier m, std::int64_t idx) {
-  const bool m0_ok = m.m0 == 0 || m.m0 >= (std::int32_t{1} << 30);
-  const bool shift_ok = m.shift >= -31 && m.shift <= 30;
-  if (m0_ok && shift_ok) return;
+bool m0_ok(QuantizedMultiplier m) {
+  return m.m0 == 0 || m.m0 >= (std::int32_t{1} << 30);
+}
+bool shift_ok(QuantizedMultiplier m) {
+  return m.shift >= -31 && m.shift <= 30;
+}
+
+[[noreturn]] void multiplier_error(const char* name, QuantizedMultiplier m, std::int64_t idx) {
   std::ostringstream where;
   where << name;
   if (idx >= 0) where << "[" << idx << "]";
-  if (!m0_ok) fail(where.str(), ".m0: ", m.m0, " is outside [2^30, 2^31) (and not 0)");
+  if (!m0_ok(m)) fail(where.str(), ".m0: ", m.m0, " is outside [2^30, 2^31) (and not 0)");
   fail(where.str(), ".shift: ", m.shift, " is outside [-31, 30]");
+}
+
+// The check inlines into the per-channel loop; the message is built only for a bad multiplier.
+inline void validate_multiplier(const char* name, QuantizedMultiplier m, std::int64_t idx) {
+  if (!m0_ok(m) || !shift_ok(m)) multiplier_error(name, m, idx);
 }
 
 }  // namespace
@@ -80,7 +89,7 @@ void validate_b(const BDesc& b) {
   if (b.layout != BLayout::kn && b.layout != BLayout::nk) {
     fail("b_layout: ", static_cast<int>(b.layout), " is not BLayout::kn or BLayout::nk");
   }
-  const std::int64_t n = b.layout == BLayout::kn ? b.cols : b.rows;
+  const std::int64_t n = b.n();
   validate_zero_points("b_zero_point", b.zero_point, n, -128, 127);
 }
 
@@ -109,11 +118,7 @@ void validate_gemm(const ADesc& a, std::int64_t k, std::int64_t n, const OutDesc
           validate_multiplier("multiplier", out.multiplier, -1);
         } else {
           for (std::int64_t j = 0; j < n; ++j) {
-            const QuantizedMultiplier q = out.multipliers[j];
-            // The common (valid) case without a call per channel.
-            if ((q.m0 != 0 && q.m0 < (std::int32_t{1} << 30)) || q.shift < -31 || q.shift > 30) {
-              validate_multiplier("per_channel", q, j);
-            }
+            validate_multiplier("per_channel", out.multipliers[j], j);
           }
         }
       } else if (out.scales == nullptr) {

@@ -1,4 +1,4 @@
-// The avx2 micro-kernels of every row count: 4 rows for large M, fewer for small M
+// The avx2 micro-kernels of every row count: 6 rows for large M, fewer for small M
 // (GEMV-like), where a full-height tile would multiply padding rows.
 #include "x86/avx2/dot_x16c2__avx2.hpp"
 #include "x86/ukernel_broadcast.hpp"
