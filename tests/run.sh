@@ -9,7 +9,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 cross_arm=0
 [[ "$(uname -m)" == "x86_64" ]] && cross_arm=1
-if ((cross_arm)); then cmake/install-deps.sh --fuzz --arm; else cmake/install-deps.sh --fuzz; fi
+if ((cross_arm)); then
+  cmake/install-deps.sh --fuzz --plots --arm
+else
+  cmake/install-deps.sh --fuzz --plots
+fi
 step() {
   local name=$1
   shift
