@@ -1,11 +1,13 @@
 #!/usr/bin/env python3
-"""Markdown table of medians from i8gemm_bench JSON output: each path against oneDNN.
+"""Markdown table of medians from i8gemm_bench JSON output: the best path against oneDNN.
 
 usage: compare_table.py SUITE.json [ONEDNN_RESTRICTED.json LABEL]
 
 SUITE.json is a full run (bench/run.sh writes build/release/bench.json). The optional second
 file is a run of the oneDNN benchmarks alone under another ONEDNN_MAX_CPU_ISA (bench/run.sh
 writes build/release/bench_onednn_vnni.json with AVX512_CORE_VNNI), shown as extra columns.
+The best path is the suite's own (context i8gemm_best_isa); every other path gets an int8
+column. A suite built without oneDNN gives the table without the oneDNN columns.
 """
 import json
 import sys
@@ -15,48 +17,79 @@ def medians(path):
     with open(path) as f:
         data = json.load(f)
     out = {}
-    for b in data["benchmarks"]:
-        if b.get("aggregate_name") == "median" and "GMAC/s" in b:
+    for b in data.get("benchmarks", []):
+        if b.get("aggregate_name") == "median" and "GMAC/s" in b and not b.get("error_occurred"):
             out[b["run_name"]] = b["GMAC/s"]
-    return out, data["context"]
+    return out, data.get("context", {})
+
+
+def paths_and_best(suite, ctx):
+    """The paths in the suite, worst first, and the best one (the one run on 2 threads)."""
+    paths = [p for p in str(ctx.get("i8gemm_paths", "")).split(",") if p]
+    seen = []
+    for name in suite:
+        parts = name.split("/")
+        if len(parts) >= 4 and parts[0] == "gemm" and not parts[1].startswith("onednn"):
+            if parts[1] not in seen:
+                seen.append(parts[1])
+    paths = [p for p in paths if p in seen] + [p for p in seen if p not in paths]
+    best = ctx.get("i8gemm_best_isa")
+    if best not in paths:
+        two = [n.split("/")[1] for n in suite if "/threads:2" in n and not n.startswith("gemm/onednn")]
+        best = two[0] if two else (paths[-1] if paths else None)
+    return paths, best
+
+
+def fmt(v, pattern="%.1f"):
+    return pattern % v if v else "-"
 
 
 def main():
+    if len(sys.argv) < 2:
+        sys.exit(__doc__)
     suite, ctx = medians(sys.argv[1])
     extra, extra_label = ({}, None)
     if len(sys.argv) >= 4:
         extra, _ = medians(sys.argv[2])
-        extra_label = sys.argv[3]
-    peak = float(str(ctx.get("peak_avx512vnni", "0")).split()[0] or 0)
+        extra_label = sys.argv[3] if extra else None
+    paths, best = paths_and_best(suite, ctx)
+    if best is None:
+        sys.exit("compare_table.py: no gemm/<path>/... results in %s" % sys.argv[1])
+    has_onednn = any(n.startswith("gemm/onednn_matmul/") for n in suite)
+    peak = float(str(ctx.get("peak_" + best, "0")).split()[0] or 0)
     shapes = []
     for name in suite:
         parts = name.split("/")
-        if len(parts) == 4 and parts[:3] == ["gemm", "avx512vnni", "int8"]:
+        if len(parts) == 4 and parts[:3] == ["gemm", best, "int8"]:
             shapes.append(parts[3])
-    cols = ["shape", "avx512vnni int8", "%peak", "avx512vnni int8 (fp32 scales)", "oneDNN matmul int8 (%s)" % ctx.get("onednn_effective_cpu_isa", "?"), "ratio"]
+    others = [p for p in reversed(paths) if p != best]
+    cols = ["shape", "%s int8" % best, "%peak", "%s int8 (fp32 scales)" % best]
+    if has_onednn:
+        cols += ["oneDNN matmul int8 (%s)" % ctx.get("onednn_effective_cpu_isa", "?"), "ratio"]
     if extra_label:
         cols += ["oneDNN matmul int8 (%s)" % extra_label, "ratio"]
-    cols += ["avx512vnni int32", "avx512bw int8", "avx2 int8", "scalar int8",
-             "avx512vnni int8, 2 threads", "speed-up", "oneDNN matmul, 2 threads"]
+    cols += ["%s int32" % best] + ["%s int8" % p for p in others]
+    cols += ["%s int8, 2 threads" % best, "speed-up"]
+    if has_onednn:
+        cols += ["oneDNN matmul, 2 threads"]
     print("| " + " | ".join(cols) + " |")
     print("|" + "---|" * len(cols))
     for s in shapes:
-        ours = suite.get("gemm/avx512vnni/int8/" + s)
-        row = [s.replace("x", "×"), "%.1f" % ours, "%.0f%%" % (100 * ours / peak) if peak else "-"]
-        fs = suite.get("gemm/avx512vnni/int8_fp32/" + s)
-        row.append("%.1f" % fs if fs else "-")
-        dn = suite.get("gemm/onednn_matmul/int8/" + s)
-        row += ["%.1f" % dn if dn else "-", "%.2f" % (ours / dn) if dn else "-"]
+        ours = suite.get("gemm/%s/int8/%s" % (best, s))
+        row = [s.replace("x", "×"), fmt(ours), fmt(100 * ours / peak if peak else 0, "%.0f%%")]
+        row.append(fmt(suite.get("gemm/%s/int8_fp32/%s" % (best, s))))
+        if has_onednn:
+            dn = suite.get("gemm/onednn_matmul/int8/" + s)
+            row += [fmt(dn), fmt(ours / dn if dn else 0, "%.2f")]
         if extra_label:
             dv = extra.get("gemm/onednn_matmul/int8/" + s)
-            row += ["%.1f" % dv if dv else "-", "%.2f" % (ours / dv) if dv else "-"]
-        for key in ("avx512vnni/int32", "avx512bw/int8", "avx2/int8", "scalar/int8"):
-            v = suite.get("gemm/%s/%s" % (key, s))
-            row.append("%.1f" % v if v else "-")
-        two = suite.get("gemm/avx512vnni/int8/%s/threads:2/real_time" % s)
-        dn2 = suite.get("gemm/onednn_matmul/int8/%s/threads:2/real_time" % s)
-        row += ["%.1f" % two if two else "-", "%.2f" % (two / ours) if two else "-",
-                "%.1f" % dn2 if dn2 else "-"]
+            row += [fmt(dv), fmt(ours / dv if dv else 0, "%.2f")]
+        row.append(fmt(suite.get("gemm/%s/int32/%s" % (best, s))))
+        row += [fmt(suite.get("gemm/%s/int8/%s" % (p, s))) for p in others]
+        two = suite.get("gemm/%s/int8/%s/threads:2/real_time" % (best, s))
+        row += [fmt(two), fmt(two / ours if two else 0, "%.2f")]
+        if has_onednn:
+            row.append(fmt(suite.get("gemm/onednn_matmul/int8/%s/threads:2/real_time" % s)))
         print("| " + " | ".join(row) + " |")
 
 

@@ -14,7 +14,7 @@
 
 #include "i8gemm/i8gemm.hpp"
 #include "peak_microbench.hpp"
-#if I8GEMM_WITH_ONEDNN
+#if I8GEMM_HAVE_ONEDNN
 #include "onednn_peer.hpp"
 #endif
 
@@ -156,12 +156,6 @@ std::map<Isa, double>& peaks() {
   return measured;
 }
 
-double best_peak() {
-  double best = 0.0;
-  for (const auto& [isa, gmacs] : peaks()) best = std::max(best, gmacs);
-  return best;
-}
-
 void report_rate(benchmark::State& state, std::int64_t macs, double peak_gmacs) {
   const double gmac = static_cast<double>(macs) * 1e-9;
   state.counters["GMAC/s"] =
@@ -223,7 +217,14 @@ void run_ours(benchmark::State& state, Isa isa, const Shape& s, Output out, int 
   report_rate(state, s.macs(), peaks()[isa]);
 }
 
-#if I8GEMM_WITH_ONEDNN
+#if I8GEMM_HAVE_ONEDNN
+// oneDNN's %peak is against the best path's peak on this CPU.
+double best_peak() {
+  double best = 0.0;
+  for (const auto& [isa, gmacs] : peaks()) best = std::max(best, gmacs);
+  return best;
+}
+
 void run_onednn(benchmark::State& state, const Shape& s, Output out, int threads) {
   Workload& w = workload(s);
   PeerProblem p;
@@ -267,14 +268,32 @@ void run_peak(benchmark::State& state, Isa isa) {
 
 }  // namespace
 
+// `--i8gemm_peers_only` registers the peers' benchmarks alone: bench/run.sh runs them again
+// under another ONEDNN_MAX_CPU_ISA, with the same --benchmark_filter as the full run.
 int run_suite(int argc, char** argv) {
-#if I8GEMM_WITH_ONEDNN
+  bool peers_only = false;
+  for (int i = 1; i < argc; ++i) {
+    if (std::strcmp(argv[i], "--i8gemm_peers_only") == 0) {
+      peers_only = true;
+      std::copy(argv + i + 1, argv + argc, argv + i);
+      --argc;
+      break;
+    }
+  }
+#if I8GEMM_HAVE_ONEDNN
   onednn_init();
   for (const auto& [key, value] : onednn_context()) benchmark::AddCustomContext(key, value);
 #endif
   benchmark::AddCustomContext("i8gemm_cpu_features", cpu_features_string());
+  // What the table and charts are drawn from: the paths run here (worst first) and the best,
+  // the one also run on two threads.
+  std::string paths;
+  for (Isa isa : available_isas()) paths += std::string(paths.empty() ? "" : ",") + isa_name(isa);
+  const Isa best = available_isas().back();
+  benchmark::AddCustomContext("i8gemm_paths", paths);
+  benchmark::AddCustomContext("i8gemm_best_isa", isa_name(best));
   for (Isa isa : built_isas()) {
-    const PeakKernel* kernel = is_available(isa) ? peak_kernel(isa) : nullptr;
+    const PeakKernel* kernel = is_available(isa) && !peers_only ? peak_kernel(isa) : nullptr;
     if (kernel == nullptr) continue;
     const double gmacs = measure_peak_gmacs(*kernel);
     peaks()[isa] = gmacs;
@@ -286,11 +305,11 @@ int run_suite(int argc, char** argv) {
 
   auto configure = [](benchmark::internal::Benchmark* b) { b->Unit(benchmark::kMicrosecond); };
   for (Isa isa : built_isas()) {
+    if (peers_only) break;
     configure(benchmark::RegisterBenchmark((std::string("peak/") + isa_name(isa)).c_str(),
                                            [isa](benchmark::State& st) { run_peak(st, isa); }));
   }
   // One thread for every path; two threads (wall-clock time) for the best path and oneDNN.
-  const Isa best = available_isas().back();
   for (const Shape& s : kShapes) {
     for (int threads : {1, 2}) {
       const std::string suffix = threads == 1 ? "" : "/threads:" + std::to_string(threads);
@@ -299,6 +318,7 @@ int run_suite(int argc, char** argv) {
         if (threads > 1) b->UseRealTime();
       };
       for (Isa isa : built_isas()) {
+        if (peers_only) break;
         if (isa == Isa::scalar && s.macs() > kScalarMaxMacs) continue;
         if (threads > 1 && isa != best) continue;
         for (Output out : {Output::int8, Output::int8_fp32, Output::int32}) {
@@ -311,7 +331,7 @@ int run_suite(int argc, char** argv) {
               }));
         }
       }
-#if I8GEMM_WITH_ONEDNN
+#if I8GEMM_HAVE_ONEDNN
       configure_threads(benchmark::RegisterBenchmark(
           ("gemm/onednn_matmul/int8/" + shape_name(s) + suffix).c_str(),
           [s, threads](benchmark::State& st) { run_onednn(st, s, Output::int8, threads); }));

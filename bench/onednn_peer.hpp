@@ -1,5 +1,5 @@
 // oneDNN as the peer to beat: its int8 matmul primitive and its dnnl_gemm_u8s8s32 BLAS-like
-// call, on the same inputs as ours. Built only when oneDNN is found (I8GEMM_WITH_ONEDNN).
+// call, on the same inputs as ours. Built only when oneDNN is found (I8GEMM_HAVE_ONEDNN).
 #pragma once
 
 #include <cstddef>

@@ -34,7 +34,6 @@ except ImportError:
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
-PATH_ORDER = ["scalar", "avx2", "avx512bw", "avx512vnni", "neon", "neon_dotprod", "neon_i8mm"]
 ONEDNN = "onednn_matmul"
 
 
@@ -96,9 +95,11 @@ def peaks(context, results):
     return out
 
 
-def ordered_paths(series):
-    known = [p for p in PATH_ORDER if p in series]
-    others = sorted(p for p in series if p not in PATH_ORDER)
+def ordered_paths(series, context):
+    """The suite's paths in its order of preference (context i8gemm_paths), then the peers."""
+    order = [p for p in str(context.get("i8gemm_paths", "")).split(",") if p]
+    known = [p for p in order if p in series]
+    others = sorted(p for p in series if p not in order)
     return known + others
 
 
@@ -115,7 +116,7 @@ def label_of(path, context):
 def plot_gmacs(series, shapes, peak, context, cpu, out):
     fig, ax = plt.subplots(figsize=(14, 6.5))
     x = list(range(len(shapes)))
-    for path in ordered_paths(series):
+    for path in ordered_paths(series, context):
         # Missing shapes (the oracle skips the large ones) break the line instead of bridging it.
         ys = [series[path].get(s, float("nan")) for s in shapes]
         style = dict(marker="o", linewidth=1.8)
@@ -144,7 +145,7 @@ def plot_gmacs(series, shapes, peak, context, cpu, out):
 def plot_speedup(series, shapes, context, cpu, out):
     scalar = series.get("scalar", {})
     base = [s for s in shapes if s in scalar]
-    paths = [p for p in ordered_paths(series) if p != "scalar"]
+    paths = [p for p in ordered_paths(series, context) if p != "scalar"]
     if not base or not paths:
         return False
     fig, ax = plt.subplots(figsize=(14, 6.5))

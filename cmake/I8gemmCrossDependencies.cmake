@@ -8,16 +8,23 @@
 # would put the host's C library headers before the target's.
 set(I8GEMM_HOST_INCLUDE_DIR /usr/include CACHE PATH "Where the host's xsimd and gemmlowp headers are")
 set(I8GEMM_CROSS_HEADERS ${CMAKE_BINARY_DIR}/host-headers)
-foreach(lib xsimd gemmlowp)
-  if(NOT EXISTS ${I8GEMM_HOST_INCLUDE_DIR}/${lib})
-    message(FATAL_ERROR "i8gemm's cross build needs ${I8GEMM_HOST_INCLUDE_DIR}/${lib}: install "
-                        "the Debian package 'lib${lib}-dev' (or run cmake/install-deps.sh --arm)")
-  endif()
-  file(MAKE_DIRECTORY ${I8GEMM_CROSS_HEADERS})
-  file(CREATE_LINK ${I8GEMM_HOST_INCLUDE_DIR}/${lib} ${I8GEMM_CROSS_HEADERS}/${lib} SYMBOLIC)
-endforeach()
+file(MAKE_DIRECTORY ${I8GEMM_CROSS_HEADERS})
+if(NOT EXISTS ${I8GEMM_HOST_INCLUDE_DIR}/xsimd)
+  message(FATAL_ERROR "i8gemm's cross build needs ${I8GEMM_HOST_INCLUDE_DIR}/xsimd: install the "
+                      "Debian package 'libxsimd-dev' (or run cmake/install-deps.sh --arm)")
+endif()
+file(CREATE_LINK ${I8GEMM_HOST_INCLUDE_DIR}/xsimd ${I8GEMM_CROSS_HEADERS}/xsimd SYMBOLIC)
 set(xsimd_INCLUDE_DIRS ${I8GEMM_CROSS_HEADERS})
-set(I8GEMM_GEMMLOWP_INCLUDE_DIR ${I8GEMM_CROSS_HEADERS})
+if(I8GEMM_BUILD_TESTS AND I8GEMM_WITH_GEMMLOWP)
+  if(EXISTS ${I8GEMM_HOST_INCLUDE_DIR}/gemmlowp)
+    file(CREATE_LINK ${I8GEMM_HOST_INCLUDE_DIR}/gemmlowp ${I8GEMM_CROSS_HEADERS}/gemmlowp SYMBOLIC)
+    set(I8GEMM_GEMMLOWP_INCLUDE_DIR ${I8GEMM_CROSS_HEADERS})
+    set(I8GEMM_HAVE_GEMMLOWP ON)
+  else()
+    message(STATUS "i8gemm: gemmlowp not found (Debian: libgemmlowp-dev): the tests against "
+                   "gemmlowp's fixedpoint.h skip")
+  endif()
+endif()
 
 if(I8GEMM_BUILD_TESTS)
   set(I8GEMM_GOOGLETEST_SOURCE_DIR /usr/src/googletest CACHE PATH "GoogleTest sources")

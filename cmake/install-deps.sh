@@ -1,35 +1,55 @@
 #!/usr/bin/env bash
 # Installs the Debian packages i8gemm builds and tests with, and only those missing.
-# Usage: cmake/install-deps.sh [--bench] [--arm]
-#   --bench  adds the benchmark peers (oneDNN) and matplotlib for the charts
-#   --fuzz   adds Clang and its libFuzzer/sanitizer runtimes (tests/fuzz)
-#   --plots  adds matplotlib for bench/plot.py (tested on a sample)
-#   --arm    adds the aarch64 cross build: cross compiler, qemu user-mode emulation and the
-#            GoogleTest sources (cmake/toolchain-aarch64.cmake)
+# Usage: cmake/install-deps.sh [--bench] [--fuzz] [--plots] [--arm]
+#   (always)  the build, the tests and the benchmark suite; gemmlowp, optional, for the tests
+#             that compare the fixed-point stage with it
+#   --bench   adds the benchmark peer (oneDNN) and matplotlib for the charts, both optional
+#   --fuzz    adds Clang and its libFuzzer/sanitizer runtimes (tests/fuzz)
+#   --plots   adds matplotlib for bench/plot.py (optional)
+#   --arm     adds the aarch64 cross build: cross compiler, qemu user-mode emulation and the
+#             GoogleTest sources (cmake/toolchain-aarch64.cmake)
+# A required package that cannot be installed is an error; an optional one is a warning, and
+# the build leaves out what needs it (configure says what).
 set -euo pipefail
-pkgs=(cmake g++ pkg-config libgtest-dev libbenchmark-dev libxsimd-dev libgemmlowp-dev)
+required=(cmake g++ make pkg-config python3 libgtest-dev libbenchmark-dev libxsimd-dev)
+optional=(libgemmlowp-dev)
 for arg in "$@"; do
   case "$arg" in
-    --bench) pkgs+=(libdnnl-dev python3 python3-matplotlib) ;;
-    --fuzz) pkgs+=(clang libclang-rt-14-dev) ;;
-    --plots) pkgs+=(python3 python3-matplotlib) ;;
-    --arm) pkgs+=(g++-aarch64-linux-gnu binutils-aarch64-linux-gnu qemu-user googletest) ;;
+    --bench) optional+=(libdnnl-dev python3-matplotlib) ;;
+    --fuzz) required+=(clang libclang-rt-14-dev) ;;
+    --plots) optional+=(python3-matplotlib) ;;
+    --arm) required+=(g++-aarch64-linux-gnu binutils-aarch64-linux-gnu qemu-user googletest) ;;
     *)
       echo "install-deps: unknown option '$arg' (options: --bench --fuzz --plots --arm)" >&2
       exit 2
       ;;
   esac
 done
-missing=()
-for p in "${pkgs[@]}"; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
-done
-if ((${#missing[@]})); then
-  echo "install-deps: installing ${missing[*]}"
-  sudo_cmd=()
-  [[ $(id -u) -ne 0 ]] && sudo_cmd=(sudo)
-  "${sudo_cmd[@]}" apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
-else
-  echo "install-deps: all of ${pkgs[*]} present"
+
+missing() {
+  local p
+  for p in "$@"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || echo "$p"
+  done | sort -u
+}
+mapfile -t need < <(missing "${required[@]}")
+mapfile -t want < <(missing "${optional[@]}")
+if ((${#need[@]} + ${#want[@]} == 0)); then
+  echo "install-deps: all of ${required[*]} ${optional[*]} present"
+  exit 0
 fi
+
+sudo_cmd=()
+[[ $(id -u) -ne 0 ]] && sudo_cmd=(sudo)
+apt_install() {
+  DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "$@"
+}
+echo "install-deps: installing ${need[*]} ${want[*]}"
+"${sudo_cmd[@]}" apt-get update -qq || echo "install-deps: apt-get update failed; trying the cached lists" >&2
+if ((${#need[@]})); then
+  apt_install "${need[@]}"
+fi
+for p in "${want[@]}"; do
+  apt_install "$p" || echo "install-deps: warning: optional package $p could not be installed;" \
+    "what needs it is skipped" >&2
+done

@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Installs what is missing, builds and runs the whole test suite (what CI runs):
 #   1. the native build and its suite (every path this CPU runs; the others skip, saying why),
-#   2. the same suite under AddressSanitizer + UBSan, and the threading tests under TSan,
-#   3. the differential fuzzer (libFuzzer, Clang) for I8GEMM_FUZZ_SECONDS (default 60),
-#   4. on an x86-64 host, the aarch64 cross build with its suite under qemu
+#   2. a build without the optional peers (oneDNN, gemmlowp): the benchmark suite, the CLI and
+#      the tests still build warning-free, and the main job's table prints without oneDNN,
+#   3. the same suite under AddressSanitizer + UBSan, and the threading tests under TSan,
+#   4. the differential fuzzer (libFuzzer, Clang) for I8GEMM_FUZZ_SECONDS (default 60),
+#   5. on an x86-64 host, the aarch64 cross build with its suite under qemu
 #      (neon, neon_dotprod and neon_i8mm; dispatch on three emulated CPUs).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -22,6 +24,7 @@ step() {
   echo "tests/run.sh: ${name} done in ${SECONDS} s"
 }
 step "native suite" cmake --workflow --preset test
+step "no optional peers" cmake --workflow --preset test-no-peers
 step "ASan+UBSan suite" cmake --workflow --preset test-asan
 step "TSan threading suite" cmake --workflow --preset test-tsan
 step "fuzzing" tests/fuzz/run_fuzz.sh "${I8GEMM_FUZZ_SECONDS:-60}"

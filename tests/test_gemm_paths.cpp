@@ -2,10 +2,12 @@
 #include <random>
 
 #include "isa_param.hpp"
-#include "support/differential.hpp"
+#include "verification/differential.hpp"
 
 namespace i8gemm::testing {
 namespace {
+
+using namespace ::i8gemm::verification;
 
 using GemmPath = IsaTest;
 

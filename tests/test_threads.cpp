@@ -15,10 +15,12 @@
 
 #include "framework/thread_pool.hpp"
 #include "isa_param.hpp"
-#include "support/differential.hpp"
+#include "verification/differential.hpp"
 
 namespace i8gemm::testing {
 namespace {
+
+using namespace ::i8gemm::verification;
 
 using Threads = IsaTest;
 

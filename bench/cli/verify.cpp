@@ -9,7 +9,7 @@
 
 #include "cli/args.hpp"
 #include "cli/commands.hpp"
-#include "support/differential.hpp"
+#include "verification/differential.hpp"
 
 namespace i8gemm::cli {
 
@@ -37,8 +37,8 @@ int run_verify(const std::vector<std::string>& args) {
     const auto t0 = std::chrono::steady_clock::now();
     std::int64_t failed = 0;
     for (std::int64_t i = 0; i < cases; ++i) {
-      const testing::GemmCase c = testing::random_case(rng, {max_dim, max_dim, max_dim});
-      const testing::CaseResult r = testing::run_case(isa, c);
+      const verification::GemmCase c = verification::random_case(rng, {max_dim, max_dim, max_dim});
+      const verification::CaseResult r = verification::run_case(isa, c);
       if (!r.ok) {
         ++failed;
         if (failed <= 10)

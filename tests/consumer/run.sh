@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Installs i8gemm (Release, tests and benchmarks off) into a temporary prefix, static and then
-# shared, and builds and runs tests/consumer against each installation: through
-# find_package(i8gemm CONFIG), then through pkg-config with a bare compiler command. The shared
-# variant must carry a versioned SONAME. ctest runs this as consumer.install.
+# Installs i8gemm (Release, tests and benchmarks off: the library and the `i8gemm` tool) into a
+# temporary prefix, static and then shared, runs the installed `bin/i8gemm info`, and builds and
+# runs tests/consumer against each installation: through find_package(i8gemm CONFIG), then
+# through pkg-config with a bare compiler command. The shared variant must carry a versioned
+# SONAME. ctest runs this as consumer.install.
 # Usage: tests/consumer/run.sh [work dir, default a fresh temporary directory, removed at exit]
 set -euo pipefail
 src="$(cd "$(dirname "$0")/../.." && pwd)"
@@ -28,7 +29,7 @@ for variant in static shared; do
   step "$variant: configure, build and install i8gemm into $prefix"
   cmake -S "$src" -B "$build" -DCMAKE_BUILD_TYPE=Release -DBUILD_SHARED_LIBS=$shared \
     -DI8GEMM_BUILD_TESTS=OFF -DI8GEMM_BUILD_BENCH=OFF > "$work/$variant.configure.log"
-  cmake --build "$build" --target i8gemm -j "$jobs" > "$work/$variant.build.log" ||
+  cmake --build "$build" -j "$jobs" > "$work/$variant.build.log" ||
     { cat "$work/$variant.build.log"; exit 1; }
   cmake --install "$build" --prefix "$prefix" > "$work/$variant.install.log"
 
@@ -46,6 +47,11 @@ for variant in static shared; do
   else
     test -f "$libdir/libi8gemm.a"
   fi
+
+  step "$variant: $prefix/bin/i8gemm info"
+  info="$(env -u LD_LIBRARY_PATH "$prefix/bin/i8gemm" info)"
+  grep -q "^default: [a-z0-9_]*$" <<< "$info" || { echo "$info"; exit 1; }
+  grep "^default:" <<< "$info"
 
   step "$variant: find_package(i8gemm CONFIG) with CMAKE_PREFIX_PATH=$prefix"
   cmake -S "$consumer" -B "$work/$variant/consumer" -DCMAKE_BUILD_TYPE=Release \

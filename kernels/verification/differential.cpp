@@ -1,4 +1,4 @@
-#include "support/differential.hpp"
+#include "verification/differential.hpp"
 
 #include <algorithm>
 #include <cstring>
@@ -7,7 +7,7 @@
 
 #include "reference/gemm_reference.hpp"
 
-namespace i8gemm::testing {
+namespace i8gemm::verification {
 namespace {
 
 const char* name(ZeroPointKind z) {
@@ -305,4 +305,4 @@ CaseResult run_case(Isa isa, const GemmCase& c, int threads, const ParallelFor& 
   return result;
 }
 
-}  // namespace i8gemm::testing
+}  // namespace i8gemm::verification

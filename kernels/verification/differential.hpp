@@ -9,7 +9,7 @@
 
 #include "i8gemm/i8gemm.hpp"
 
-namespace i8gemm::testing {
+namespace i8gemm::verification {
 
 enum class ZeroPointKind { none, tensor, channel };
 enum class DataPattern {
@@ -60,4 +60,4 @@ struct CaseResult {
 CaseResult run_case(Isa isa, const GemmCase& c, int threads = 1,
                     const ParallelFor& parallel_for = nullptr);
 
-}  // namespace i8gemm::testing
+}  // namespace i8gemm::verification
