@@ -14,6 +14,7 @@
 
 #include "i8gemm/i8gemm.hpp"
 #include "peak_microbench.hpp"
+#include "reference/gemm_reference.hpp"
 #if I8GEMM_HAVE_ONEDNN
 #include "onednn_peer.hpp"
 #endif
@@ -50,7 +51,7 @@ constexpr Shape kShapes[] = {
     {127, 255, 333},
     {1000, 1000, 1000}};
 
-// The scalar oracle runs at about 1 GMAC/s: only the shapes it finishes quickly.
+// The scalar path and the oracle run at 1 to 3 GMAC/s: only the shapes they finish quickly.
 constexpr std::int64_t kScalarMaxMacs = std::int64_t{1} << 27;
 // A and C copies rotate through more than the L3 (32 MiB on a Zen 4 CCD) so that small shapes
 // do not run with their activations hot in cache. B, the weights, is packed once and stays.
@@ -217,6 +218,27 @@ void run_ours(benchmark::State& state, Isa isa, const Shape& s, Output out, int 
   report_rate(state, s.macs(), peaks()[isa]);
 }
 
+// The oracle (reference/, math.md literally, int64): the baseline every path's speed-up is
+// measured against. int8 output, the same stage as run_ours.
+void run_oracle(benchmark::State& state, const Shape& s) {
+  Workload& w = workload(s);
+  OutputFixedPoint<std::int8_t> stage;
+  stage.per_channel = w.multipliers.data();
+  stage.bias = w.bias_int32.data();
+  stage.zero_point = kCZeroPoint;
+  const reference::BMatrix b{w.b.data(), s.k, s.n, s.n, BLayout::kn, ZeroPoints(0)};
+  std::size_t i = 0;
+  for (auto _ : state) {
+    const detail::ADesc a{w.a.data() + i * s.m * s.k, detail::AType::s8, s.m, s.k, s.k,
+                          ZeroPoints(kAZeroPoint)};
+    reference::gemm(a, b,
+                    detail::out_desc(
+                        stage, MatrixView<std::int8_t>(w.c_int8.data() + i * s.m * s.n, s.m, s.n)));
+    if (++i == w.copies(Output::int8)) i = 0;
+  }
+  report_rate(state, s.macs(), 0.0);
+}
+
 #if I8GEMM_HAVE_ONEDNN
 // oneDNN's %peak is against the best path's peak on this CPU.
 double best_peak() {
@@ -317,6 +339,10 @@ int run_suite(int argc, char** argv) {
         configure(b);
         if (threads > 1) b->UseRealTime();
       };
+      if (threads == 1 && !peers_only && s.macs() <= kScalarMaxMacs) {
+        configure(benchmark::RegisterBenchmark(("gemm/oracle/int8/" + shape_name(s)).c_str(),
+                                               [s](benchmark::State& st) { run_oracle(st, s); }));
+      }
       for (Isa isa : built_isas()) {
         if (peers_only) break;
         if (isa == Isa::scalar && s.macs() > kScalarMaxMacs) continue;

@@ -1,19 +1,16 @@
 // The dot-product throughput each path could reach on this core, measured rather than taken
-// from a data sheet: a loop of independent dot-product instructions of that path.
+// from a data sheet: each path registers a loop of independent dot-product instructions.
 #pragma once
 
 #include <cstdint>
 
+#include "framework/path_config.hpp"
 #include "i8gemm/i8gemm.hpp"
 
 namespace i8gemm::bench {
 
-struct PeakKernel {
-  Isa isa;
-  const char* instruction;     // what the loop issues, e.g. "vpdpbusd zmm"
-  std::int64_t macs_per_loop;  // multiply-accumulates of one trip of the loop
-  void (*run)(std::int64_t loops);
-};
+// A path's peak loop (its registry entry's PathConfig::peak).
+using PeakKernel = detail::PeakLoop;
 
 // The loop for `isa`, or null when there is none for it or this CPU lacks what it needs.
 const PeakKernel* peak_kernel(Isa isa);

@@ -1,6 +1,6 @@
-// Tests parameterized over ISA paths. Every path gets its own instantiation named after it
-// (e.g. avx512vnni/GemmPath.RandomShapes/avx512vnni), so `ctest -N` lists each path, and a
-// path this host cannot run skips with the reason.
+// Tests parameterized over ISA paths. Every registered path gets its own test named after it
+// (e.g. Path/GemmPath.RandomShapes/avx512vnni), so `ctest -N` lists each path, and a path this
+// host cannot run skips with the reason.
 #pragma once
 
 #include <gtest/gtest.h>
@@ -11,7 +11,9 @@
 
 namespace i8gemm {
 // GoogleTest prints a path by its name.
-inline void PrintTo(Isa isa, std::ostream* os) { *os << isa_name(isa); }
+inline void PrintTo(Isa isa, std::ostream* os) {
+  *os << isa_name(isa);
+}
 }  // namespace i8gemm
 
 namespace i8gemm::testing {
@@ -30,14 +32,8 @@ inline std::string isa_param_name(const ::testing::TestParamInfo<Isa>& info) {
 
 }  // namespace i8gemm::testing
 
-#define I8GEMM_INSTANTIATE_ONE(suite, isa_)                                     \
-  INSTANTIATE_TEST_SUITE_P(isa_, suite, ::testing::Values(::i8gemm::Isa::isa_), \
+// One instantiation per registered path (i8gemm/paths.inc), built here or not:
+// Path/<suite>.<test>/<path>.
+#define I8GEMM_INSTANTIATE_FOR_EVERY_ISA(suite)                                    \
+  INSTANTIATE_TEST_SUITE_P(Path, suite, ::testing::ValuesIn(::i8gemm::all_isas()), \
                            ::i8gemm::testing::isa_param_name)
-#define I8GEMM_INSTANTIATE_FOR_EVERY_ISA(suite) \
-  I8GEMM_INSTANTIATE_ONE(suite, scalar);        \
-  I8GEMM_INSTANTIATE_ONE(suite, avx2);          \
-  I8GEMM_INSTANTIATE_ONE(suite, avx512bw);      \
-  I8GEMM_INSTANTIATE_ONE(suite, avx512vnni);    \
-  I8GEMM_INSTANTIATE_ONE(suite, neon);          \
-  I8GEMM_INSTANTIATE_ONE(suite, neon_dotprod);  \
-  I8GEMM_INSTANTIATE_ONE(suite, neon_i8mm)

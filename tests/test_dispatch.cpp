@@ -1,10 +1,14 @@
-// Path names, detection, forcing and last_used_isa().
+// Path names, the registry, dispatch from feature sets (typical CPUs, not only this one),
+// forcing and last_used_isa().
 #include <gtest/gtest.h>
 
 #include <algorithm>
 #include <cstdlib>
+#include <set>
 #include <string>
+#include <vector>
 
+#include "framework/path_config.hpp"
 #include "i8gemm/i8gemm.hpp"
 #include "isa_param.hpp"
 
@@ -15,15 +19,49 @@ bool contains(const std::vector<Isa>& v, Isa isa) {
   return std::find(v.begin(), v.end(), isa) != v.end();
 }
 
-TEST(Dispatch, NamesRoundTrip) {
-  EXPECT_EQ(all_isas().size(), 7u);
-  for (Isa isa : all_isas()) EXPECT_EQ(parse_isa(isa_name(isa)), isa);
+TEST(Dispatch, NamesAndBitsAreUnique) {
+  std::set<std::string> names;
+  std::uint32_t bits = 0;
+  for (Isa isa : all_isas()) {
+    const auto bit = static_cast<std::uint32_t>(isa);
+    EXPECT_EQ(bit & (bit - 1), 0u) << isa_name(isa) << " is not one bit";
+    EXPECT_EQ(bits & bit, 0u) << isa_name(isa) << " reuses a bit";
+    bits |= bit;
+    EXPECT_TRUE(names.insert(isa_name(isa)).second) << isa_name(isa);
+    EXPECT_EQ(parse_isa(isa_name(isa)), isa);
+  }
+  EXPECT_TRUE(names.count("scalar"));
   try {
     parse_isa("avx9000");
     FAIL() << "no throw";
   } catch (const Error& e) {
     EXPECT_NE(std::string(e.what()).find("avx9000"), std::string::npos);
-    EXPECT_NE(std::string(e.what()).find("avx512vnni"), std::string::npos);
+    EXPECT_NE(std::string(e.what()).find("scalar"), std::string::npos);
+  }
+}
+
+// Every built path's descriptor is registered under its own name and is self-consistent.
+TEST(Dispatch, BuiltDescriptorsAreConsistent) {
+  for (const detail::PathConfig* cfg : detail::built_path_configs()) {
+    SCOPED_TRACE(isa_name(cfg->isa));
+    EXPECT_EQ(detail::find_path_config(cfg->isa), cfg);
+    ASSERT_GE(cfg->ukernel_count, 1);
+    for (int i = 1; i < cfg->ukernel_count; ++i) {
+      EXPECT_LT(cfg->ukernels[i].mr, cfg->ukernels[i - 1].mr) << "ukernels by decreasing MR";
+    }
+    for (int i = 0; i < cfg->ukernel_count; ++i) {
+      EXPECT_NE(std::string(cfg->ukernels[i].name).find(isa_name(cfg->isa)), std::string::npos);
+      EXPECT_NE(cfg->ukernels[i].for_s8, nullptr);
+      EXPECT_NE(cfg->ukernels[i].for_u8, nullptr);
+    }
+    EXPECT_EQ(cfg->k_unit % cfg->a_kg, 0);
+    EXPECT_EQ(cfg->k_unit % cfg->b_kg, 0);
+    EXPECT_EQ(cfg->kc % static_cast<std::size_t>(cfg->k_unit), 0u);
+    EXPECT_EQ(cfg->mc % static_cast<std::size_t>(cfg->ukernels[0].mr), 0u);
+    EXPECT_EQ(cfg->nc % static_cast<std::size_t>(cfg->nr), 0u);
+    EXPECT_NE(cfg->epilogue, nullptr);
+    EXPECT_NE(cfg->quant, nullptr);
+    EXPECT_EQ(cfg->thread_init == nullptr, cfg->thread_teardown == nullptr);
   }
 }
 
@@ -33,13 +71,84 @@ TEST(Dispatch, ScalarIsAlwaysBuiltAndAvailable) {
   for (Isa isa : available_isas()) EXPECT_TRUE(contains(built_isas(), isa));
 }
 
-TEST(Dispatch, DefaultIsTheBestAvailableOrTheForcedOne) {
+// Feature sets of typical CPUs, and the paths they should get, best first: the first of those
+// that this library has built (an aarch64 build has no x86 path, and so on).
+struct TypicalCpu {
+  const char* name;
+  CpuFeatures features;
+  std::vector<Isa> expected;
+};
+
+CpuFeatures x86(bool avx2, bool avx512, bool vnni512, bool avxvnni) {
+  CpuFeatures f;
+  f.avx2 = avx2;
+  f.avx512f = f.avx512cd = f.avx512dq = f.avx512bw = f.avx512vl = avx512;
+  f.avx512vnni = vnni512;
+  f.avxvnni = avxvnni;
+  return f;
+}
+
+CpuFeatures arm(bool dotprod, bool i8mm) {
+  CpuFeatures f;
+  f.neon = true;
+  f.dotprod = dotprod;
+  f.i8mm = i8mm;
+  return f;
+}
+
+std::vector<TypicalCpu> typical_cpus() {
+  return {
+      {"pre-AVX2 x86-64 (Sandy Bridge)", x86(false, false, false, false), {Isa::generic}},
+      {"Haswell / Zen 2", x86(true, false, false, false), {Isa::avx2, Isa::generic}},
+      {"Skylake-X", x86(true, true, false, false), {Isa::avx512bw, Isa::avx2, Isa::generic}},
+      {"Ice Lake / Zen 4",
+       x86(true, true, true, false),
+       {Isa::avx512vnni, Isa::avx512bw, Isa::avx2, Isa::generic}},
+      {"Sapphire Rapids (AVX-VNNI too)",
+       x86(true, true, true, true),
+       {Isa::avx512vnni, Isa::avx512bw, Isa::avx2, Isa::generic}},
+      {"Cortex-A53", arm(false, false), {Isa::neon, Isa::generic}},
+      {"Cortex-A76", arm(true, false), {Isa::neon_dotprod, Isa::neon, Isa::generic}},
+      {"Neoverse V1",
+       arm(true, true),
+       {Isa::neon_i8mm, Isa::neon_dotprod, Isa::neon, Isa::generic}},
+      {"no SIMD at all (riscv64 rv64gc)", CpuFeatures{}, {Isa::generic}},
+  };
+}
+
+TEST(Dispatch, TypicalCpusGetTheirPath) {
+  const std::vector<Isa> built = built_isas();
+  for (const TypicalCpu& cpu : typical_cpus()) {
+    Isa expected = Isa::scalar;
+    for (Isa isa : cpu.expected) {
+      if (contains(built, isa)) {
+        expected = isa;
+        break;
+      }
+    }
+    EXPECT_EQ(default_isa(cpu.features), expected)
+        << cpu.name << ": got " << isa_name(default_isa(cpu.features)) << ", expected "
+        << isa_name(expected);
+    // Whatever it gets runs there, and so does every lesser built path it has the features for.
+    EXPECT_TRUE(unavailable_reason(default_isa(cpu.features), cpu.features).empty()) << cpu.name;
+  }
+}
+
+TEST(Dispatch, ReasonNamesTheMissingFeature) {
+  if (!contains(built_isas(), Isa::avx512vnni)) GTEST_SKIP() << "avx512vnni is not built here";
+  const std::string reason = unavailable_reason(Isa::avx512vnni, x86(true, true, false, false));
+  EXPECT_NE(reason.find("avx512_vnni"), std::string::npos) << reason;
+  EXPECT_EQ(reason.find("avx512bw"), std::string::npos) << reason;
+}
+
+TEST(Dispatch, DefaultOnThisCpuIsItsFeatureSetsChoiceOrTheForcedOne) {
   const char* forced = std::getenv("I8GEMM_ISA");
   if (forced != nullptr && *forced != '\0') {
     EXPECT_EQ(default_isa(), parse_isa(forced));
   } else {
-    EXPECT_EQ(default_isa(), available_isas().back());
+    EXPECT_EQ(default_isa(), default_isa(cpu_features()));
   }
+  EXPECT_TRUE(is_available(default_isa()));
 }
 
 TEST(Dispatch, EnvironmentForcesAndRejects) {
@@ -75,6 +184,9 @@ TEST(Dispatch, X86FeaturesAreConsistent) {
   const CpuFeatures& f = cpu_features();
   if (f.avx512bw || f.avx512vnni) {
     EXPECT_TRUE(f.avx512f);
+  }
+  if (f.avxvnni) {
+    EXPECT_TRUE(f.avx2);
   }
   EXPECT_FALSE(cpu_features_string().empty());
 }

@@ -1,10 +1,11 @@
 // Quantization utilities: math.md section 1 (worked examples, parameters for every bit width),
-// every kernel set bit-exact against the scalar reference, MSE, and argument validation.
+// every path's kernels bit-exact against the scalar reference, MSE, and argument validation.
 #include <gtest/gtest.h>
 
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <cstdlib>
 #include <cstring>
 #include <functional>
 #include <iterator>
@@ -16,13 +17,12 @@
 #include <vector>
 
 #include "i8gemm/quantize.hpp"
+#include "isa_param.hpp"
 #include "quantize/quantize_dispatch.hpp"
 #include "reference/quantize_reference.hpp"
 
 namespace i8gemm {
 namespace {
-
-using detail::QuantKernelSet;
 
 constexpr float kInf = std::numeric_limits<float>::infinity();
 constexpr float kNaN = std::numeric_limits<float>::quiet_NaN();
@@ -320,17 +320,10 @@ std::string describe(const QuantParams& p) {
          std::to_string(p.qmin) + ", " + std::to_string(p.qmax) + "]";
 }
 
-class Quantize : public ::testing::TestWithParam<QuantKernelSet> {
- protected:
-  void SetUp() override {
-    const std::string reason = detail::quant_kernel_set_unavailable_reason(GetParam());
-    if (!reason.empty())
-      GTEST_SKIP() << detail::quant_kernel_set_name(GetParam()) << ": " << reason;
-  }
-};
+using Quantize = testing::IsaTest;
 
 template <typename Q>
-void check_per_tensor(QuantKernelSet set) {
+void check_per_tensor(Isa set) {
   SCOPED_TRACE(std::string("storage ") + typeid(Q).name());
   std::mt19937 rng(1234);
   for (const QuantParams& p : params_for_type<Q>()) {
@@ -369,7 +362,7 @@ TEST_P(Quantize, PerTensor) {
 
 // Rows x cols with ld > cols: per-row and per-column parameters, every cols in 0..67.
 template <typename Q>
-void check_matrix(QuantKernelSet set) {
+void check_matrix(Isa set) {
   SCOPED_TRACE(std::string("storage ") + typeid(Q).name());
   std::mt19937 rng(99);
   const std::int64_t rows = 3;
@@ -459,16 +452,32 @@ TEST_P(Quantize, Int32DifferenceNeeds33Bits) {
   for (float v : x) EXPECT_EQ(v, -4294967296.0f);  // -(2^32 - 1) rounded to fp32
 }
 
-INSTANTIATE_TEST_SUITE_P(KernelSet, Quantize, ::testing::ValuesIn(detail::all_quant_kernel_sets()),
-                         [](const ::testing::TestParamInfo<QuantKernelSet>& param_info) {
-                           return std::string(detail::quant_kernel_set_name(param_info.param));
-                         });
+I8GEMM_INSTANTIATE_FOR_EVERY_ISA(Quantize);
 
-TEST(QuantizeDispatch, BestIsTheLastAvailableSet) {
-  const std::vector<QuantKernelSet> sets = detail::available_quant_kernel_sets();
-  ASSERT_FALSE(sets.empty());
-  EXPECT_EQ(sets.front(), QuantKernelSet::baseline);
-  EXPECT_EQ(detail::best_quant_kernel_set(), sets.back());
+// The public functions run the default path's kernels, and a forced path's when I8GEMM_ISA
+// names one: each available path's table is the one they use.
+TEST(QuantizeDispatch, PublicFunctionsFollowTheForcedPath) {
+  const char* saved = std::getenv("I8GEMM_ISA");
+  const std::string restore = saved ? saved : "";
+  const QuantParams p{0.37f, 3, -128, 127};
+  std::vector<float> x(1000);
+  std::mt19937 rng(7);
+  for (float& v : x) v = std::uniform_real_distribution<float>(-60.0f, 60.0f)(rng);
+  for (Isa isa : available_isas()) {
+    setenv("I8GEMM_ISA", isa_name(isa), 1);
+    std::vector<std::int8_t> via_public(x.size()), via_path(x.size());
+    quantize(x.data(), x.size(), p, via_public.data());
+    detail::quantize(isa, x.data(), x.size(), p, via_path.data());
+    EXPECT_EQ(via_public, via_path) << isa_name(isa);
+  }
+  setenv("I8GEMM_ISA", "bogus", 1);
+  std::int8_t q = 0;
+  EXPECT_THROW(quantize(x.data(), 1, p, &q), Error);
+  if (restore.empty()) {
+    unsetenv("I8GEMM_ISA");
+  } else {
+    setenv("I8GEMM_ISA", restore.c_str(), 1);
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -563,13 +572,13 @@ TEST(QuantizeErrors, Matrices) {
   EXPECT_NO_THROW(dequantize_columns<std::int16_t>(nullptr, 3, 0, 0, nullptr, nullptr, 0));
 }
 
-TEST(QuantizeErrors, UnavailableKernelSet) {
-  for (const QuantKernelSet set : detail::all_quant_kernel_sets()) {
-    if (detail::quant_kernel_set_unavailable_reason(set).empty()) continue;
+TEST(QuantizeErrors, UnavailablePath) {
+  for (Isa isa : all_isas()) {
+    if (is_available(isa)) continue;
     float x = 0.0f;
     std::int8_t q = 0;
-    EXPECT_ERROR_NAMING(detail::quantize(set, &x, 1, QuantParams{1.0f, 0, -128, 127}, &q),
-                        detail::quant_kernel_set_name(set));
+    EXPECT_ERROR_NAMING(detail::quantize(isa, &x, 1, QuantParams{1.0f, 0, -128, 127}, &q),
+                        isa_name(isa));
   }
 }
 

@@ -1,9 +1,10 @@
-// Every registered micro-kernel (ukernels.inc, main and small-M variants), called directly on
-// panels packed by the framework, against the sum of the packed products: k below, equal to
-// and above the K group and many multiples, every data extreme, with and without accumulate.
-// Tolerance 0.
+// Every registered micro-kernel (each built path's, main and small-M variants, for int8 and for
+// uint8 A), called directly on panels packed by the framework, against the sum of the packed
+// products: k below, equal to and above the K unit and many multiples, every data extreme, with
+// and without accumulate. Tolerance 0.
 #include <gtest/gtest.h>
 
+#include <ostream>
 #include <random>
 #include <string>
 #include <vector>
@@ -15,18 +16,41 @@
 namespace i8gemm::detail {
 namespace {
 
-class Ukernel : public ::testing::TestWithParam<PathConfig> {
+struct UkernelCase {
+  const PathConfig* path;
+  const UkernelEntry* ukernel;
+  AType a_type;
+};
+
+// GoogleTest prints a case by its kernel and A type.
+void PrintTo(const UkernelCase& c, std::ostream* os) {
+  *os << c.ukernel->name << (c.a_type == AType::s8 ? " (int8 A)" : " (uint8 A)");
+}
+
+std::vector<UkernelCase> every_ukernel() {
+  std::vector<UkernelCase> all;
+  for (const PathConfig* path : built_path_configs()) {
+    for (int i = 0; i < path->ukernel_count; ++i) {
+      for (AType t : {AType::s8, AType::u8}) all.push_back({path, &path->ukernels[i], t});
+    }
+  }
+  return all;
+}
+
+class Ukernel : public ::testing::TestWithParam<UkernelCase> {
  protected:
   void SetUp() override {
-    const std::string reason = unavailable_reason(GetParam().isa);
-    if (!reason.empty()) GTEST_SKIP() << GetParam().ukernel_name << " skipped: " << reason;
+    const std::string reason = unavailable_reason(GetParam().path->isa);
+    if (!reason.empty()) GTEST_SKIP() << GetParam().ukernel->name << " skipped: " << reason;
   }
 };
 
-void check(const PathConfig& cfg, std::int64_t k, AType a_type, int pattern, bool accumulate,
+void check(const UkernelCase& uc, std::int64_t k, int pattern, bool accumulate,
            std::uint64_t seed) {
+  const PathConfig& cfg = *uc.path;
+  const AType a_type = uc.a_type;
   std::mt19937_64 rng(seed);
-  const std::int64_t m = cfg.mr, n = cfg.nr;
+  const std::int64_t m = uc.ukernel->mr, n = cfg.nr;
   const std::int32_t a_lo = a_type == AType::s8 ? -128 : 0, a_hi = a_type == AType::s8 ? 127 : 255;
   auto value = [&](std::int32_t lo, std::int32_t hi, std::int64_t kk, bool is_a) {
     switch (pattern) {
@@ -54,15 +78,16 @@ void check(const PathConfig& cfg, std::int64_t k, AType a_type, int pattern, boo
   }
   const ADesc ad{a.data(), a_type, m, k, k, ZeroPoints(0)};
   const BDesc bd{b.data(), k, n, n, BLayout::kn, ZeroPoints(0)};
-  AlignedBuffer pa(static_cast<std::size_t>(m) * round_up(k, cfg.kg) * 2 + 64);
+  AlignedBuffer pa(static_cast<std::size_t>(m) * round_up(k, cfg.k_unit) * 2 + 64);
   AlignedBuffer pb(packed_b_bytes(cfg, k, n) + 64);
   std::vector<std::int32_t> sums(n);
-  pack_a(cfg, ad, 0, m, 0, k, pa.data(), nullptr);
+  pack_a(cfg, static_cast<int>(m), ad, 0, m, 0, k, pa.data(), nullptr);
   pack_b(cfg, bd, pb.data(), sums.data());
   std::vector<std::int32_t> tile(static_cast<std::size_t>(m * n));
   for (std::size_t t = 0; t < tile.size(); ++t) tile[t] = static_cast<std::int32_t>(rng());
   const std::vector<std::int32_t> before = tile;
-  cfg.ukernel(round_up(k, cfg.kg) / cfg.kg, pa.data(), pb.data(), tile.data(), accumulate);
+  const UkernelFn fn = a_type == AType::s8 ? uc.ukernel->for_s8 : uc.ukernel->for_u8;
+  fn(round_up(k, cfg.k_unit) / cfg.k_unit, pa.data(), pb.data(), tile.data(), accumulate);
   const int offset = a_offset(cfg, a_type);
   for (std::int64_t i = 0; i < m; ++i) {
     for (std::int64_t j = 0; j < n; ++j) {
@@ -73,7 +98,7 @@ void check(const PathConfig& cfg, std::int64_t k, AType a_type, int pattern, boo
         expected += std::int64_t{av + offset} * b[kk * n + j];
       }
       ASSERT_EQ(tile[i * n + j], static_cast<std::int32_t>(static_cast<std::uint32_t>(expected)))
-          << cfg.ukernel_name << " k=" << k << " a=" << (a_type == AType::s8 ? "s8" : "u8")
+          << uc.ukernel->name << " k=" << k << " a=" << (a_type == AType::s8 ? "s8" : "u8")
           << " pattern=" << pattern << " accumulate=" << accumulate << " at (" << i << ", " << j
           << ")";
     }
@@ -81,27 +106,23 @@ void check(const PathConfig& cfg, std::int64_t k, AType a_type, int pattern, boo
 }
 
 TEST_P(Ukernel, EveryKAndExtreme) {
-  const PathConfig& cfg = GetParam();
-  std::vector<std::int64_t> ks = {
-      0,           1,  cfg.kg - 1, cfg.kg, cfg.kg + 1, 2 * cfg.kg, 3 * cfg.kg - 1, 7 * cfg.kg + 1,
-      16 * cfg.kg, 61, 257,        1024};
+  const std::int64_t unit = GetParam().path->k_unit;
+  const std::int64_t ks[] = {0,         1,        unit - 1,     unit,
+                             unit + 1,  2 * unit, 3 * unit - 1, 7 * unit + 1,
+                             16 * unit, 61,       257,          1024};
   std::uint64_t seed = 1;
   for (std::int64_t k : ks) {
     if (k < 0) continue;
-    for (int pattern = 0; pattern < 5; ++pattern) {
-      for (AType t : {AType::s8, AType::u8}) {
-        check(cfg, k, t, pattern, pattern % 2 == 1, seed++);
-      }
-    }
+    for (int pattern = 0; pattern < 5; ++pattern)
+      check(GetParam(), k, pattern, pattern % 2 == 1, seed++);
   }
 }
 
-std::string ukernel_name(const ::testing::TestParamInfo<PathConfig>& info) {
-  return info.param.ukernel_name;
+std::string ukernel_name(const ::testing::TestParamInfo<UkernelCase>& info) {
+  return std::string(info.param.ukernel->name) + (info.param.a_type == AType::s8 ? "_s8" : "_u8");
 }
 
-INSTANTIATE_TEST_SUITE_P(Registered, Ukernel, ::testing::ValuesIn(all_ukernel_configs()),
-                         ukernel_name);
+INSTANTIATE_TEST_SUITE_P(Registered, Ukernel, ::testing::ValuesIn(every_ukernel()), ukernel_name);
 
 }  // namespace
 }  // namespace i8gemm::detail

@@ -33,17 +33,13 @@ const char* i8gemm_last_error(void);
 const char* i8gemm_status_name(i8gemm_status status);
 
 /* ---------------------------------------------------------------------------------------------
- * ISA paths: one bit each, so that sets of paths are masks (same values as i8gemm::Isa).
+ * ISA paths: one bit each, so that sets of paths are masks (same values as i8gemm::Isa):
+ * I8GEMM_ISA_SCALAR, I8GEMM_ISA_AVX2, ... as listed in i8gemm/paths.inc.
  * ------------------------------------------------------------------------------------------- */
 typedef enum i8gemm_isa {
   I8GEMM_ISA_DEFAULT = 0, /* for i8gemm_context_create: i8gemm_default_isa() */
-  I8GEMM_ISA_SCALAR = 1 << 0,
-  I8GEMM_ISA_AVX2 = 1 << 1,
-  I8GEMM_ISA_AVX512BW = 1 << 2,
-  I8GEMM_ISA_AVX512VNNI = 1 << 3,
-  I8GEMM_ISA_NEON = 1 << 4,
-  I8GEMM_ISA_NEON_DOTPROD = 1 << 5,
-  I8GEMM_ISA_NEON_I8MM = 1 << 6,
+#define I8GEMM_PATH(name, NAME, bit, rank) I8GEMM_ISA_##NAME = 1 << (bit),
+#include "i8gemm/paths.inc"
   I8GEMM_ISA_RANGE_MIN_ = -0x7fffffff - 1, /* not values: see i8gemm_type below */
   I8GEMM_ISA_RANGE_MAX_ = 0x7fffffff
 } i8gemm_isa;

@@ -25,34 +25,16 @@ class Error : public std::invalid_argument {
 // ISA paths
 // ---------------------------------------------------------------------------------------------
 
-// One bit per path, ruy-style, so that sets of paths are plain masks.
+// One bit per path, ruy-style, so that sets of paths are plain masks. The paths, their bits and
+// their order of preference are listed once, in i8gemm/paths.inc.
 enum class Isa : std::uint32_t {
-  scalar = 1u << 0,
-  avx2 = 1u << 1,
-  avx512bw = 1u << 2,
-  avx512vnni = 1u << 3,
-  neon = 1u << 4,
-  neon_dotprod = 1u << 5,
-  neon_i8mm = 1u << 6,
+#define I8GEMM_PATH(name, NAME, bit, rank) name = 1u << (bit),
+#include "i8gemm/paths.inc"
 };
 
-// All path names, in order of preference (worst first).
-const std::vector<Isa>& all_isas();
-const char* isa_name(Isa isa);
-// Parses a path name; throws Error listing the valid names.
-Isa parse_isa(const std::string& name);
-// Paths compiled into this library.
-std::vector<Isa> built_isas();
-// Paths built and runnable on this CPU.
-std::vector<Isa> available_isas();
-bool is_available(Isa isa);
-// What this CPU lacks to run `isa` ("" when it runs), e.g. "CPU lacks avx512_vnni".
-std::string unavailable_reason(Isa isa);
-// The path used when nothing is forced: I8GEMM_ISA if set (throws Error if that name is
-// unknown or not runnable here), else the fastest available path.
-Isa default_isa();
-
-// CPU features as detected at run time (cpuid/xgetbv on x86, getauxval on aarch64).
+// CPU features as detected at run time (cpuid/xgetbv on x86, getauxval on aarch64). A feature
+// is set only where the operating system also lets a program use it (the saved register state;
+// for AMX, the tile data permission).
 struct CpuFeatures {
   bool avx2 = false;
   bool avx512f = false;
@@ -61,6 +43,7 @@ struct CpuFeatures {
   bool avx512cd = false;
   bool avx512vl = false;
   bool avx512vnni = false;
+  bool avxvnni = false;
   bool neon = false;
   bool dotprod = false;
   bool i8mm = false;
@@ -68,6 +51,28 @@ struct CpuFeatures {
 const CpuFeatures& cpu_features();
 // Human-readable list of the detected features, e.g. "avx2 avx512f avx512bw ...".
 std::string cpu_features_string();
+
+// Every path, in order of preference (worst first).
+const std::vector<Isa>& all_isas();
+const char* isa_name(Isa isa);
+// Parses a path name; throws Error listing the valid names.
+Isa parse_isa(const std::string& name);
+// Paths compiled into this library.
+std::vector<Isa> built_isas();
+// Paths built and runnable on this CPU, worst first.
+std::vector<Isa> available_isas();
+bool is_available(Isa isa);
+// What this CPU lacks to run `isa` ("" when it runs), e.g. "CPU lacks avx512_vnni".
+std::string unavailable_reason(Isa isa);
+// The same decisions for a CPU with `features` (dispatch on a described CPU, not this one).
+std::vector<Isa> available_isas(const CpuFeatures& features);
+std::string unavailable_reason(Isa isa, const CpuFeatures& features);
+// The path used when nothing is forced: I8GEMM_ISA if set (throws Error if that name is
+// unknown or not runnable here), else the most preferred available path.
+Isa default_isa();
+// The most preferred path of this library that a CPU with `features` runs (I8GEMM_ISA is not
+// consulted): what default_isa() picks on that CPU.
+Isa default_isa(const CpuFeatures& features);
 
 // ---------------------------------------------------------------------------------------------
 // Matrices

@@ -1,13 +1,15 @@
 // Helpers shared by the aarch64 micro-kernels.
 #pragma once
 
+#include "framework/isa_namespace.hpp"
+
 #include <arm_neon.h>
 
 #include <cstdint>
 #include <type_traits>
 #include <utility>
 
-namespace i8gemm::detail {
+namespace i8gemm::detail::I8GEMM_ISA_NS {
 
 // static_for<N>(f) calls f(std::integral_constant<int, 0>{}) ... f(..<N - 1>): the by-lane
 // intrinsics need their lane as a constant expression, also in unoptimized builds, and arrays of
@@ -77,4 +79,4 @@ inline void store_row8(std::int32_t* row, int32x4_t lo, int32x4_t hi, bool accum
   vst1q_s32(row + 4, hi);
 }
 
-}  // namespace i8gemm::detail
+}  // namespace i8gemm::detail::I8GEMM_ISA_NS

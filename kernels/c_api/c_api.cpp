@@ -26,14 +26,10 @@ struct i8gemm_packed_b {
 namespace i8gemm {
 namespace {
 
-static_assert(static_cast<std::uint32_t>(Isa::scalar) == I8GEMM_ISA_SCALAR &&
-                  static_cast<std::uint32_t>(Isa::avx2) == I8GEMM_ISA_AVX2 &&
-                  static_cast<std::uint32_t>(Isa::avx512bw) == I8GEMM_ISA_AVX512BW &&
-                  static_cast<std::uint32_t>(Isa::avx512vnni) == I8GEMM_ISA_AVX512VNNI &&
-                  static_cast<std::uint32_t>(Isa::neon) == I8GEMM_ISA_NEON &&
-                  static_cast<std::uint32_t>(Isa::neon_dotprod) == I8GEMM_ISA_NEON_DOTPROD &&
-                  static_cast<std::uint32_t>(Isa::neon_i8mm) == I8GEMM_ISA_NEON_I8MM,
-              "i8gemm_isa and i8gemm::Isa must have the same bits");
+#define I8GEMM_PATH(name, NAME, bit, rank)                                  \
+  static_assert(static_cast<std::uint32_t>(Isa::name) == I8GEMM_ISA_##NAME, \
+                "i8gemm_isa and i8gemm::Isa must have the same bits");
+#include "i8gemm/paths.inc"
 
 // A fixed buffer: recording an error must not allocate (it may be reporting bad_alloc).
 thread_local char last_error[1024] = "";

@@ -3,6 +3,8 @@
 // one row of a tile at a time while the tile is in L1. Bit-exact with reference/.
 #pragma once
 
+#include "framework/isa_namespace.hpp"
+
 #include <algorithm>
 #include <cstdint>
 #include <cstring>
@@ -12,7 +14,7 @@
 #include "epilogue/primitives.hpp"
 #include "framework/epilogue_args.hpp"
 
-namespace i8gemm::epilogue {
+namespace i8gemm::I8GEMM_ISA_NS::epilogue {
 
 template <class Arch>
 struct Epilogue {
@@ -176,13 +178,13 @@ struct Epilogue {
   }
 };
 
-}  // namespace i8gemm::epilogue
+}  // namespace i8gemm::I8GEMM_ISA_NS::epilogue
 
-// Defines i8gemm_epilogue__<isa> for one ISA's object library.
-#define I8GEMM_DEFINE_EPILOGUE(isa, arch)                                                      \
-  namespace i8gemm::detail {                                                                   \
-  void i8gemm_epilogue__##isa(const EpilogueArgs& args, const std::int32_t* tile, int tile_ld, \
-                              int m, int n, std::int64_t row0, std::int64_t col0) {            \
-    epilogue::Epilogue<arch>::run(args, tile, tile_ld, m, n, row0, col0);                      \
-  }                                                                                            \
+// Defines i8gemm_epilogue__<isa> for one path's object library.
+#define I8GEMM_DEFINE_EPILOGUE(isa, arch)                                                          \
+  namespace i8gemm::detail::I8GEMM_ISA_NS {                                                        \
+  void i8gemm_epilogue__##isa(const EpilogueArgs& args, const std::int32_t* tile, int tile_ld,     \
+                              int m, int n, std::int64_t row0, std::int64_t col0) {                \
+    ::i8gemm::I8GEMM_ISA_NS::epilogue::Epilogue<arch>::run(args, tile, tile_ld, m, n, row0, col0); \
+  }                                                                                                \
   }

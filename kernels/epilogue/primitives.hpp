@@ -3,6 +3,8 @@
 // lanes already clamped to the output range.
 #pragma once
 
+#include "framework/isa_namespace.hpp"
+
 #include <cstdint>
 #include <cstring>
 
@@ -15,7 +17,7 @@
 #include <arm_neon.h>
 #endif
 
-namespace i8gemm::epilogue {
+namespace i8gemm::I8GEMM_ISA_NS::epilogue {
 
 // SaturatingRoundingDoublingHighMul(a, m) for m in [2^30, 2^31) or 0: never both INT32_MIN, so
 // it never saturates. gemmlowp's (a*m + nudge) / 2^31 with its truncating division equals the
@@ -246,4 +248,4 @@ void store_narrow(T* dst, xsimd::batch<std::int32_t, Arch> v, int count) {
   for (int i = 0; i < count; ++i) dst[i] = static_cast<T>(lanes[i]);
 }
 
-}  // namespace i8gemm::epilogue
+}  // namespace i8gemm::I8GEMM_ISA_NS::epilogue

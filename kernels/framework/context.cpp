@@ -1,6 +1,7 @@
 #include <string>
 
 #include "framework/context_state.hpp"
+#include "framework/path_config.hpp"
 
 namespace i8gemm {
 

@@ -11,11 +11,12 @@
 
 namespace i8gemm::detail {
 
-// Scratch of one task running at a time: a block of packed A, its row terms, and the int32
-// tiles kept across KC blocks when K > KC.
+// Scratch of one task running at a time: a block of packed A, its row terms, the micro-kernel's
+// int32 tile, and the tiles kept across KC blocks when K > KC.
 struct TaskScratch {
   AlignedBuffer packed_a;
   AlignedBuffer row_terms;
+  AlignedBuffer tile;
   AlignedBuffer accumulators;
 };
 
@@ -38,8 +39,5 @@ struct ContextState {
   // One TaskScratch per thread (allocated when the thread count grows, not per call).
   void reserve_task_scratch();
 };
-
-// Throws Error naming `argument` unless `isa` is built and runs on this CPU.
-void require_available(Isa isa, const char* argument);
 
 }  // namespace i8gemm::detail

@@ -6,6 +6,7 @@
 
 #include <xsimd/xsimd.hpp>
 
+#include "framework/cpu_feature_names.hpp"
 #include "i8gemm/i8gemm.hpp"
 
 #if defined(__x86_64__) || defined(_M_X64)
@@ -44,6 +45,11 @@ CpuFeatures detect() {
   f.avx512bw = f.avx512f && xs.avx512bw;
   f.avx512vl = f.avx512f && ((ebx >> 31) & 1);
   f.avx512vnni = f.avx512f && ((ecx >> 11) & 1);
+  if (eax >= 1) {  // leaf 7's highest subleaf
+    unsigned eax1, ebx1, ecx1, edx1;
+    __cpuid_count(7, 1, eax1, ebx1, ecx1, edx1);
+    f.avxvnni = f.avx2 && ((eax1 >> 4) & 1);  // VEX-encoded vpdpbusd on xmm/ymm
+  }
   return f;
 }
 #elif defined(__aarch64__) && defined(__linux__)
@@ -75,23 +81,40 @@ const CpuFeatures& cpu_features() {
   return features;
 }
 
+namespace detail {
+namespace {
+struct NamedFeature {
+  bool CpuFeatures::*member;
+  const char* name;
+};
+constexpr NamedFeature kFeatureNames[] = {{&CpuFeatures::avx2, "avx2"},
+                                          {&CpuFeatures::avx512f, "avx512f"},
+                                          {&CpuFeatures::avx512cd, "avx512cd"},
+                                          {&CpuFeatures::avx512dq, "avx512dq"},
+                                          {&CpuFeatures::avx512bw, "avx512bw"},
+                                          {&CpuFeatures::avx512vl, "avx512vl"},
+                                          {&CpuFeatures::avx512vnni, "avx512_vnni"},
+                                          {&CpuFeatures::avxvnni, "avx_vnni"},
+                                          {&CpuFeatures::neon, "neon"},
+                                          {&CpuFeatures::dotprod, "dotprod"},
+                                          {&CpuFeatures::i8mm, "i8mm"}};
+}  // namespace
+
+const char* cpu_feature_name(bool CpuFeatures::*feature) {
+  for (const NamedFeature& f : kFeatureNames) {
+    if (f.member == feature) return f.name;
+  }
+  return "?";
+}
+}  // namespace detail
+
 std::string cpu_features_string() {
   const CpuFeatures& f = cpu_features();
-  const std::pair<bool, const char*> named[] = {{f.avx2, "avx2"},
-                                                {f.avx512f, "avx512f"},
-                                                {f.avx512cd, "avx512cd"},
-                                                {f.avx512dq, "avx512dq"},
-                                                {f.avx512bw, "avx512bw"},
-                                                {f.avx512vl, "avx512vl"},
-                                                {f.avx512vnni, "avx512_vnni"},
-                                                {f.neon, "neon"},
-                                                {f.dotprod, "dotprod"},
-                                                {f.i8mm, "i8mm"}};
   std::string s;
-  for (const auto& [has, name] : named) {
-    if (!has) continue;
+  for (const detail::NamedFeature& named : detail::kFeatureNames) {
+    if (!(f.*named.member)) continue;
     if (!s.empty()) s += ' ';
-    s += name;
+    s += named.name;
   }
   return s.empty() ? "(none beyond the baseline)" : s;
 }

@@ -18,6 +18,8 @@ bool any_nonzero(const ZeroPoints& z, std::int64_t count) {
 // What every block of one call shares.
 struct Call {
   const PathConfig& cfg;
+  KernelChoice kernel;  // the micro-kernel for this call's row count
+  UkernelFn ukernel;    // ... for this call's A type
   const ADesc& a;
   const PackedBView& b;
   EpilogueArgs args;  // row_terms filled per block
@@ -25,15 +27,17 @@ struct Call {
   std::int32_t za;  // offset zero point of A, per tensor
 };
 
-// Grows `scratch` to what an mc x nc block needs: packed A, its row terms, and the tiles kept
-// across KC blocks when K is split. run_blocked calls it for every slot before the tasks start,
-// so that a warm context allocates nothing and no task allocates.
-void reserve_block_scratch(const PathConfig& cfg, std::int64_t mc, std::int64_t nc, std::int64_t k,
-                           bool row_sums, TaskScratch& scratch) {
+// Grows `scratch` to what an mc x nc block needs: packed A, its row terms, the micro-kernel's
+// tile, and the tiles kept across KC blocks when K is split. run_blocked calls it for every slot
+// before the tasks start, so that a warm context allocates nothing and no task allocates.
+void reserve_block_scratch(const KernelChoice& kernel, std::int64_t mc, std::int64_t nc,
+                           std::int64_t k, bool row_sums, TaskScratch& scratch) {
+  const PathConfig& cfg = *kernel.path;
   const std::size_t kc =
-      round_up(std::min<std::int64_t>(k, static_cast<std::int64_t>(cfg.kc)), cfg.kg);
-  const std::size_t mc_pad = round_up(mc, cfg.mr);
+      round_up(std::min<std::int64_t>(k, static_cast<std::int64_t>(cfg.kc)), cfg.k_unit);
+  const std::size_t mc_pad = round_up(mc, kernel.mr());
   scratch.packed_a.reserve(std::max<std::size_t>(1, mc_pad * kc * packed_elem_size(cfg.a_elem)));
+  scratch.tile.as<std::int32_t>(static_cast<std::size_t>(kernel.mr()) * cfg.nr);
   if (row_sums) scratch.row_terms.as<std::int32_t>(static_cast<std::size_t>(mc));
   if (k > static_cast<std::int64_t>(cfg.kc)) {
     scratch.accumulators.as<std::int32_t>(mc_pad * round_up(nc, cfg.nr));
@@ -48,7 +52,7 @@ void run_block(const Call& call, std::int64_t m0, std::int64_t mc, std::int64_t 
                TaskScratch& scratch) {
   const PathConfig& cfg = call.cfg;
   const std::int64_t k = call.b.k;
-  const std::int64_t mr = cfg.mr, nr = cfg.nr, kg = cfg.kg;
+  const std::int64_t mr = call.kernel.mr(), nr = cfg.nr, k_unit = cfg.k_unit;
   const std::int64_t kc_max = static_cast<std::int64_t>(cfg.kc);
   const std::int64_t k_blocks = std::max<std::int64_t>(1, (k + kc_max - 1) / kc_max);
   const std::size_t a_elem = packed_elem_size(cfg.a_elem);
@@ -56,10 +60,11 @@ void run_block(const Call& call, std::int64_t m0, std::int64_t mc, std::int64_t 
   const std::size_t b_panel_bytes = packed_b_panel_bytes(cfg, k);
   const std::int64_t mc_pad = static_cast<std::int64_t>(round_up(mc, mr));
 
-  reserve_block_scratch(cfg, mc, nc, k, call.need_row_sums, scratch);
+  reserve_block_scratch(call.kernel, mc, nc, k, call.need_row_sums, scratch);
   char* packed_a = static_cast<char*>(scratch.packed_a.data());
   std::int32_t* acc_tiles =
       k_blocks > 1 ? static_cast<std::int32_t*>(scratch.accumulators.data()) : nullptr;
+  std::int32_t* local_tile = static_cast<std::int32_t*>(scratch.tile.data());
   EpilogueArgs args = call.args;
   std::int32_t* row_terms = nullptr;
   if (call.need_row_sums) {
@@ -68,23 +73,23 @@ void run_block(const Call& call, std::int64_t m0, std::int64_t mc, std::int64_t 
     args.row_terms = row_terms;
     args.row_terms_row0 = m0;
   }
-  alignas(64) std::int32_t local_tile[kMaxTileElements];
 
   for (std::int64_t kb = 0; kb < k_blocks; ++kb) {
     const std::int64_t k0 = kb * kc_max;
     const std::int64_t kc = std::min(kc_max, k - k0);
-    const std::int64_t kc_pad = static_cast<std::int64_t>(round_up(kc, kg));
+    const std::int64_t kc_pad = static_cast<std::int64_t>(round_up(kc, k_unit));
     const bool first_k = kb == 0, last_k = kb == k_blocks - 1;
     // A's row sums come with its packing, block by block of K.
-    pack_a(cfg, call.a, m0, mc, k0, kc, packed_a, row_terms);
+    pack_a(cfg, mr, call.a, m0, mc, k0, kc, packed_a, row_terms);
     if (row_terms != nullptr && last_k) {
       for (std::int64_t r = 0; r < mc; ++r) {
         const std::int32_t zai = args.a_zero_points ? args.a_zero_points[m0 + r] : call.za;
         row_terms[r] = wrap_sub(row_terms[r], wrap_mul(static_cast<std::int32_t>(k), zai));
       }
     }
-    const std::size_t k_groups = static_cast<std::size_t>(kc_pad / kg);
+    const std::size_t k_units = static_cast<std::size_t>(kc_pad / k_unit);
     const std::size_t a_panel_bytes = static_cast<std::size_t>(mr * kc_pad) * a_elem;
+    // kc_max is a multiple of k_unit, so k0 starts a whole group of the B panel.
     const char* b_panel = static_cast<const char*>(call.b.panels) +
                           static_cast<std::size_t>(n0 / nr) * b_panel_bytes +
                           static_cast<std::size_t>(k0) * nr * b_elem;
@@ -94,7 +99,7 @@ void run_block(const Call& call, std::int64_t m0, std::int64_t mc, std::int64_t 
       const char* a_panel = packed_a;
       std::int32_t* tile = acc_tiles ? tile_column : local_tile;
       for (std::int64_t i0 = 0; i0 < mc; i0 += mr, a_panel += a_panel_bytes) {
-        cfg.ukernel(k_groups, a_panel, b_panel, tile, !first_k);
+        call.ukernel(k_units, a_panel, b_panel, tile, !first_k);
         if (last_k) {
           cfg.epilogue(args, tile, static_cast<int>(nr), static_cast<int>(std::min(mr, mc - i0)),
                        n_valid, m0 + i0, n0 + j0);
@@ -105,6 +110,23 @@ void run_block(const Call& call, std::int64_t m0, std::int64_t mc, std::int64_t 
     }
   }
 }
+
+// The path's per-thread set-up for the duration of one task (e.g. AMX tile configuration),
+// undone even when the task throws.
+class ThreadHooks {
+ public:
+  explicit ThreadHooks(const PathConfig& cfg) : teardown_(cfg.thread_teardown) {
+    if (cfg.thread_init != nullptr) cfg.thread_init();
+  }
+  ~ThreadHooks() {
+    if (teardown_ != nullptr) teardown_();
+  }
+  ThreadHooks(const ThreadHooks&) = delete;
+  ThreadHooks& operator=(const ThreadHooks&) = delete;
+
+ private:
+  void (*teardown_)();
+};
 
 // Hands each running task a scratch slot of its own (the context keeps one per thread); a
 // caller's parallel_for that runs more tasks at once than it announced gets a temporary one for
@@ -130,9 +152,10 @@ void run_blocked(ContextState& st, const PathConfig& path, const ADesc& a, const
                  const OutDesc& out) {
   const std::int64_t m = a.rows, n = b.n;
   if (m == 0 || n == 0) return;
+  const PathConfig& cfg = path;
   // Small M (GEMV-like): a shorter micro-kernel, so no padding rows are multiplied and each B
   // panel is streamed once.
-  const PathConfig cfg = config_for_rows(path, m);
+  const KernelChoice kernel = kernel_for_rows(cfg, m);
   const int offset = a_offset(cfg, a.type);
   const bool za_per_row = a.zero_point.per_channel != nullptr;
   const std::int32_t za = a.zero_point.value + offset;
@@ -172,7 +195,7 @@ void run_blocked(ContextState& st, const PathConfig& path, const ADesc& a, const
   args.left_shifts = m0s ? m0s + n : nullptr;
   args.right_shifts = m0s ? m0s + 2 * n : nullptr;
   args.any_left_shift = any_left_shift;
-  const Call call{cfg, a, b, args, any_nonzero(b.zero_point, n), za};
+  const Call call{cfg, kernel, kernel.fn(a.type), a, b, args, any_nonzero(b.zero_point, n), za};
 
   // Tasks are MC x NC blocks. With several threads and too few blocks, M is cut finer first
   // (in whole MR panels, at least 4 of them, so that A is packed once per block), then N (in
@@ -180,7 +203,7 @@ void run_blocked(ContextState& st, const PathConfig& path, const ADesc& a, const
   // gets at least ~2M multiply-accumulates, so small calls stay on one thread. K is never
   // split, so every element of C is computed by the same instructions at any thread count.
   constexpr std::int64_t kMinTaskMacs = std::int64_t{1} << 21;
-  const std::int64_t mr = cfg.mr, nr = cfg.nr;
+  const std::int64_t mr = kernel.mr(), nr = cfg.nr;
   const std::int64_t macs = m * n * std::max<std::int64_t>(b.k, 1);
   const std::int64_t want =
       st.threads > 1 ? std::min<std::int64_t>(4 * st.threads, macs / kMinTaskMacs) : 1;
@@ -200,7 +223,7 @@ void run_blocked(ContextState& st, const PathConfig& path, const ADesc& a, const
   const std::int64_t n_blocks = blocks(n, nc_max);
   st.reserve_task_scratch();
   for (TaskScratch& scratch : st.task_scratch) {
-    reserve_block_scratch(cfg, std::min(mc_max, m), std::min(nc_max, n), b.k, call.need_row_sums,
+    reserve_block_scratch(kernel, std::min(mc_max, m), std::min(nc_max, n), b.k, call.need_row_sums,
                           scratch);
   }
   const std::int64_t tasks = m_blocks * n_blocks;
@@ -208,6 +231,7 @@ void run_blocked(ContextState& st, const PathConfig& path, const ADesc& a, const
     const std::int64_t m0 = (static_cast<std::int64_t>(t) % m_blocks) * mc_max;
     const std::int64_t n0 = (static_cast<std::int64_t>(t) / m_blocks) * nc_max;
     with_scratch(st, [&](TaskScratch& scratch) {
+      const ThreadHooks hooks(call.cfg);
       run_block(call, m0, std::min(mc_max, m - m0), n0, std::min(nc_max, n - n0), scratch);
     });
   };

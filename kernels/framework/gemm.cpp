@@ -1,5 +1,4 @@
-// The GEMM entry points: validate, pick the context's path, run the oracle (scalar) or the
-// blocked driver.
+// The GEMM entry points: validate, then run the blocked driver on the context's path.
 #include <algorithm>
 #include <string>
 
@@ -8,19 +7,17 @@
 #include "framework/pack.hpp"
 #include "framework/packed_b_state.hpp"
 #include "framework/validate.hpp"
-#include "reference/gemm_reference.hpp"
 
 namespace i8gemm::detail {
 namespace {
 
+// The context's path: set_isa admits only built, available paths.
+const PathConfig& path_of(const ContextState& st) {
+  return *find_path_config(st.isa);
+}
+
 void run(ContextState& st, const ADesc& a, const PackedBView& b, const OutDesc& out) {
-  if (const PathConfig* cfg = find_path_config(st.isa)) {
-    run_blocked(st, *cfg, a, b, out);
-  } else {
-    const reference::BMatrix bm{
-        static_cast<const std::int8_t*>(b.panels), b.k, b.n, b.n, BLayout::kn, b.zero_point};
-    reference::gemm(a, bm, out);
-  }
+  run_blocked(st, path_of(st), a, b, out);
   st.last_used = st.isa;
 }
 
@@ -46,17 +43,10 @@ void gemm_unpacked(Context& ctx, const ADesc& a, const BDesc& b, const OutDesc& 
     st.last_used = st.isa;
     return;
   }
-  const PathConfig* path = find_path_config(st.isa);
-  if (path == nullptr) {
-    reference::gemm(a, reference::BMatrix{b.data, k, n, b.ld, b.layout, b.zero_point}, out);
-    st.last_used = st.isa;
-    return;
-  }
+  const PathConfig& cfg = path_of(st);
   // (At least one byte: with K = 0 there are no panels, but the pointer must not be null.)
-  void* panels =
-      st.packed_b.reserve(std::max<std::size_t>(1, packed_b_storage_bytes(st.isa, k, n)));
+  void* panels = st.packed_b.reserve(std::max<std::size_t>(1, packed_b_bytes(cfg, k, n)));
   auto* sums = st.b_sums.as<std::int32_t>(static_cast<std::size_t>(n));
-  const PathConfig& cfg = *path;
   // A large B is packed by every thread, in runs of whole panels.
   const std::int64_t panels_total = (n + cfg.nr - 1) / cfg.nr;
   const std::int64_t per_task = st.threads > 1 && k * n >= (std::int64_t{1} << 18)

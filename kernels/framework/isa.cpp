@@ -1,35 +1,35 @@
-// ISA path names, which paths are built and available, and the default choice.
+// ISA path names, which paths are built and available, and the default choice: all derived
+// from the registry (i8gemm/paths.inc) and the built paths' descriptors.
+#include <algorithm>
 #include <cstdlib>
 #include <string>
 
+#include "framework/cpu_feature_names.hpp"
 #include "framework/path_config.hpp"
+#include "framework/path_ranks.hpp"
 #include "i8gemm/i8gemm.hpp"
 
 namespace i8gemm {
 
 const std::vector<Isa>& all_isas() {
-  static const std::vector<Isa> isas = {Isa::scalar,     Isa::avx2, Isa::avx512bw,
-                                        Isa::avx512vnni, Isa::neon, Isa::neon_dotprod,
-                                        Isa::neon_i8mm};
+  static const std::vector<Isa> isas = [] {
+    std::vector<Isa> v = {
+#define I8GEMM_PATH(name, NAME, bit, rank) Isa::name,
+#include "i8gemm/paths.inc"
+    };
+    std::stable_sort(v.begin(), v.end(),
+                     [](Isa a, Isa b) { return detail::path_rank(a) < detail::path_rank(b); });
+    return v;
+  }();
   return isas;
 }
 
 const char* isa_name(Isa isa) {
   switch (isa) {
-    case Isa::scalar:
-      return "scalar";
-    case Isa::avx2:
-      return "avx2";
-    case Isa::avx512bw:
-      return "avx512bw";
-    case Isa::avx512vnni:
-      return "avx512vnni";
-    case Isa::neon:
-      return "neon";
-    case Isa::neon_dotprod:
-      return "neon_dotprod";
-    case Isa::neon_i8mm:
-      return "neon_i8mm";
+#define I8GEMM_PATH(name, NAME, bit, rank) \
+  case Isa::name:                          \
+    return #name;
+#include "i8gemm/paths.inc"
   }
   return "unknown";
 }
@@ -54,48 +54,41 @@ Isa parse_isa(const std::string& name) {
 
 std::vector<Isa> built_isas() {
   std::vector<Isa> built;
-  for (Isa isa : all_isas()) {
-    if (isa == Isa::scalar || detail::find_path_config(isa) != nullptr) built.push_back(isa);
-  }
+  for (const detail::PathConfig* cfg : detail::built_path_configs()) built.push_back(cfg->isa);
   return built;
 }
 
-std::string unavailable_reason(Isa isa) {
-  const CpuFeatures& f = cpu_features();
-  if (isa != Isa::scalar && detail::find_path_config(isa) == nullptr) {
+std::string unavailable_reason(Isa isa, const CpuFeatures& features) {
+  const detail::PathConfig* cfg = detail::find_path_config(isa);
+  if (cfg == nullptr)
     return std::string("path ") + isa_name(isa) + " is not built into this library";
+  std::string missing;
+  for (bool CpuFeatures::*feature : cfg->needs) {
+    if (feature == nullptr || features.*feature) continue;
+    missing += missing.empty() ? "" : "/";
+    missing += detail::cpu_feature_name(feature);
   }
-  const bool avx512_core = f.avx512f && f.avx512cd && f.avx512dq && f.avx512bw && f.avx512vl;
-  switch (isa) {
-    case Isa::scalar:
-      return "";
-    case Isa::avx2:
-      return f.avx2 ? "" : "CPU lacks avx2";
-    case Isa::avx512bw:
-      return avx512_core ? "" : "CPU lacks avx512f/cd/dq/bw/vl";
-    case Isa::avx512vnni:
-      if (!avx512_core) return "CPU lacks avx512f/cd/dq/bw/vl";
-      return f.avx512vnni ? "" : "CPU lacks avx512_vnni";
-    case Isa::neon:
-      return f.neon ? "" : "CPU lacks neon (asimd)";
-    case Isa::neon_dotprod:
-      return f.dotprod ? "" : "CPU lacks dotprod (asimddp)";
-    case Isa::neon_i8mm:
-      return f.i8mm ? "" : "CPU lacks i8mm";
-  }
-  return "unknown path";
+  return missing.empty() ? "" : "CPU lacks " + missing;
+}
+
+std::string unavailable_reason(Isa isa) {
+  return unavailable_reason(isa, cpu_features());
 }
 
 bool is_available(Isa isa) {
   return unavailable_reason(isa).empty();
 }
 
-std::vector<Isa> available_isas() {
+std::vector<Isa> available_isas(const CpuFeatures& features) {
   std::vector<Isa> available;
-  for (Isa isa : all_isas()) {
-    if (is_available(isa)) available.push_back(isa);
+  for (const detail::PathConfig* cfg : detail::built_path_configs()) {
+    if (unavailable_reason(cfg->isa, features).empty()) available.push_back(cfg->isa);
   }
   return available;
+}
+
+std::vector<Isa> available_isas() {
+  return available_isas(cpu_features());
 }
 
 namespace detail {
@@ -121,7 +114,12 @@ Isa default_isa() {
     detail::require_available(isa, "I8GEMM_ISA");
     return isa;
   }
-  return available_isas().back();  // all_isas() is ordered worst first
+  static const Isa best = default_isa(cpu_features());
+  return best;
+}
+
+Isa default_isa(const CpuFeatures& features) {
+  return available_isas(features).back();  // worst first; scalar needs nothing
 }
 
 }  // namespace i8gemm

@@ -19,8 +19,9 @@ template <typename Dst>
 void pack_b_as(const PathConfig& cfg, const BDesc& b, Dst* dst, std::int32_t* col_sums,
                std::int64_t panel_begin, std::int64_t panel_end) {
   const std::int64_t k = b.k(), n = b.n();
-  const std::int64_t nr = cfg.nr, kg = cfg.kg;
-  const std::int64_t kpad = static_cast<std::int64_t>(round_up(static_cast<std::size_t>(k), kg));
+  const std::int64_t nr = cfg.nr, kg = cfg.b_kg;
+  const std::int64_t kpad =
+      static_cast<std::int64_t>(round_up(static_cast<std::size_t>(k), cfg.k_unit));
   const std::int64_t row_step = b.layout == BLayout::kn ? b.ld : 1;  // along k
   const std::int64_t col_step = b.layout == BLayout::kn ? 1 : b.ld;  // along n
   const std::int64_t j_end = panel_end >= (n + nr - 1) / nr ? n : panel_end * nr;
@@ -70,8 +71,8 @@ std::int64_t pack_4_rows_kg4(const std::uint8_t* const* rows, std::int64_t group
 // bounds checks.
 template <int KG, typename Dst, typename Src>
 void pack_a_as(std::int64_t mr, const Src* a, std::int64_t lda, std::int64_t valid_rows,
-               std::int64_t rows, std::int64_t kc, int offset, Dst* dst, std::int32_t* row_sums) {
-  const std::int64_t kcpad = static_cast<std::int64_t>(round_up(static_cast<std::size_t>(kc), KG));
+               std::int64_t rows, std::int64_t kc, std::int64_t kcpad, int offset, Dst* dst,
+               std::int32_t* row_sums) {
   const std::int64_t full_groups = kc / KG;
   for (std::int64_t r0 = 0; r0 < rows; r0 += mr) {
     Dst* panel = dst + (r0 / mr) * kcpad * mr;
@@ -120,10 +121,11 @@ void pack_a_as(std::int64_t mr, const Src* a, std::int64_t lda, std::int64_t val
           }
         }
       }
-      if (full_groups * KG < kcpad) {
+      // The partial group, then zero groups up to the path's K unit.
+      for (std::int64_t g = full_groups; g < kcpad / KG; ++g) {
         for (int t = 0; t < KG; ++t) {
-          const std::int64_t kk = full_groups * KG + t;
-          out[full_groups * mr * KG + t] =
+          const std::int64_t kk = g * KG + t;
+          out[g * mr * KG + t] =
               kk < kc ? static_cast<Dst>(static_cast<std::int32_t>(src[kk]) + offset) : Dst{0};
         }
       }
@@ -138,36 +140,37 @@ void pack_a_as(std::int64_t mr, const Src* a, std::int64_t lda, std::int64_t val
 }
 
 template <typename Dst, typename Src>
-void pack_a_kg(const PathConfig& cfg, const Src* a, std::int64_t lda, std::int64_t valid_rows,
-               std::int64_t rows, std::int64_t kc, int offset, Dst* dst, std::int32_t* row_sums) {
-  switch (cfg.kg) {
+void pack_a_kg(const PathConfig& cfg, std::int64_t mr, const Src* a, std::int64_t lda,
+               std::int64_t valid_rows, std::int64_t rows, std::int64_t kc, int offset, Dst* dst,
+               std::int32_t* row_sums) {
+  const auto kcpad = static_cast<std::int64_t>(round_up(static_cast<std::size_t>(kc), cfg.k_unit));
+  switch (cfg.a_kg) {
     case 1:
-      pack_a_as<1>(cfg.mr, a, lda, valid_rows, rows, kc, offset, dst, row_sums);
-      return;
+      return pack_a_as<1>(mr, a, lda, valid_rows, rows, kc, kcpad, offset, dst, row_sums);
     case 2:
-      pack_a_as<2>(cfg.mr, a, lda, valid_rows, rows, kc, offset, dst, row_sums);
-      return;
+      return pack_a_as<2>(mr, a, lda, valid_rows, rows, kc, kcpad, offset, dst, row_sums);
     case 4:
-      pack_a_as<4>(cfg.mr, a, lda, valid_rows, rows, kc, offset, dst, row_sums);
-      return;
+      return pack_a_as<4>(mr, a, lda, valid_rows, rows, kc, kcpad, offset, dst, row_sums);
     case 8:
-      pack_a_as<8>(cfg.mr, a, lda, valid_rows, rows, kc, offset, dst, row_sums);
-      return;
+      return pack_a_as<8>(mr, a, lda, valid_rows, rows, kc, kcpad, offset, dst, row_sums);
+    case 64:
+      return pack_a_as<64>(mr, a, lda, valid_rows, rows, kc, kcpad, offset, dst, row_sums);
   }
-  throw Error("internal: unsupported K group " + std::to_string(cfg.kg));
+  throw Error("internal: unsupported K group of A " + std::to_string(cfg.a_kg));
 }
 
 template <typename Dst>
-void pack_a_dst(const PathConfig& cfg, const ADesc& a, std::int64_t row0, std::int64_t rows,
-                std::int64_t k0, std::int64_t kc, void* dst, std::int32_t* row_sums) {
+void pack_a_dst(const PathConfig& cfg, std::int64_t mr, const ADesc& a, std::int64_t row0,
+                std::int64_t rows, std::int64_t k0, std::int64_t kc, void* dst,
+                std::int32_t* row_sums) {
   const int off = a_offset(cfg, a.type);
   const std::int64_t valid_rows = std::min(rows, a.rows - row0);
   if (a.type == AType::s8) {
-    pack_a_kg(cfg, static_cast<const std::int8_t*>(a.data) + row0 * a.ld + k0, a.ld, valid_rows,
+    pack_a_kg(cfg, mr, static_cast<const std::int8_t*>(a.data) + row0 * a.ld + k0, a.ld, valid_rows,
               rows, kc, off, static_cast<Dst*>(dst), row_sums);
   } else {
-    pack_a_kg(cfg, static_cast<const std::uint8_t*>(a.data) + row0 * a.ld + k0, a.ld, valid_rows,
-              rows, kc, off, static_cast<Dst*>(dst), row_sums);
+    pack_a_kg(cfg, mr, static_cast<const std::uint8_t*>(a.data) + row0 * a.ld + k0, a.ld,
+              valid_rows, rows, kc, off, static_cast<Dst*>(dst), row_sums);
   }
 }
 
@@ -178,7 +181,7 @@ std::size_t packed_elem_size(PackedElem e) {
 }
 
 std::size_t packed_b_panel_bytes(const PathConfig& cfg, std::int64_t k) {
-  return round_up(static_cast<std::size_t>(k), cfg.kg) * cfg.nr * packed_elem_size(cfg.b_elem);
+  return round_up(static_cast<std::size_t>(k), cfg.k_unit) * cfg.nr * packed_elem_size(cfg.b_elem);
 }
 
 std::size_t packed_b_bytes(const PathConfig& cfg, std::int64_t k, std::int64_t n) {
@@ -205,18 +208,15 @@ int a_offset(const PathConfig& cfg, AType type) {
   return type == AType::s8 ? cfg.a_offset_s8 : cfg.a_offset_u8;
 }
 
-void pack_a(const PathConfig& cfg, const ADesc& a, std::int64_t row0, std::int64_t rows,
+void pack_a(const PathConfig& cfg, int mr, const ADesc& a, std::int64_t row0, std::int64_t rows,
             std::int64_t k0, std::int64_t kc, void* dst, std::int32_t* row_sums) {
   switch (cfg.a_elem) {
     case PackedElem::u8:
-      pack_a_dst<std::uint8_t>(cfg, a, row0, rows, k0, kc, dst, row_sums);
-      return;
+      return pack_a_dst<std::uint8_t>(cfg, mr, a, row0, rows, k0, kc, dst, row_sums);
     case PackedElem::s8:
-      pack_a_dst<std::int8_t>(cfg, a, row0, rows, k0, kc, dst, row_sums);
-      return;
+      return pack_a_dst<std::int8_t>(cfg, mr, a, row0, rows, k0, kc, dst, row_sums);
     case PackedElem::s16:
-      pack_a_dst<std::int16_t>(cfg, a, row0, rows, k0, kc, dst, row_sums);
-      return;
+      return pack_a_dst<std::int16_t>(cfg, mr, a, row0, rows, k0, kc, dst, row_sums);
   }
 }
 

@@ -23,10 +23,10 @@ void pack_b(const PathConfig& cfg, const BDesc& b, void* dst, std::int32_t* col_
 // Offset added to each A value when packed (math.md section 2's sign trick).
 int a_offset(const PathConfig& cfg, AType type);
 
-// Packs rows [row0, row0 + rows) x columns [k0, k0 + kc) of A into ceil(rows / MR) panels of
-// kc_padded = round_up(kc, KG) values each. If row_sums is set, adds each row's sum of packed
-// values (A + offset) over these columns into row_sums[r - row0].
-void pack_a(const PathConfig& cfg, const ADesc& a, std::int64_t row0, std::int64_t rows,
+// Packs rows [row0, row0 + rows) x columns [k0, k0 + kc) of A into ceil(rows / mr) panels of
+// mr rows x round_up(kc, k_unit) values each (mr: the micro-kernel's). If row_sums is set, adds
+// each row's sum of packed values (A + offset) over these columns into row_sums[r - row0].
+void pack_a(const PathConfig& cfg, int mr, const ADesc& a, std::int64_t row0, std::int64_t rows,
             std::int64_t k0, std::int64_t kc, void* dst, std::int32_t* row_sums);
 
 }  // namespace i8gemm::detail

@@ -4,35 +4,8 @@
 #include "framework/pack.hpp"
 #include "framework/packed_b_state.hpp"
 #include "framework/validate.hpp"
-#include "framework/wrapping.hpp"
 
 namespace i8gemm {
-namespace detail {
-
-std::size_t packed_b_storage_bytes(Isa isa, std::int64_t k, std::int64_t n) {
-  if (const PathConfig* cfg = find_path_config(isa)) return packed_b_bytes(*cfg, k, n);
-  return static_cast<std::size_t>(k * n);
-}
-
-void pack_b_for(Isa isa, const BDesc& b, void* panels, std::int32_t* col_sums) {
-  if (const PathConfig* cfg = find_path_config(isa)) {
-    pack_b(*cfg, b, panels, col_sums);
-    return;
-  }
-  // The scalar path keeps B as K x N row-major.
-  const std::int64_t k = b.k(), n = b.n();
-  auto* dst = static_cast<std::int8_t*>(panels);
-  for (std::int64_t j = 0; j < n; ++j) col_sums[j] = 0;
-  for (std::int64_t kk = 0; kk < k; ++kk) {
-    for (std::int64_t j = 0; j < n; ++j) {
-      const std::int8_t v = b.layout == BLayout::kn ? b.data[kk * b.ld + j] : b.data[j * b.ld + kk];
-      dst[kk * n + j] = v;
-      col_sums[j] = wrap_add(col_sums[j], v);
-    }
-  }
-}
-
-}  // namespace detail
 
 PackedB::PackedB(Context& ctx, MatrixView<const std::int8_t> b, BLayout layout,
                  ZeroPoints zero_point)
@@ -41,12 +14,13 @@ PackedB::PackedB(Context& ctx, MatrixView<const std::int8_t> b, BLayout layout,
   detail::validate_b(desc);
   const Isa isa = ctx.isa();
   const std::int64_t k = desc.k(), n = desc.n();
-  const std::size_t panel_bytes = detail::round_up(detail::packed_b_storage_bytes(isa, k, n), 64);
+  const detail::PathConfig& cfg = *detail::find_path_config(isa);  // the context's: available
+  const std::size_t panel_bytes = detail::round_up(detail::packed_b_bytes(cfg, k, n), 64);
   const std::size_t sums_bytes = detail::round_up(static_cast<std::size_t>(n) * 4, 64);
   const std::size_t zp_bytes = zero_point.per_channel ? sums_bytes : 0;
   auto* base = static_cast<char*>(state_->buffer.reserve(panel_bytes + sums_bytes + zp_bytes + 64));
   auto* sums = reinterpret_cast<std::int32_t*>(base + panel_bytes);
-  detail::pack_b_for(isa, desc, base, sums);
+  detail::pack_b(cfg, desc, base, sums);
   ZeroPoints zp = zero_point;
   if (zero_point.per_channel != nullptr) {
     auto* owned = reinterpret_cast<std::int32_t*>(base + panel_bytes + sums_bytes);

@@ -1,9 +1,13 @@
-// What one ISA path registers with the framework: its micro-kernel, the packed layouts the
-// micro-kernel reads, block sizes and its epilogue. The loops in driver.cpp never name an ISA.
+// What one ISA path registers with the framework: its micro-kernels, the packed layouts they
+// read, block sizes, epilogue, quantization kernels, per-thread hooks and the CPU features it
+// needs. Each path defines one constant PathConfig, i8gemm_path__<name>, in its folder
+// (path__<name>.cpp); path_registry.cpp collects those that were built. The loops in driver.cpp
+// never name an ISA.
 #pragma once
 
 #include <cstddef>
 #include <cstdint>
+#include <string>
 #include <vector>
 
 #include "i8gemm/i8gemm.hpp"
@@ -11,16 +15,17 @@
 namespace i8gemm::detail {
 
 // Element type of a packed panel. s16 panels hold int8/uint8 values widened to int16, for
-// kernels that multiply with vpmaddwd (exact, where vpmaddubsw would saturate).
+// kernels that multiply with vpmaddwd or smlal (exact, where vpmaddubsw would saturate).
 enum class PackedElem { u8, s8, s16 };
 
-// A micro-kernel computes one MR x NR tile of A_panel * B_panel over k_groups groups of KG
-// consecutive k, into c_tile (row-major, leading dimension NR): stored if !accumulate, added
-// otherwise. Panels are zero-padded to MR rows / NR columns / whole K groups, so edge tiles
-// are computed whole and the epilogue writes only their valid part.
-//   A panel: for each K group, MR rows x KG values (row-major).
-//   B panel: for each K group, NR columns x KG values (each column's KG values contiguous).
-using UkernelFn = void (*)(std::size_t k_groups, const void* a_panel, const void* b_panel,
+// A micro-kernel computes one MR x NR tile of A_panel * B_panel over k_units units of the
+// path's k_unit consecutive k, into c_tile (row-major, leading dimension NR): stored if
+// !accumulate, added otherwise. Panels are zero-padded to MR rows / NR columns / whole K units,
+// so edge tiles are computed whole and the epilogue writes only their valid part.
+//   A panel: for each group of a_kg consecutive k, MR rows x a_kg values (row-major).
+//   B panel: for each group of b_kg consecutive k, NR columns x b_kg values (each column's b_kg
+//            values contiguous).
+using UkernelFn = void (*)(std::size_t k_units, const void* a_panel, const void* b_panel,
                            std::int32_t* c_tile, bool accumulate);
 
 struct EpilogueArgs;
@@ -29,31 +34,69 @@ struct EpilogueArgs;
 using EpilogueFn = void (*)(const EpilogueArgs& args, const std::int32_t* c_tile, int tile_ld,
                             int m, int n, std::int64_t row0, std::int64_t col0);
 
-// The largest MR x NR of any micro-kernel (path_registry.cpp checks every entry against it):
-// the driver keeps one tile of this size on the stack.
-constexpr int kMaxTileElements = 512;
+// One micro-kernel of a path: MR rows, for int8 and for uint8 A (the same function where the
+// packed A hides the type, e.g. widened to int16 or offset into the other signedness).
+struct UkernelEntry {
+  const char* name;  // e.g. "ukernel_8x32c4__avx512vnni"
+  int mr;
+  UkernelFn for_s8;
+  UkernelFn for_u8;
+};
+
+// A loop of the path's multiply instruction alone, for the measured peak of the benchmarks.
+struct PeakLoop {
+  const char* instruction;     // e.g. "vpdpbusd zmm"
+  std::int64_t macs_per_loop;  // multiply-accumulates of one trip of the loop
+  void (*run)(std::int64_t loops);
+};
+
+struct QuantKernelTable;
+
+// At most this many CPU features per path (a null pointer ends a shorter list).
+constexpr int kMaxPathFeatures = 8;
 
 struct PathConfig {
   Isa isa;
-  const char* ukernel_name;
-  int mr, nr, kg;
+  // The CPU features the path needs, as members of CpuFeatures: data, not code, since the
+  // path's own objects may use instructions this CPU lacks.
+  bool CpuFeatures::*needs[kMaxPathFeatures];
+  // Micro-kernels by decreasing MR: the first is the main one; the shorter ones serve calls
+  // with fewer rows (GEMV-like), reading the same packed B.
+  const UkernelEntry* ukernels;
+  int ukernel_count;
+  int nr;
+  int a_kg, b_kg;  // K values per row of an A panel group / per column of a B panel group
+  int k_unit;      // K is padded to a multiple of this (a multiple of a_kg and b_kg)
   PackedElem a_elem, b_elem;
   // Packed A = A + offset (mod 256) per A type, e.g. +128 turns int8 into the uint8 operand of
   // vpdpbusd; the offset joins A's zero point (math.md section 2).
   int a_offset_s8, a_offset_u8;
-  std::size_t mc, nc, kc;  // cache blocking, multiples of mr / nr / kg
-  UkernelFn ukernel;
+  std::size_t mc, nc, kc;  // cache blocking, multiples of MR / NR / k_unit
   EpilogueFn epilogue;
+  const QuantKernelTable* quant;  // quantize / dequantize kernels (quantize.hpp)
+  const PeakLoop* peak;           // null when the path has none
+  // Called on each thread before its first micro-kernel of a call and after its last (e.g. to
+  // load and release AMX tile configurations); null when not needed.
+  void (*thread_init)();
+  void (*thread_teardown)();
 };
 
-// The configuration of a built SIMD path, or nullptr (scalar has none: it is the oracle).
+// Throws Error naming `argument` unless `isa` is built and runs on this CPU.
+void require_available(Isa isa, const char* argument);
+
+// The configuration of a built path, or nullptr.
 const PathConfig* find_path_config(Isa isa);
+// Every built path's configuration, in order of preference (worst first).
+const std::vector<const PathConfig*>& built_path_configs();
 
-// `cfg` with the path's shortest micro-kernel that still covers m rows (GEMV-like calls);
-// `cfg` itself when none is shorter.
-PathConfig config_for_rows(const PathConfig& cfg, std::int64_t m);
-
-// Every registered micro-kernel (main and small-M variants), for the micro-kernel tests.
-std::vector<PathConfig> all_ukernel_configs();
+// One micro-kernel of a path with everything a caller needs to run it.
+struct KernelChoice {
+  const PathConfig* path;
+  const UkernelEntry* ukernel;
+  int mr() const { return ukernel->mr; }
+  UkernelFn fn(AType a) const { return a == AType::s8 ? ukernel->for_s8 : ukernel->for_u8; }
+};
+// The path's shortest micro-kernel that still covers m rows (its main one for large m).
+KernelChoice kernel_for_rows(const PathConfig& cfg, std::int64_t m);
 
 }  // namespace i8gemm::detail

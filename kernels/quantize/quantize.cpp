@@ -1,4 +1,5 @@
-// The public quantization API: validate, then run the kernel set chosen once for this CPU.
+// The public quantization API: validate, then run the quantization kernels of the default path
+// (or of a given path, for the tests).
 #include <algorithm>
 #include <array>
 #include <cmath>
@@ -8,6 +9,8 @@
 #include <type_traits>
 #include <vector>
 
+#include "framework/context_state.hpp"
+#include "framework/path_config.hpp"
 #include "i8gemm/quantize.hpp"
 #include "quantize/quantize_dispatch.hpp"
 #include "reference/quantize_reference.hpp"
@@ -114,90 +117,15 @@ QuantParams check_chosen(const QuantParams& p, float min, float max) {
 // Kernel sets
 // ---------------------------------------------------------------------------------------------
 
-bool is_compiled(QuantKernelSet set) {
-  switch (set) {
-    case QuantKernelSet::baseline:
-      return true;
-    case QuantKernelSet::avx2:
-#ifdef I8GEMM_COMPILED_AVX2
-      return true;
-#else
-      return false;
-#endif
-    case QuantKernelSet::avx512bw:
-#ifdef I8GEMM_COMPILED_AVX512BW
-      return true;
-#else
-      return false;
-#endif
-    case QuantKernelSet::neon64:
-#ifdef I8GEMM_COMPILED_NEON
-      return true;
-#else
-      return false;
-#endif
-  }
-  return false;
+// The path's table; throws Error naming the path if it cannot run here.
+const QuantKernelTable& table_for(Isa path) {
+  require_available(path, "path");
+  return *find_path_config(path)->quant;
 }
 
-std::string missing_features(QuantKernelSet set) {
-  const CpuFeatures& f = cpu_features();
-  std::string missing;
-  const auto need = [&missing](bool has, const char* name) {
-    if (!has) missing += missing.empty() ? name : std::string(" ") + name;
-  };
-  switch (set) {
-    case QuantKernelSet::baseline:
-      break;
-    case QuantKernelSet::avx2:
-      need(f.avx2, "avx2");
-      break;
-    case QuantKernelSet::avx512bw:
-      // The avx512bw files are compiled with F, CD, DQ, BW and VL.
-      need(f.avx512f, "avx512f");
-      need(f.avx512cd, "avx512cd");
-      need(f.avx512dq, "avx512dq");
-      need(f.avx512bw, "avx512bw");
-      need(f.avx512vl, "avx512vl");
-      break;
-    case QuantKernelSet::neon64:
-      need(f.neon, "neon");
-      break;
-  }
-  return missing;
-}
-
-const QuantKernelTable& compiled_table(QuantKernelSet set) {
-  switch (set) {
-#ifdef I8GEMM_COMPILED_AVX2
-    case QuantKernelSet::avx2:
-      return quant_kernels_avx2();
-#endif
-#ifdef I8GEMM_COMPILED_AVX512BW
-    case QuantKernelSet::avx512bw:
-      return quant_kernels_avx512bw();
-#endif
-#ifdef I8GEMM_COMPILED_NEON
-    case QuantKernelSet::neon64:
-      return quant_kernels_neon64();
-#endif
-    default:
-      return quant_kernels_baseline();
-  }
-}
-
-const QuantKernelTable& table_for(QuantKernelSet set) {
-  const std::string reason = quant_kernel_set_unavailable_reason(set);
-  if (!reason.empty()) {
-    fail(std::string("quantization kernel set ") + quant_kernel_set_name(set) +
-         " is not available: " + reason);
-  }
-  return compiled_table(set);
-}
-
-const QuantKernelTable& best_table() {
-  static const QuantKernelTable& table = compiled_table(best_quant_kernel_set());
-  return table;
+// The table of the path GEMM calls use by default (I8GEMM_ISA honoured).
+const QuantKernelTable& default_table() {
+  return table_for(default_isa());
 }
 
 template <typename Q>
@@ -432,85 +360,47 @@ std::pair<float, float> finite_min_max(const float* x, std::int64_t first, std::
 }  // namespace
 
 // ---------------------------------------------------------------------------------------------
-// detail: kernel sets and set-explicit entry points
+// detail: entry points on a given path
 // ---------------------------------------------------------------------------------------------
 
-const char* quant_kernel_set_name(QuantKernelSet set) {
-  switch (set) {
-    case QuantKernelSet::baseline:
-      return "baseline";
-    case QuantKernelSet::avx2:
-      return "avx2";
-    case QuantKernelSet::avx512bw:
-      return "avx512bw";
-    case QuantKernelSet::neon64:
-      return "neon64";
-  }
-  return "unknown";
-}
-
-std::vector<QuantKernelSet> all_quant_kernel_sets() {
-  return {QuantKernelSet::baseline, QuantKernelSet::avx2, QuantKernelSet::avx512bw,
-          QuantKernelSet::neon64};
-}
-
-std::string quant_kernel_set_unavailable_reason(QuantKernelSet set) {
-  if (!is_compiled(set)) return "not compiled into this build";
-  const std::string missing = missing_features(set);
-  return missing.empty() ? std::string() : "CPU lacks " + missing;
-}
-
-std::vector<QuantKernelSet> available_quant_kernel_sets() {
-  std::vector<QuantKernelSet> sets;
-  for (QuantKernelSet set : all_quant_kernel_sets()) {
-    if (quant_kernel_set_unavailable_reason(set).empty()) sets.push_back(set);
-  }
-  return sets;
-}
-
-QuantKernelSet best_quant_kernel_set() {
-  static const QuantKernelSet best = available_quant_kernel_sets().back();
-  return best;
-}
-
 template <typename Q>
-void quantize(QuantKernelSet set, const float* x, std::size_t n, const QuantParams& p, Q* q) {
-  quantize_with(table_for(set), x, n, p, q);
+void quantize(Isa path, const float* x, std::size_t n, const QuantParams& p, Q* q) {
+  quantize_with(table_for(path), x, n, p, q);
 }
 template <typename Q>
-void dequantize(QuantKernelSet set, const Q* q, std::size_t n, const QuantParams& p, float* x) {
-  dequantize_with(table_for(set), q, n, p, x);
+void dequantize(Isa path, const Q* q, std::size_t n, const QuantParams& p, float* x) {
+  dequantize_with(table_for(path), q, n, p, x);
 }
 template <typename Q>
-void quantize_rows(QuantKernelSet set, const float* x, std::int64_t rows, std::int64_t cols,
+void quantize_rows(Isa path, const float* x, std::int64_t rows, std::int64_t cols,
                    std::int64_t ld_x, const QuantParams* params, Q* q, std::int64_t ld_q) {
-  quantize_rows_with(table_for(set), x, rows, cols, ld_x, params, q, ld_q);
+  quantize_rows_with(table_for(path), x, rows, cols, ld_x, params, q, ld_q);
 }
 template <typename Q>
-void quantize_columns(QuantKernelSet set, const float* x, std::int64_t rows, std::int64_t cols,
+void quantize_columns(Isa path, const float* x, std::int64_t rows, std::int64_t cols,
                       std::int64_t ld_x, const QuantParams* params, Q* q, std::int64_t ld_q) {
-  quantize_columns_with(table_for(set), x, rows, cols, ld_x, params, q, ld_q);
+  quantize_columns_with(table_for(path), x, rows, cols, ld_x, params, q, ld_q);
 }
 template <typename Q>
-void dequantize_rows(QuantKernelSet set, const Q* q, std::int64_t rows, std::int64_t cols,
-                     std::int64_t ld_q, const QuantParams* params, float* x, std::int64_t ld_x) {
-  dequantize_rows_with(table_for(set), q, rows, cols, ld_q, params, x, ld_x);
+void dequantize_rows(Isa path, const Q* q, std::int64_t rows, std::int64_t cols, std::int64_t ld_q,
+                     const QuantParams* params, float* x, std::int64_t ld_x) {
+  dequantize_rows_with(table_for(path), q, rows, cols, ld_q, params, x, ld_x);
 }
 template <typename Q>
-void dequantize_columns(QuantKernelSet set, const Q* q, std::int64_t rows, std::int64_t cols,
+void dequantize_columns(Isa path, const Q* q, std::int64_t rows, std::int64_t cols,
                         std::int64_t ld_q, const QuantParams* params, float* x, std::int64_t ld_x) {
-  dequantize_columns_with(table_for(set), q, rows, cols, ld_q, params, x, ld_x);
+  dequantize_columns_with(table_for(path), q, rows, cols, ld_q, params, x, ld_x);
 }
-double quantization_mse(QuantKernelSet set, const float* x, std::size_t n, const QuantParams& p) {
-  return mse_with(table_for(set), x, n, p);
+double quantization_mse(Isa path, const float* x, std::size_t n, const QuantParams& p) {
+  return mse_with(table_for(path), x, n, p);
 }
-double quantization_mse_rows(QuantKernelSet set, const float* x, std::int64_t rows,
-                             std::int64_t cols, std::int64_t ld_x, const QuantParams* params) {
-  return mse_rows_with(table_for(set), x, rows, cols, ld_x, params);
+double quantization_mse_rows(Isa path, const float* x, std::int64_t rows, std::int64_t cols,
+                             std::int64_t ld_x, const QuantParams* params) {
+  return mse_rows_with(table_for(path), x, rows, cols, ld_x, params);
 }
-double quantization_mse_columns(QuantKernelSet set, const float* x, std::int64_t rows,
-                                std::int64_t cols, std::int64_t ld_x, const QuantParams* params) {
-  return mse_columns_with(table_for(set), x, rows, cols, ld_x, params);
+double quantization_mse_columns(Isa path, const float* x, std::int64_t rows, std::int64_t cols,
+                                std::int64_t ld_x, const QuantParams* params) {
+  return mse_columns_with(table_for(path), x, rows, cols, ld_x, params);
 }
 
 }  // namespace detail
@@ -559,67 +449,67 @@ std::vector<QuantParams> choose_quant_params_columns(const float* x, std::int64_
 
 template <typename Q>
 void quantize(const float* x, std::size_t n, const QuantParams& p, Q* q) {
-  detail::quantize_with(detail::best_table(), x, n, p, q);
+  detail::quantize_with(detail::default_table(), x, n, p, q);
 }
 template <typename Q>
 void dequantize(const Q* q, std::size_t n, const QuantParams& p, float* x) {
-  detail::dequantize_with(detail::best_table(), q, n, p, x);
+  detail::dequantize_with(detail::default_table(), q, n, p, x);
 }
 template <typename Q>
 void quantize_rows(const float* x, std::int64_t rows, std::int64_t cols, std::int64_t ld_x,
                    const QuantParams* params, Q* q, std::int64_t ld_q) {
-  detail::quantize_rows_with(detail::best_table(), x, rows, cols, ld_x, params, q, ld_q);
+  detail::quantize_rows_with(detail::default_table(), x, rows, cols, ld_x, params, q, ld_q);
 }
 template <typename Q>
 void quantize_columns(const float* x, std::int64_t rows, std::int64_t cols, std::int64_t ld_x,
                       const QuantParams* params, Q* q, std::int64_t ld_q) {
-  detail::quantize_columns_with(detail::best_table(), x, rows, cols, ld_x, params, q, ld_q);
+  detail::quantize_columns_with(detail::default_table(), x, rows, cols, ld_x, params, q, ld_q);
 }
 template <typename Q>
 void dequantize_rows(const Q* q, std::int64_t rows, std::int64_t cols, std::int64_t ld_q,
                      const QuantParams* params, float* x, std::int64_t ld_x) {
-  detail::dequantize_rows_with(detail::best_table(), q, rows, cols, ld_q, params, x, ld_x);
+  detail::dequantize_rows_with(detail::default_table(), q, rows, cols, ld_q, params, x, ld_x);
 }
 template <typename Q>
 void dequantize_columns(const Q* q, std::int64_t rows, std::int64_t cols, std::int64_t ld_q,
                         const QuantParams* params, float* x, std::int64_t ld_x) {
-  detail::dequantize_columns_with(detail::best_table(), q, rows, cols, ld_q, params, x, ld_x);
+  detail::dequantize_columns_with(detail::default_table(), q, rows, cols, ld_q, params, x, ld_x);
 }
 
 double quantization_mse(const float* x, std::size_t n, const QuantParams& p) {
-  return detail::mse_with(detail::best_table(), x, n, p);
+  return detail::mse_with(detail::default_table(), x, n, p);
 }
 double quantization_mse_rows(const float* x, std::int64_t rows, std::int64_t cols,
                              std::int64_t ld_x, const QuantParams* params) {
-  return detail::mse_rows_with(detail::best_table(), x, rows, cols, ld_x, params);
+  return detail::mse_rows_with(detail::default_table(), x, rows, cols, ld_x, params);
 }
 double quantization_mse_columns(const float* x, std::int64_t rows, std::int64_t cols,
                                 std::int64_t ld_x, const QuantParams* params) {
-  return detail::mse_columns_with(detail::best_table(), x, rows, cols, ld_x, params);
+  return detail::mse_columns_with(detail::default_table(), x, rows, cols, ld_x, params);
 }
 
-#define I8GEMM_QUANTIZE_INSTANTIATE(Q)                                                            \
-  template void quantize<Q>(const float*, std::size_t, const QuantParams&, Q*);                   \
-  template void dequantize<Q>(const Q*, std::size_t, const QuantParams&, float*);                 \
-  template void quantize_rows<Q>(const float*, std::int64_t, std::int64_t, std::int64_t,          \
-                                 const QuantParams*, Q*, std::int64_t);                           \
-  template void quantize_columns<Q>(const float*, std::int64_t, std::int64_t, std::int64_t,       \
-                                    const QuantParams*, Q*, std::int64_t);                        \
-  template void dequantize_rows<Q>(const Q*, std::int64_t, std::int64_t, std::int64_t,            \
-                                   const QuantParams*, float*, std::int64_t);                     \
-  template void dequantize_columns<Q>(const Q*, std::int64_t, std::int64_t, std::int64_t,         \
-                                      const QuantParams*, float*, std::int64_t);                  \
-  namespace detail {                                                                              \
-  template void quantize<Q>(QuantKernelSet, const float*, std::size_t, const QuantParams&, Q*);   \
-  template void dequantize<Q>(QuantKernelSet, const Q*, std::size_t, const QuantParams&, float*); \
-  template void quantize_rows<Q>(QuantKernelSet, const float*, std::int64_t, std::int64_t,        \
-                                 std::int64_t, const QuantParams*, Q*, std::int64_t);             \
-  template void quantize_columns<Q>(QuantKernelSet, const float*, std::int64_t, std::int64_t,     \
-                                    std::int64_t, const QuantParams*, Q*, std::int64_t);          \
-  template void dequantize_rows<Q>(QuantKernelSet, const Q*, std::int64_t, std::int64_t,          \
-                                   std::int64_t, const QuantParams*, float*, std::int64_t);       \
-  template void dequantize_columns<Q>(QuantKernelSet, const Q*, std::int64_t, std::int64_t,       \
-                                      std::int64_t, const QuantParams*, float*, std::int64_t);    \
+#define I8GEMM_QUANTIZE_INSTANTIATE(Q)                                                           \
+  template void quantize<Q>(const float*, std::size_t, const QuantParams&, Q*);                  \
+  template void dequantize<Q>(const Q*, std::size_t, const QuantParams&, float*);                \
+  template void quantize_rows<Q>(const float*, std::int64_t, std::int64_t, std::int64_t,         \
+                                 const QuantParams*, Q*, std::int64_t);                          \
+  template void quantize_columns<Q>(const float*, std::int64_t, std::int64_t, std::int64_t,      \
+                                    const QuantParams*, Q*, std::int64_t);                       \
+  template void dequantize_rows<Q>(const Q*, std::int64_t, std::int64_t, std::int64_t,           \
+                                   const QuantParams*, float*, std::int64_t);                    \
+  template void dequantize_columns<Q>(const Q*, std::int64_t, std::int64_t, std::int64_t,        \
+                                      const QuantParams*, float*, std::int64_t);                 \
+  namespace detail {                                                                             \
+  template void quantize<Q>(Isa, const float*, std::size_t, const QuantParams&, Q*);             \
+  template void dequantize<Q>(Isa, const Q*, std::size_t, const QuantParams&, float*);           \
+  template void quantize_rows<Q>(Isa, const float*, std::int64_t, std::int64_t, std::int64_t,    \
+                                 const QuantParams*, Q*, std::int64_t);                          \
+  template void quantize_columns<Q>(Isa, const float*, std::int64_t, std::int64_t, std::int64_t, \
+                                    const QuantParams*, Q*, std::int64_t);                       \
+  template void dequantize_rows<Q>(Isa, const Q*, std::int64_t, std::int64_t, std::int64_t,      \
+                                   const QuantParams*, float*, std::int64_t);                    \
+  template void dequantize_columns<Q>(Isa, const Q*, std::int64_t, std::int64_t, std::int64_t,   \
+                                      const QuantParams*, float*, std::int64_t);                 \
   }
 I8GEMM_QUANTIZE_INSTANTIATE(std::int8_t)
 I8GEMM_QUANTIZE_INSTANTIATE(std::uint8_t)

@@ -1,12 +1,11 @@
-// Quantize / dequantize written once over an xsimd arch tag; quantize__<isa>.cpp instantiates
-// them with that ISA's flags. Bit-exact with reference/quantize_reference.cpp, which handles the
-// tails. Requires -ffp-contract=off (set for every kernel file): r * (1 / s) + z must round
-// twice, as the reference does.
-//
-// Only Arch-templated code and xsimd intrinsics wrappers may be used here: an inline function
-// or std:: template without Arch in its signature would be emitted with this ISA's flags in
-// several object files, and the linker could pick that copy for the baseline path.
+// Quantize / dequantize written once over an xsimd arch tag; each path's quantize__<isa>.cpp
+// instantiates them with that path's flags, inside the path's namespace (isa_namespace.hpp).
+// Bit-exact with reference/quantize_reference.cpp, which handles the tails. Requires
+// -ffp-contract=off (set for every kernel file): r * (1 / s) + z must round twice, as the
+// reference does.
 #pragma once
+
+#include "framework/isa_namespace.hpp"
 
 #include <cstddef>
 #include <cstdint>
@@ -17,7 +16,7 @@
 #include "quantize/quantize_dispatch.hpp"
 #include "reference/quantize_reference.hpp"
 
-namespace i8gemm::detail {
+namespace i8gemm::detail::I8GEMM_ISA_NS {
 
 template <class Arch>
 using FloatBatch = xsimd::batch<float, Arch>;
@@ -179,4 +178,4 @@ constexpr QuantKernelTable make_quant_kernel_table() {
       make_quant_kernels<Arch, std::int32_t>()};
 }
 
-}  // namespace i8gemm::detail
+}  // namespace i8gemm::detail::I8GEMM_ISA_NS

@@ -1,5 +1,7 @@
 // The output stages of math.md section 3, literally, one value at a time. The SIMD epilogues
-// must reproduce these bits; the tests hold these against gemmlowp's fixedpoint.h.
+// must reproduce these bits; the tests hold these against gemmlowp's fixedpoint.h. The plain
+// C++ paths' epilogue (epilogue/epilogue_plain.hpp) runs these very functions: compiled in a
+// path's object library they live in that path's namespace (framework/isa_namespace.hpp).
 #pragma once
 
 #include <cmath>
@@ -8,7 +10,11 @@
 
 #include "i8gemm/i8gemm.hpp"
 
+#ifdef I8GEMM_ISA_NS
+namespace i8gemm::I8GEMM_ISA_NS::reference {
+#else
 namespace i8gemm::reference {
+#endif
 
 // Two's-complement wrap of an exact value into int32 (what int32 SIMD accumulation gives).
 inline std::int32_t wrap32(std::int64_t v) {
@@ -81,4 +87,4 @@ inline float dequantize_output(std::int32_t v, float a_scale, float b_scale, flo
   return scale * static_cast<float>(v) + bias;
 }
 
-}  // namespace i8gemm::reference
+}  // namespace i8gemm::[I8GEMM_ISA_NS::]reference

@@ -8,10 +8,12 @@
 // dot(Vec acc, Vec a, Vec b) = acc + the K group's products.
 #pragma once
 
+#include "framework/isa_namespace.hpp"
+
 #include <cstddef>
 #include <cstdint>
 
-namespace i8gemm::detail {
+namespace i8gemm::detail::I8GEMM_ISA_NS {
 
 template <class Isa, int kMr>
 void ukernel_broadcast(std::size_t k_groups, const void* a_panel, const void* b_panel,
@@ -64,4 +66,4 @@ void ukernel_broadcast(std::size_t k_groups, const void* a_panel, const void* b_
   }
 }
 
-}  // namespace i8gemm::detail
+}  // namespace i8gemm::detail::I8GEMM_ISA_NS

@@ -6,6 +6,8 @@
 //   B panel, per K step: 8 int16 (one int16x8).
 #pragma once
 
+#include "framework/isa_namespace.hpp"
+
 #include <arm_neon.h>
 
 #include <cstddef>
@@ -13,7 +15,7 @@
 
 #include "arm/neon_util.hpp"
 
-namespace i8gemm::detail {
+namespace i8gemm::detail::I8GEMM_ISA_NS {
 
 template <int kMr>
 void ukernel_mrx8c1__neon(std::size_t k_groups, const void* a_panel, const void* b_panel,
@@ -62,4 +64,4 @@ void ukernel_mrx8c1__neon(std::size_t k_groups, const void* a_panel, const void*
   });
 }
 
-}  // namespace i8gemm::detail
+}  // namespace i8gemm::detail::I8GEMM_ISA_NS

@@ -4,11 +4,13 @@
 // broadcast and a product fill the 16 ymm registers.
 #pragma once
 
+#include "framework/isa_namespace.hpp"
+
 #include <immintrin.h>
 
 #include <cstdint>
 
-namespace i8gemm::detail {
+namespace i8gemm::detail::I8GEMM_ISA_NS {
 
 struct DotX16c2Avx2 {
   using Vec = __m256i;
@@ -29,4 +31,4 @@ struct DotX16c2Avx2 {
   }
 };
 
-}  // namespace i8gemm::detail
+}  // namespace i8gemm::detail::I8GEMM_ISA_NS

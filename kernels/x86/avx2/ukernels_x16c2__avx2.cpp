@@ -3,24 +3,24 @@
 #include "x86/avx2/dot_x16c2__avx2.hpp"
 #include "x86/ukernel_broadcast.hpp"
 
-namespace i8gemm::detail {
+namespace i8gemm::detail::I8GEMM_ISA_NS {
 
-void i8gemm_ukernel_1x16c2__avx2(std::size_t k_groups, const void* a, const void* b,
-                                 std::int32_t* c, bool accumulate) {
-  ukernel_broadcast<DotX16c2Avx2, 1>(k_groups, a, b, c, accumulate);
+void i8gemm_ukernel_1x16c2__avx2(std::size_t k_units, const void* a, const void* b, std::int32_t* c,
+                                 bool accumulate) {
+  ukernel_broadcast<DotX16c2Avx2, 1>(k_units, a, b, c, accumulate);
 }
-void i8gemm_ukernel_2x16c2__avx2(std::size_t k_groups, const void* a, const void* b,
-                                 std::int32_t* c, bool accumulate) {
-  ukernel_broadcast<DotX16c2Avx2, 2>(k_groups, a, b, c, accumulate);
+void i8gemm_ukernel_2x16c2__avx2(std::size_t k_units, const void* a, const void* b, std::int32_t* c,
+                                 bool accumulate) {
+  ukernel_broadcast<DotX16c2Avx2, 2>(k_units, a, b, c, accumulate);
 }
-void i8gemm_ukernel_4x16c2__avx2(std::size_t k_groups, const void* a, const void* b,
-                                 std::int32_t* c, bool accumulate) {
-  ukernel_broadcast<DotX16c2Avx2, 4>(k_groups, a, b, c, accumulate);
-}
-
-void i8gemm_ukernel_6x16c2__avx2(std::size_t k_groups, const void* a, const void* b,
-                                 std::int32_t* c, bool accumulate) {
-  ukernel_broadcast<DotX16c2Avx2, 6>(k_groups, a, b, c, accumulate);
+void i8gemm_ukernel_4x16c2__avx2(std::size_t k_units, const void* a, const void* b, std::int32_t* c,
+                                 bool accumulate) {
+  ukernel_broadcast<DotX16c2Avx2, 4>(k_units, a, b, c, accumulate);
 }
 
-}  // namespace i8gemm::detail
+void i8gemm_ukernel_6x16c2__avx2(std::size_t k_units, const void* a, const void* b, std::int32_t* c,
+                                 bool accumulate) {
+  ukernel_broadcast<DotX16c2Avx2, 6>(k_units, a, b, c, accumulate);
+}
+
+}  // namespace i8gemm::detail::I8GEMM_ISA_NS

@@ -3,11 +3,13 @@
 // at most 65280, so nothing saturates (vpmaddubsw on uint8 x int8 would: 255*127*2 > 32767).
 #pragma once
 
+#include "framework/isa_namespace.hpp"
+
 #include <immintrin.h>
 
 #include <cstdint>
 
-namespace i8gemm::detail {
+namespace i8gemm::detail::I8GEMM_ISA_NS {
 
 struct DotX32c2Avx512bw {
   using Vec = __m512i;
@@ -26,4 +28,4 @@ struct DotX32c2Avx512bw {
   }
 };
 
-}  // namespace i8gemm::detail
+}  // namespace i8gemm::detail::I8GEMM_ISA_NS

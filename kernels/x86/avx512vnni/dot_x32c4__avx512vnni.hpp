@@ -4,11 +4,13 @@
 // than int32, so every input is exact.
 #pragma once
 
+#include "framework/isa_namespace.hpp"
+
 #include <immintrin.h>
 
 #include <cstdint>
 
-namespace i8gemm::detail {
+namespace i8gemm::detail::I8GEMM_ISA_NS {
 
 struct DotX32c4Avx512vnni {
   using Vec = __m512i;
@@ -22,4 +24,4 @@ struct DotX32c4Avx512vnni {
   static Vec dot(Vec acc, Vec a, Vec b) { return _mm512_dpbusd_epi32(acc, a, b); }
 };
 
-}  // namespace i8gemm::detail
+}  // namespace i8gemm::detail::I8GEMM_ISA_NS

@@ -7,6 +7,8 @@
 //   B panel, per K group: 8 columns x 4 bytes = two int8x16, columns 0-3 and 4-7.
 #pragma once
 
+#include "framework/isa_namespace.hpp"
+
 #include <arm_neon.h>
 
 #include <algorithm>
@@ -16,7 +18,7 @@
 
 #include "arm/neon_util.hpp"
 
-namespace i8gemm::detail {
+namespace i8gemm::detail::I8GEMM_ISA_NS {
 
 template <int kMr>
 void ukernel_mrx8c4__neon_dotprod(std::size_t k_groups, const void* a_panel, const void* b_panel,
@@ -65,4 +67,4 @@ void ukernel_mrx8c4__neon_dotprod(std::size_t k_groups, const void* a_panel, con
   });
 }
 
-}  // namespace i8gemm::detail
+}  // namespace i8gemm::detail::I8GEMM_ISA_NS

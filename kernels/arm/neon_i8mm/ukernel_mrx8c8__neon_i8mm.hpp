@@ -8,6 +8,8 @@
 // (2p+1, 2q+1); the 64-bit halves of two neighbouring column pairs zip into the rows of c.
 #pragma once
 
+#include "framework/isa_namespace.hpp"
+
 #include <arm_neon.h>
 
 #include <cstddef>
@@ -15,7 +17,7 @@
 
 #include "arm/neon_util.hpp"
 
-namespace i8gemm::detail {
+namespace i8gemm::detail::I8GEMM_ISA_NS {
 
 template <int kMr>
 void ukernel_mrx8c8__neon_i8mm(std::size_t k_groups, const void* a_panel, const void* b_panel,
@@ -58,4 +60,4 @@ void ukernel_mrx8c8__neon_i8mm(std::size_t k_groups, const void* a_panel, const 
   });
 }
 
-}  // namespace i8gemm::detail
+}  // namespace i8gemm::detail::I8GEMM_ISA_NS

@@ -1,0 +1,19 @@
+// What a path's folder uses to define its descriptor (path__<name>.cpp): the declarations of
+// its micro-kernels, epilogue, quantization table and peak loop, which the path's other files
+// define in its namespace (isa_namespace.hpp), and I8GEMM_PATH_CONFIG, the registry entry. The
+// descriptor is constexpr: it is data, so nothing of a path runs before dispatch chose it.
+#pragma once
+
+#include "framework/isa_namespace.hpp"
+#include "framework/path_config.hpp"
+#include "quantize/quantize_dispatch.hpp"
+
+#define I8GEMM_DECLARE_UKERNEL(fn)                                                             \
+  void fn(std::size_t k_units, const void* a_panel, const void* b_panel, std::int32_t* c_tile, \
+          bool accumulate);
+#define I8GEMM_DECLARE_EPILOGUE(fn)                                                        \
+  void fn(const EpilogueArgs& args, const std::int32_t* c_tile, int tile_ld, int m, int n, \
+          std::int64_t row0, std::int64_t col0);
+
+// extern constexpr: external linkage, and a compile error unless constant-initialized.
+#define I8GEMM_PATH_CONFIG(name) extern constexpr PathConfig i8gemm_path__##name

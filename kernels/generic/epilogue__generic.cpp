@@ -1,0 +1,3 @@
+#include "epilogue/epilogue_plain.hpp"
+
+I8GEMM_DEFINE_PLAIN_EPILOGUE(generic)

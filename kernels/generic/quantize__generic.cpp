@@ -1,0 +1,9 @@
+// The generic path's quantization kernels: the reference's, one value at a time (portable C++;
+// xsimd has no arch for every target this path serves).
+#include "quantize/quantize_reference_table.hpp"
+
+namespace i8gemm::detail::I8GEMM_ISA_NS {
+
+extern constexpr QuantKernelTable i8gemm_quant_kernels__generic = reference_quant_kernel_table();
+
+}  // namespace i8gemm::detail::I8GEMM_ISA_NS

@@ -1,0 +1,54 @@
+// The avx512vnni path: vpdpbusd (uint8 x int8, four products per int32 lane). int8 A is packed
+// as A + 128 and the 128 * colsum(B) joins the zero-point term (math.md section 2), so one kernel
+// serves both A types. Main tile 8 x 32, K in groups of 4.
+#include "framework/path_definition.hpp"
+
+namespace i8gemm::detail {
+namespace I8GEMM_ISA_NS {
+
+I8GEMM_DECLARE_UKERNEL(i8gemm_ukernel_8x32c4__avx512vnni)
+I8GEMM_DECLARE_UKERNEL(i8gemm_ukernel_4x32c4__avx512vnni)
+I8GEMM_DECLARE_UKERNEL(i8gemm_ukernel_2x32c4__avx512vnni)
+I8GEMM_DECLARE_UKERNEL(i8gemm_ukernel_1x32c4__avx512vnni)
+I8GEMM_DECLARE_EPILOGUE(i8gemm_epilogue__avx512vnni)
+extern const QuantKernelTable i8gemm_quant_kernels__avx512vnni;
+extern const PeakLoop i8gemm_peak__avx512vnni;
+
+constexpr UkernelEntry kUkernels[] = {
+    {"ukernel_8x32c4__avx512vnni", 8, i8gemm_ukernel_8x32c4__avx512vnni,
+     i8gemm_ukernel_8x32c4__avx512vnni},
+    {"ukernel_4x32c4__avx512vnni", 4, i8gemm_ukernel_4x32c4__avx512vnni,
+     i8gemm_ukernel_4x32c4__avx512vnni},
+    {"ukernel_2x32c4__avx512vnni", 2, i8gemm_ukernel_2x32c4__avx512vnni,
+     i8gemm_ukernel_2x32c4__avx512vnni},
+    {"ukernel_1x32c4__avx512vnni", 1, i8gemm_ukernel_1x32c4__avx512vnni,
+     i8gemm_ukernel_1x32c4__avx512vnni},
+};
+
+}  // namespace I8GEMM_ISA_NS
+
+I8GEMM_PATH_CONFIG(avx512vnni) = {
+    Isa::avx512vnni,
+    {&CpuFeatures::avx512f, &CpuFeatures::avx512cd, &CpuFeatures::avx512dq, &CpuFeatures::avx512bw,
+     &CpuFeatures::avx512vl, &CpuFeatures::avx512vnni},
+    I8GEMM_ISA_NS::kUkernels,
+    4,
+    /*nr=*/32,
+    /*a_kg=*/4,
+    /*b_kg=*/4,
+    /*k_unit=*/4,
+    PackedElem::u8,
+    PackedElem::s8,
+    /*a_offset_s8=*/128,
+    /*a_offset_u8=*/0,
+    /*mc=*/192,
+    /*nc=*/4096,
+    /*kc=*/8192,
+    &I8GEMM_ISA_NS::i8gemm_epilogue__avx512vnni,
+    &I8GEMM_ISA_NS::i8gemm_quant_kernels__avx512vnni,
+    &I8GEMM_ISA_NS::i8gemm_peak__avx512vnni,
+    /*thread_init=*/nullptr,
+    /*thread_teardown=*/nullptr,
+};
+
+}  // namespace i8gemm::detail
