@@ -1,0 +1,3 @@
+#include "epilogue/epilogue.hpp"
+
+I8GEMM_DEFINE_EPILOGUE(avxvnni, xsimd::avx2)
