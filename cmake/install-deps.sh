@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs the Debian packages i8gemm builds and tests with, and only those missing.
-# Usage: cmake/install-deps.sh [--bench] [--fuzz] [--plots] [--arm]
+# Usage: cmake/install-deps.sh [--bench] [--fuzz] [--plots] [--arm] [--riscv]
 #   (always)  the build, the tests and the benchmark suite; gemmlowp, optional, for the tests
 #             that compare the fixed-point stage with it
 #   --bench   adds the benchmark peer (oneDNN) and matplotlib for the charts, both optional
@@ -8,6 +8,7 @@
 #   --plots   adds matplotlib for bench/plot.py (optional)
 #   --arm     adds the aarch64 cross build: cross compiler, qemu user-mode emulation and the
 #             GoogleTest sources (cmake/toolchain-aarch64.cmake)
+#   --riscv   adds the riscv64 cross build likewise (cmake/toolchain-riscv64.cmake)
 # A required package that cannot be installed is an error; an optional one is a warning, and
 # the build leaves out what needs it (configure says what).
 set -euo pipefail
@@ -19,8 +20,9 @@ for arg in "$@"; do
     --fuzz) required+=(clang libclang-rt-14-dev) ;;
     --plots) optional+=(python3-matplotlib) ;;
     --arm) required+=(g++-aarch64-linux-gnu binutils-aarch64-linux-gnu qemu-user googletest) ;;
+    --riscv) required+=(g++-riscv64-linux-gnu binutils-riscv64-linux-gnu qemu-user googletest) ;;
     *)
-      echo "install-deps: unknown option '$arg' (options: --bench --fuzz --plots --arm)" >&2
+      echo "install-deps: unknown option '$arg' (options: --bench --fuzz --plots --arm --riscv)" >&2
       exit 2
       ;;
   esac

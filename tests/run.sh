@@ -5,14 +5,15 @@
 #      the tests still build warning-free, and the main job's table prints without oneDNN,
 #   3. the same suite under AddressSanitizer + UBSan, and the threading tests under TSan,
 #   4. the differential fuzzer (libFuzzer, Clang) for I8GEMM_FUZZ_SECONDS (default 60),
-#   5. on an x86-64 host, the aarch64 cross build with its suite under qemu
-#      (neon, neon_dotprod and neon_i8mm; dispatch on three emulated CPUs).
+#   5. on an x86-64 host, the aarch64 cross build with its suite under qemu (neon,
+#      neon_dotprod and neon_i8mm; dispatch on three emulated CPUs), and the riscv64 one (the
+#      portable scalar and generic paths).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-cross_arm=0
-[[ "$(uname -m)" == "x86_64" ]] && cross_arm=1
-if ((cross_arm)); then
-  cmake/install-deps.sh --fuzz --plots --arm
+cross=0
+[[ "$(uname -m)" == "x86_64" ]] && cross=1
+if ((cross)); then
+  cmake/install-deps.sh --fuzz --plots --arm --riscv
 else
   cmake/install-deps.sh --fuzz --plots
 fi
@@ -28,6 +29,7 @@ step "no optional peers" cmake --workflow --preset test-no-peers
 step "ASan+UBSan suite" cmake --workflow --preset test-asan
 step "TSan threading suite" cmake --workflow --preset test-tsan
 step "fuzzing" tests/fuzz/run_fuzz.sh "${I8GEMM_FUZZ_SECONDS:-60}"
-if ((cross_arm)); then
+if ((cross)); then
   step "aarch64 suite (qemu)" cmake --workflow --preset test-aarch64
+  step "riscv64 suite (qemu)" cmake --workflow --preset test-riscv64
 fi
