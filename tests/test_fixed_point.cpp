@@ -10,6 +10,7 @@
 #include <random>
 #include <vector>
 
+#include "edge_values.hpp"
 #include "i8gemm/i8gemm.hpp"
 #include "reference/output_stage_reference.hpp"
 
@@ -20,20 +21,7 @@ constexpr std::int32_t kMin = std::numeric_limits<std::int32_t>::min();
 constexpr std::int32_t kMax = std::numeric_limits<std::int32_t>::max();
 
 #if I8GEMM_HAVE_GEMMLOWP
-std::vector<std::int32_t> edge_values() {
-  std::vector<std::int32_t> v = {kMin, kMin + 1, kMax, kMax - 1, 0, 1, -1, 2, -2};
-  for (int s = 0; s < 31; ++s) {
-    const std::int32_t p = std::int32_t{1} << s;
-    // Powers of two, their neighbours and their halves: where ties of the rounding live.
-    for (std::int32_t d : {-1, 0, 1}) {
-      v.push_back(p + d);
-      v.push_back(-p + d);
-      v.push_back((p >> 1) * 3 + d);
-      v.push_back(-(p >> 1) * 3 + d);
-    }
-  }
-  return v;
-}
+using testing::edge_values;
 
 TEST(FixedPoint, SaturatingRoundingDoublingHighMulMatchesGemmlowp) {
   const std::vector<std::int32_t> edges = edge_values();

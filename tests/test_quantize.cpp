@@ -52,11 +52,15 @@ TEST(QuantParams, WorkedExampleInt8) {
 
 TEST(QuantParams, WorkedExampleQuantize) {
   const QuantParams p = choose_quant_params(-100.0f, 200.0f);
+  EXPECT_EQ(p.scale, 300.0f / 255.0f);
   EXPECT_EQ(p.zero_point, -43);
-  const float x = 10.0f;
-  std::int8_t q = 0;
-  quantize(&x, 1, p, &q);
-  EXPECT_EQ(q, -34);
+  // 1/s = 0.85 in fp32: 10 -> 8.5 - 43 = -34.5 -> -34 (half to even); the ends of the range
+  // land on the ends of int8; beyond them, clamped.
+  const float x[] = {10.0f, 0.0f, -100.0f, 200.0f, 1000.0f, -1000.0f, 1.0f};
+  const std::int8_t want[] = {-34, -43, -128, 127, 127, -128, -42};
+  std::int8_t q[7] = {};
+  quantize(x, 7, p, q);
+  for (int i = 0; i < 7; ++i) EXPECT_EQ(q[i], want[i]) << "x = " << x[i];
 }
 
 TEST(QuantParams, ZeroPointIsAddedBeforeRounding) {

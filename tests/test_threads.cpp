@@ -13,6 +13,7 @@
 #include <thread>
 #include <vector>
 
+#include "framework/path_config.hpp"
 #include "framework/thread_pool.hpp"
 #include "isa_param.hpp"
 #include "verification/differential.hpp"
@@ -25,8 +26,8 @@ using namespace ::i8gemm::verification;
 using Threads = IsaTest;
 
 // Shapes that cut into several blocks of M and N, GEMV-like ones that are split over N only,
-// and K beyond one KC block.
-std::vector<GemmCase> threaded_cases() {
+// and K beyond one of the path's KC blocks.
+std::vector<GemmCase> threaded_cases(Isa isa) {
   std::mt19937_64 rng(99);
   std::vector<GemmCase> cases;
   for (int i = 0; i < 24; ++i) cases.push_back(random_case(rng, {300, 700, 300}));
@@ -37,13 +38,13 @@ std::vector<GemmCase> threaded_cases() {
     cases.push_back(c);
   }
   GemmCase deep = random_case(rng, {20, 40, 10});
-  deep.k = 8192 + 33;
+  deep.k = static_cast<std::int64_t>(detail::find_path_config(isa)->kc) + 33;
   cases.push_back(deep);
   return cases;
 }
 
 TEST_P(Threads, BitIdenticalAtAnyThreadCount) {
-  const std::vector<GemmCase> cases = threaded_cases();
+  const std::vector<GemmCase> cases = threaded_cases(GetParam());
   for (int threads : {1, 2, 3, 7}) {
     for (const GemmCase& c : cases) {
       const CaseResult r = run_case(GetParam(), c, threads);
@@ -68,7 +69,7 @@ TEST_P(Threads, CallersParallelFor) {
     }
     for (std::thread& t : pool) t.join();
   };
-  for (const GemmCase& c : threaded_cases()) {
+  for (const GemmCase& c : threaded_cases(GetParam())) {
     const CaseResult r = run_case(GetParam(), c, 3, reverse_on_three);
     ASSERT_TRUE(r.ok) << r.message << "\n  case: " << c.describe();
   }

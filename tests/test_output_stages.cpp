@@ -1,0 +1,103 @@
+// Every path's output stages swept over the edge accumulators the reference's primitives are
+// held to against gemmlowp (edge_values.hpp): K = 0 makes acc + bias = bias, so the int32 bias
+// feeds any accumulator straight into the path's own SIMD epilogue. Per-tensor and per-channel
+// multipliers, every shift from -31 to 30, narrowed clamps; the fp32-scale stage on ties and
+// extremes. Tolerance 0 against reference/output_stage_reference.hpp.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <cstdint>
+#include <vector>
+
+#include "edge_values.hpp"
+#include "isa_param.hpp"
+#include "reference/output_stage_reference.hpp"
+
+namespace i8gemm::testing {
+namespace {
+
+using OutputStages = IsaTest;
+
+struct Sweep {
+  std::vector<std::int32_t> bias = edge_values();
+  std::int64_t m = 3, n = static_cast<std::int64_t>(bias.size());
+  std::vector<std::int8_t> c = std::vector<std::int8_t>(static_cast<std::size_t>(m * n));
+
+  template <typename Stage>
+  void run(Isa isa, const Stage& stage) {
+    Context ctx(isa);
+    gemm(ctx, MatrixView<const std::int8_t>(nullptr, m, 0), 0,
+         MatrixView<const std::int8_t>(nullptr, 0, n), BLayout::kn, 0, stage,
+         MatrixView<std::int8_t>(c.data(), m, n));
+    ASSERT_EQ(ctx.last_used_isa(), isa);
+  }
+};
+
+TEST_P(OutputStages, FixedPointOnEdgeAccumulators) {
+  Sweep s;
+  const std::int32_t m0s[] = {std::int32_t{1} << 30, 0x7fffffff, (std::int32_t{1} << 30) + 12345,
+                              1518500250};
+  for (int shift = -31; shift <= 30; ++shift) {
+    for (std::int32_t m0 : m0s) {
+      for (int clamp = 0; clamp < 2; ++clamp) {
+        const QuantizedMultiplier q{m0, shift};
+        OutputFixedPoint<std::int8_t> stage;
+        stage.multiplier = q;
+        stage.bias = s.bias.data();
+        stage.zero_point = clamp ? 3 : -5;
+        stage.min = clamp ? 3 : -128;  // a fused ReLU
+        stage.max = clamp ? 100 : 127;
+        // Half the sweeps per channel (the same multiplier in every column): the epilogue has
+        // separate per-tensor and per-channel code.
+        std::vector<QuantizedMultiplier> per_channel;
+        if ((shift + clamp) % 2 == 0) {
+          per_channel.assign(static_cast<std::size_t>(s.n), q);
+          stage.per_channel = per_channel.data();
+        }
+        s.run(GetParam(), stage);
+        for (std::int64_t i = 0; i < s.m; ++i) {
+          for (std::int64_t j = 0; j < s.n; ++j) {
+            const std::int32_t want = reference::requantize_fixed_point(
+                s.bias[j], q, stage.zero_point, stage.min, stage.max);
+            ASSERT_EQ(s.c[i * s.n + j], want)
+                << "acc " << s.bias[j] << " m0 " << m0 << " shift " << shift << " clamp " << clamp
+                << (stage.per_channel ? " per channel" : " per tensor");
+          }
+        }
+      }
+    }
+  }
+}
+
+TEST_P(OutputStages, FloatScaleOnEdgeAccumulators) {
+  Sweep s;
+  // Ties (0.5, 0.25), a power of two below one ulp of the largest accumulators, a denormal,
+  // and scales that saturate.
+  const float scales[] = {0.5f,   0.25f, 1.0f, 3.0f, 1.0f / 4096, std::ldexp(1.0f, -31),
+                          1e-40f, 1e30f};
+  for (float scale : scales) {
+    for (int per_channel = 0; per_channel < 2; ++per_channel) {
+      OutputFloatScale<std::int8_t> stage;
+      stage.scale = scale;
+      stage.bias = s.bias.data();
+      stage.zero_point = 7;
+      std::vector<float> channel_scales;
+      if (per_channel) {
+        channel_scales.assign(static_cast<std::size_t>(s.n), scale);
+        stage.per_channel = channel_scales.data();
+      }
+      s.run(GetParam(), stage);
+      for (std::int64_t j = 0; j < s.n; ++j) {
+        const std::int32_t want =
+            reference::requantize_float(s.bias[j], scale, stage.zero_point, stage.min, stage.max);
+        ASSERT_EQ(s.c[j], want) << "acc " << s.bias[j] << " scale " << scale
+                                << (per_channel ? " per channel" : " per tensor");
+      }
+    }
+  }
+}
+
+I8GEMM_INSTANTIATE_FOR_EVERY_ISA(OutputStages);
+
+}  // namespace
+}  // namespace i8gemm::testing
