@@ -1,7 +1,6 @@
 // Whole GEMM on every path, bit-exact against the oracle.
 #include <random>
 
-#include "framework/path_config.hpp"
 #include "isa_param.hpp"
 #include "verification/differential.hpp"
 
@@ -91,9 +90,9 @@ TEST_P(GemmPath, EmptyK) {
 // K beyond one KC block (tiles kept across blocks), N beyond one NC block, M beyond one MC
 // block, with every zero-point kind: from the path's own block sizes.
 TEST_P(GemmPath, BeyondOneCacheBlock) {
-  const detail::PathConfig& cfg = *detail::find_path_config(GetParam());
-  const auto mc = static_cast<std::int64_t>(cfg.mc), nc = static_cast<std::int64_t>(cfg.nc);
-  const auto kc = static_cast<std::int64_t>(cfg.kc);
+  const std::int64_t kc = blocking(GetParam(), 3, 5, 1 << 20).kc;
+  const std::int64_t nc = blocking(GetParam(), 2, 1 << 20, 9).nc;
+  const std::int64_t mc = blocking(GetParam(), 1 << 20, 40, 70).mc;
   const std::int64_t shapes[][3] = {{3, 5, 2 * kc + 7}, {2, nc + 37, 9}, {mc + 8, 40, 70}};
   std::uint64_t seed = 100;
   for (const auto& s : shapes) {

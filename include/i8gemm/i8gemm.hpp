@@ -74,6 +74,31 @@ Isa default_isa();
 // consulted): what default_isa() picks on that CPU.
 Isa default_isa(const CpuFeatures& features);
 
+// Cache sizes as the blocking sees them, per core: a shared cache is divided among the cores
+// that share it.
+struct CacheSizes {
+  std::size_t l1d = 0;
+  std::size_t l2 = 0;
+  std::size_t l3 = 0;
+  const char* source = "";  // "cpuid", "sysfs" or "defaults"
+};
+// This CPU's, read once: CPUID leaf 4 (0x8000001D on AMD) on x86, else sysfs, else defaults.
+const CacheSizes& cache_sizes();
+
+// Cache blocking of one GEMM: rows of A per block (MC), columns of B per block (NC) and depth of
+// K per block (KC). Results never depend on it.
+struct Blocking {
+  std::int64_t mc = 0;
+  std::int64_t nc = 0;
+  std::int64_t kc = 0;
+};
+// The blocking path `isa` uses for an M x N x K product on this CPU; I8GEMM_BLOCKING=mc,nc,kc
+// overrides it for experiments (each rounded to the path's multiples; 0 keeps the model's).
+Blocking blocking(Isa isa, std::int64_t m, std::int64_t n, std::int64_t k);
+// The model's blocking on a CPU with `caches` (no override).
+Blocking blocking(Isa isa, std::int64_t m, std::int64_t n, std::int64_t k,
+                  const CacheSizes& caches);
+
 // ---------------------------------------------------------------------------------------------
 // Matrices
 // ---------------------------------------------------------------------------------------------

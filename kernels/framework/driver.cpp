@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <atomic>
 
+#include "framework/blocking.hpp"
 #include "framework/epilogue_args.hpp"
 #include "framework/pack.hpp"
 #include "framework/wrapping.hpp"
@@ -22,6 +23,7 @@ struct Call {
   UkernelFn ukernel;    // ... for this call's A type
   const ADesc& a;
   const PackedBView& b;
+  std::int64_t kc;    // the blocking's depth of K per block
   EpilogueArgs args;  // row_terms filled per block
   bool need_row_sums;
   std::int32_t za;  // offset zero point of A, per tensor
@@ -31,15 +33,15 @@ struct Call {
 // tile, and the tiles kept across KC blocks when K is split. run_blocked calls it for every slot
 // before the tasks start, so that a warm context allocates nothing and no task allocates.
 void reserve_block_scratch(const KernelChoice& kernel, std::int64_t mc, std::int64_t nc,
-                           std::int64_t k, bool row_sums, TaskScratch& scratch) {
+                           std::int64_t k, std::int64_t kc_max, bool row_sums,
+                           TaskScratch& scratch) {
   const PathConfig& cfg = *kernel.path;
-  const std::size_t kc =
-      round_up(std::min<std::int64_t>(k, static_cast<std::int64_t>(cfg.kc)), cfg.k_unit);
+  const std::size_t kc = round_up(std::min(k, kc_max), cfg.k_unit);
   const std::size_t mc_pad = round_up(mc, kernel.mr());
   scratch.packed_a.reserve(std::max<std::size_t>(1, mc_pad * kc * packed_elem_size(cfg.a_elem)));
   scratch.tile.as<std::int32_t>(static_cast<std::size_t>(kernel.mr()) * cfg.nr);
   if (row_sums) scratch.row_terms.as<std::int32_t>(static_cast<std::size_t>(mc));
-  if (k > static_cast<std::int64_t>(cfg.kc)) {
+  if (k > kc_max) {
     scratch.accumulators.as<std::int32_t>(mc_pad * round_up(nc, cfg.nr));
   }
 }
@@ -53,14 +55,14 @@ void run_block(const Call& call, std::int64_t m0, std::int64_t mc, std::int64_t 
   const PathConfig& cfg = call.cfg;
   const std::int64_t k = call.b.k;
   const std::int64_t mr = call.kernel.mr(), nr = cfg.nr, k_unit = cfg.k_unit;
-  const std::int64_t kc_max = static_cast<std::int64_t>(cfg.kc);
+  const std::int64_t kc_max = call.kc;
   const std::int64_t k_blocks = std::max<std::int64_t>(1, (k + kc_max - 1) / kc_max);
   const std::size_t a_elem = packed_elem_size(cfg.a_elem);
   const std::size_t b_elem = packed_elem_size(cfg.b_elem);
   const std::size_t b_panel_bytes = packed_b_panel_bytes(cfg, k);
   const std::int64_t mc_pad = static_cast<std::int64_t>(round_up(mc, mr));
 
-  reserve_block_scratch(call.kernel, mc, nc, k, call.need_row_sums, scratch);
+  reserve_block_scratch(call.kernel, mc, nc, k, kc_max, call.need_row_sums, scratch);
   char* packed_a = static_cast<char*>(scratch.packed_a.data());
   std::int32_t* acc_tiles =
       k_blocks > 1 ? static_cast<std::int32_t*>(scratch.accumulators.data()) : nullptr;
@@ -89,7 +91,7 @@ void run_block(const Call& call, std::int64_t m0, std::int64_t mc, std::int64_t 
     }
     const std::size_t k_units = static_cast<std::size_t>(kc_pad / k_unit);
     const std::size_t a_panel_bytes = static_cast<std::size_t>(mr * kc_pad) * a_elem;
-    // kc_max is a multiple of k_unit, so k0 starts a whole group of the B panel.
+    // KC is a multiple of the K unit, so k0 starts a whole group of the B panel.
     const char* b_panel = static_cast<const char*>(call.b.panels) +
                           static_cast<std::size_t>(n0 / nr) * b_panel_bytes +
                           static_cast<std::size_t>(k0) * nr * b_elem;
@@ -195,7 +197,9 @@ void run_blocked(ContextState& st, const PathConfig& path, const ADesc& a, const
   args.left_shifts = m0s ? m0s + n : nullptr;
   args.right_shifts = m0s ? m0s + 2 * n : nullptr;
   args.any_left_shift = any_left_shift;
-  const Call call{cfg, kernel, kernel.fn(a.type), a, b, args, any_nonzero(b.zero_point, n), za};
+  const Blocking blk = compute_blocking(cfg, m, n, b.k, cache_sizes(), true);
+  const Call call{cfg, kernel, kernel.fn(a.type), a, b, blk.kc, args, any_nonzero(b.zero_point, n),
+                  za};
 
   // Tasks are MC x NC blocks. With several threads and too few blocks, M is cut finer first
   // (in whole MR panels, at least 4 of them, so that A is packed once per block), then N (in
@@ -207,8 +211,8 @@ void run_blocked(ContextState& st, const PathConfig& path, const ADesc& a, const
   const std::int64_t macs = m * n * std::max<std::int64_t>(b.k, 1);
   const std::int64_t want =
       st.threads > 1 ? std::min<std::int64_t>(4 * st.threads, macs / kMinTaskMacs) : 1;
-  std::int64_t mc_max = static_cast<std::int64_t>(cfg.mc);
-  std::int64_t nc_max = static_cast<std::int64_t>(cfg.nc);
+  std::int64_t mc_max = blk.mc;
+  std::int64_t nc_max = blk.nc;
   auto blocks = [](std::int64_t size, std::int64_t block) { return (size + block - 1) / block; };
   if (want > 1 && blocks(m, mc_max) * blocks(n, nc_max) < want) {
     mc_max = std::min(mc_max,
@@ -223,8 +227,8 @@ void run_blocked(ContextState& st, const PathConfig& path, const ADesc& a, const
   const std::int64_t n_blocks = blocks(n, nc_max);
   st.reserve_task_scratch();
   for (TaskScratch& scratch : st.task_scratch) {
-    reserve_block_scratch(kernel, std::min(mc_max, m), std::min(nc_max, n), b.k, call.need_row_sums,
-                          scratch);
+    reserve_block_scratch(kernel, std::min(mc_max, m), std::min(nc_max, n), b.k, blk.kc,
+                          call.need_row_sums, scratch);
   }
   const std::int64_t tasks = m_blocks * n_blocks;
   auto run_task = [&call, &st, m_blocks, mc_max, nc_max, m, n](std::size_t t) {

@@ -40,19 +40,45 @@ void pack_b_as(const PathConfig& cfg, const BDesc& b, Dst* dst, std::int32_t* co
   }
 }
 
+// The sum of the bytes of a word read as Dst (uint8 or int8), in the word's own arithmetic: the
+// row sums of packed A come with its packing instead of a second pass over each row.
+template <typename Dst, typename Word>
+std::uint32_t byte_sum(Word w) {
+  std::uint64_t x = w;
+  x = (x & 0x00ff00ff00ff00ffull) + ((x >> 8) & 0x00ff00ff00ff00ffull);
+  x = (x & 0x0000ffff0000ffffull) + ((x >> 16) & 0x0000ffff0000ffffull);
+  x = (x & 0xffffffffull) + (x >> 32);
+  auto sum = static_cast<std::uint32_t>(x);
+  if constexpr (std::is_signed_v<Dst>) {
+    // A byte >= 128 read as int8 is 256 less.
+    sum -= 256u * static_cast<std::uint32_t>(
+                      __builtin_popcountll(static_cast<std::uint64_t>(w) & 0x8080808080808080ull));
+  }
+  return sum;
+}
+
 #if defined(__SSE2__)
 // Bytes to bytes with K groups of 4, four full rows at a time: each row's next 16 bytes are 4
 // groups, and a 4 x 4 transpose of 32-bit words puts the 4 rows of each group side by side, as
-// the panel wants them. Returns the number of groups done (a multiple of 4).
+// the panel wants them. With `sums`, adds each row's packed bytes (read as int8 when
+// `signed_bytes`) to sums[0..3]. Returns the number of groups done (a multiple of 4).
 std::int64_t pack_4_rows_kg4(const std::uint8_t* const* rows, std::int64_t groups, std::int64_t mr,
-                             bool flip, std::uint8_t* out) {
+                             bool flip, std::uint8_t* out, std::uint32_t* sums, bool signed_bytes) {
   const __m128i flip_bits = _mm_set1_epi8(flip ? static_cast<char>(0x80) : 0);
+  // psadbw sums unsigned bytes; int8 bytes are summed as (byte ^ 0x80) - 128.
+  const __m128i sum_flip = _mm_set1_epi8(signed_bytes ? static_cast<char>(0x80) : 0);
+  __m128i totals[4] = {_mm_setzero_si128(), _mm_setzero_si128(), _mm_setzero_si128(),
+                       _mm_setzero_si128()};
   std::int64_t g = 0;
   for (; g + 4 <= groups; g += 4) {
     __m128i r[4];
     for (int i = 0; i < 4; ++i) {
       r[i] = _mm_xor_si128(_mm_loadu_si128(reinterpret_cast<const __m128i*>(rows[i] + g * 4)),
                            flip_bits);
+      if (sums != nullptr) {
+        totals[i] = _mm_add_epi64(totals[i],
+                                  _mm_sad_epu8(_mm_xor_si128(r[i], sum_flip), _mm_setzero_si128()));
+      }
     }
     const __m128i t0 = _mm_unpacklo_epi32(r[0], r[1]), t1 = _mm_unpacklo_epi32(r[2], r[3]);
     const __m128i t2 = _mm_unpackhi_epi32(r[0], r[1]), t3 = _mm_unpackhi_epi32(r[2], r[3]);
@@ -62,31 +88,44 @@ std::int64_t pack_4_rows_kg4(const std::uint8_t* const* rows, std::int64_t group
       _mm_storeu_si128(reinterpret_cast<__m128i*>(out + (g + i) * mr * 4), cols[i]);
     }
   }
+  if (sums != nullptr) {
+    for (int i = 0; i < 4; ++i) {
+      const auto both =
+          static_cast<std::uint64_t>(_mm_cvtsi128_si64(totals[i])) +
+          static_cast<std::uint64_t>(_mm_cvtsi128_si64(_mm_unpackhi_epi64(totals[i], totals[i])));
+      sums[i] += static_cast<std::uint32_t>(both) -
+                 (signed_bytes ? 128u * static_cast<std::uint32_t>(g * 4) : 0u);
+    }
+  }
   return g;
 }
 #endif
 
 // A is packed on every call, so this is on the critical path of small GEMMs: the K-group
-// width is a template argument and full groups of valid rows are copied without per-element
-// bounds checks.
-template <int KG, typename Dst, typename Src>
+// width is a template argument, full groups of valid rows are copied without per-element
+// bounds checks, and the row sums (kSums) are added up in the same pass.
+template <bool kSums, int KG, typename Dst, typename Src>
 void pack_a_as(std::int64_t mr, const Src* a, std::int64_t lda, std::int64_t valid_rows,
                std::int64_t rows, std::int64_t kc, std::int64_t kcpad, int offset, Dst* dst,
                std::int32_t* row_sums) {
   const std::int64_t full_groups = kc / KG;
+  constexpr std::int64_t kMaxMr = 64;
+  std::uint32_t sums[kMaxMr];
   for (std::int64_t r0 = 0; r0 < rows; r0 += mr) {
     Dst* panel = dst + (r0 / mr) * kcpad * mr;
     std::int64_t g_begin = 0;  // groups of every row already packed by the transposing path
+    if constexpr (kSums) std::fill(sums, sums + std::min(mr, kMaxMr), 0u);
 #if defined(__SSE2__)
     if constexpr (sizeof(Dst) == 1 && sizeof(Src) == 1 && KG == 4) {
-      if (mr % 4 == 0 && r0 + mr <= valid_rows) {
+      if (mr % 4 == 0 && mr <= kMaxMr && r0 + mr <= valid_rows) {
         for (std::int64_t q = 0; q < mr; q += 4) {
           const std::uint8_t* four[4];
           for (int i = 0; i < 4; ++i) {
             four[i] = reinterpret_cast<const std::uint8_t*>(a + (r0 + q + i) * lda);
           }
           g_begin = pack_4_rows_kg4(four, full_groups, mr, offset != 0,
-                                    reinterpret_cast<std::uint8_t*>(panel) + q * 4);
+                                    reinterpret_cast<std::uint8_t*>(panel) + q * 4,
+                                    kSums ? sums + q : nullptr, std::is_signed_v<Dst>);
         }
       }
     }
@@ -101,8 +140,9 @@ void pack_a_as(std::int64_t mr, const Src* a, std::int64_t lda, std::int64_t val
         continue;
       }
       const Src* src = a + r * lda;
+      std::uint32_t sum = kSums && rr < kMaxMr ? sums[rr] : 0u;
       // The offset is +-128 at most and maps int8 onto uint8 (or back): the cast to an 8-bit
-      // Dst wraps it into the destination's range, which the row sum below also uses.
+      // Dst wraps it into the destination's range, where the row sum reads it.
       if constexpr (sizeof(Dst) == 1 && sizeof(Src) == 1 && (KG == 4 || KG == 8)) {
         // Bytes to bytes: an offset of +-128 is a flip of each byte's top bit.
         using Word = std::conditional_t<KG == 4, std::uint32_t, std::uint64_t>;
@@ -112,12 +152,14 @@ void pack_a_as(std::int64_t mr, const Src* a, std::int64_t lda, std::int64_t val
           std::memcpy(&w, src + g * KG, KG);
           w ^= flip;
           std::memcpy(out + g * mr * KG, &w, KG);
+          if constexpr (kSums) sum += byte_sum<Dst>(w);
         }
       } else {
         for (std::int64_t g = 0; g < full_groups; ++g) {
           for (int t = 0; t < KG; ++t) {
-            out[g * mr * KG + t] =
-                static_cast<Dst>(static_cast<std::int32_t>(src[g * KG + t]) + offset);
+            const auto v = static_cast<Dst>(static_cast<std::int32_t>(src[g * KG + t]) + offset);
+            out[g * mr * KG + t] = v;
+            if constexpr (kSums) sum += static_cast<std::uint32_t>(static_cast<std::int32_t>(v));
           }
         }
       }
@@ -125,18 +167,34 @@ void pack_a_as(std::int64_t mr, const Src* a, std::int64_t lda, std::int64_t val
       for (std::int64_t g = full_groups; g < kcpad / KG; ++g) {
         for (int t = 0; t < KG; ++t) {
           const std::int64_t kk = g * KG + t;
-          out[g * mr * KG + t] =
+          const Dst v =
               kk < kc ? static_cast<Dst>(static_cast<std::int32_t>(src[kk]) + offset) : Dst{0};
+          out[g * mr * KG + t] = v;
+          if constexpr (kSums) sum += static_cast<std::uint32_t>(static_cast<std::int32_t>(v));
         }
       }
-      if (row_sums != nullptr) {
-        std::int32_t sum = 0;
-        for (std::int64_t kk = 0; kk < kc; ++kk) sum = wrap_add(sum, src[kk]);
-        row_sums[r] =
-            wrap_add(row_sums[r], wrap_add(sum, wrap_mul(offset, static_cast<std::int32_t>(kc))));
-      }
+      if constexpr (kSums) row_sums[r] = wrap_add(row_sums[r], static_cast<std::int32_t>(sum));
     }
   }
+}
+
+template <bool kSums, typename Dst, typename Src>
+void pack_a_with_kg(int kg, std::int64_t mr, const Src* a, std::int64_t lda,
+                    std::int64_t valid_rows, std::int64_t rows, std::int64_t kc, std::int64_t kcpad,
+                    int offset, Dst* dst, std::int32_t* row_sums) {
+  switch (kg) {
+    case 1:
+      return pack_a_as<kSums, 1>(mr, a, lda, valid_rows, rows, kc, kcpad, offset, dst, row_sums);
+    case 2:
+      return pack_a_as<kSums, 2>(mr, a, lda, valid_rows, rows, kc, kcpad, offset, dst, row_sums);
+    case 4:
+      return pack_a_as<kSums, 4>(mr, a, lda, valid_rows, rows, kc, kcpad, offset, dst, row_sums);
+    case 8:
+      return pack_a_as<kSums, 8>(mr, a, lda, valid_rows, rows, kc, kcpad, offset, dst, row_sums);
+    case 64:
+      return pack_a_as<kSums, 64>(mr, a, lda, valid_rows, rows, kc, kcpad, offset, dst, row_sums);
+  }
+  throw Error("internal: unsupported K group of A " + std::to_string(kg));
 }
 
 template <typename Dst, typename Src>
@@ -144,19 +202,11 @@ void pack_a_kg(const PathConfig& cfg, std::int64_t mr, const Src* a, std::int64_
                std::int64_t valid_rows, std::int64_t rows, std::int64_t kc, int offset, Dst* dst,
                std::int32_t* row_sums) {
   const auto kcpad = static_cast<std::int64_t>(round_up(static_cast<std::size_t>(kc), cfg.k_unit));
-  switch (cfg.a_kg) {
-    case 1:
-      return pack_a_as<1>(mr, a, lda, valid_rows, rows, kc, kcpad, offset, dst, row_sums);
-    case 2:
-      return pack_a_as<2>(mr, a, lda, valid_rows, rows, kc, kcpad, offset, dst, row_sums);
-    case 4:
-      return pack_a_as<4>(mr, a, lda, valid_rows, rows, kc, kcpad, offset, dst, row_sums);
-    case 8:
-      return pack_a_as<8>(mr, a, lda, valid_rows, rows, kc, kcpad, offset, dst, row_sums);
-    case 64:
-      return pack_a_as<64>(mr, a, lda, valid_rows, rows, kc, kcpad, offset, dst, row_sums);
+  if (row_sums != nullptr) {
+    pack_a_with_kg<true>(cfg.a_kg, mr, a, lda, valid_rows, rows, kc, kcpad, offset, dst, row_sums);
+  } else {
+    pack_a_with_kg<false>(cfg.a_kg, mr, a, lda, valid_rows, rows, kc, kcpad, offset, dst, row_sums);
   }
-  throw Error("internal: unsupported K group of A " + std::to_string(cfg.a_kg));
 }
 
 template <typename Dst>

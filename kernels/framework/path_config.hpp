@@ -1,8 +1,8 @@
 // What one ISA path registers with the framework: its micro-kernels, the packed layouts they
-// read, block sizes, epilogue, quantization kernels, per-thread hooks and the CPU features it
-// needs. Each path defines one constant PathConfig, i8gemm_path__<name>, in its folder
-// (path__<name>.cpp); path_registry.cpp collects those that were built. The loops in driver.cpp
-// never name an ISA.
+// read (the block sizes derive from them and the CPU's caches: blocking.cpp), epilogue,
+// quantization kernels, per-thread hooks and the CPU features it needs. Each path defines one
+// constant PathConfig, i8gemm_path__<name>, in its folder (path__<name>.cpp); path_registry.cpp
+// collects those that were built. The loops in driver.cpp never name an ISA.
 #pragma once
 
 #include <cstddef>
@@ -71,7 +71,6 @@ struct PathConfig {
   // Packed A = A + offset (mod 256) per A type, e.g. +128 turns int8 into the uint8 operand of
   // vpdpbusd; the offset joins A's zero point (math.md section 2).
   int a_offset_s8, a_offset_u8;
-  std::size_t mc, nc, kc;  // cache blocking, multiples of MR / NR / k_unit
   EpilogueFn epilogue;
   const QuantKernelTable* quant;  // quantize / dequantize kernels (quantize.hpp)
   const PeakLoop* peak;           // null when the path has none

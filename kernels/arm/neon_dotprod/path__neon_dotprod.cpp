@@ -29,7 +29,6 @@ constexpr UkernelEntry kUkernels[] = {
 
 }  // namespace I8GEMM_ISA_NS
 
-// The blocking is the x86 paths', not tuned on ARM hardware (none was at hand).
 I8GEMM_PATH_CONFIG(neon_dotprod) = {
     Isa::neon_dotprod,
     {&CpuFeatures::neon, &CpuFeatures::dotprod},
@@ -43,9 +42,6 @@ I8GEMM_PATH_CONFIG(neon_dotprod) = {
     PackedElem::s8,
     /*a_offset_s8=*/0,
     /*a_offset_u8=*/-128,
-    /*mc=*/192,
-    /*nc=*/4096,
-    /*kc=*/8192,
     &I8GEMM_ISA_NS::i8gemm_epilogue__neon_dotprod,
     &I8GEMM_ISA_NS::i8gemm_quant_kernels__neon_dotprod,
     /*peak=*/nullptr,

@@ -22,7 +22,6 @@ constexpr UkernelEntry kUkernels[] = {
 
 }  // namespace I8GEMM_ISA_NS
 
-// The blocking is the x86 paths', not tuned on ARM hardware (none was at hand).
 I8GEMM_PATH_CONFIG(neon_i8mm) = {
     Isa::neon_i8mm,
     {&CpuFeatures::neon, &CpuFeatures::i8mm},
@@ -36,9 +35,6 @@ I8GEMM_PATH_CONFIG(neon_i8mm) = {
     PackedElem::s8,
     /*a_offset_s8=*/0,
     /*a_offset_u8=*/-128,
-    /*mc=*/192,
-    /*nc=*/4096,
-    /*kc=*/8192,
     &I8GEMM_ISA_NS::i8gemm_epilogue__neon_i8mm,
     &I8GEMM_ISA_NS::i8gemm_quant_kernels__neon_i8mm,
     /*peak=*/nullptr,

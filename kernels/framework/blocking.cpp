@@ -1,0 +1,106 @@
+// BLIS's analytical model of cache blocking (Low, Igual, Smith, Quintana-Orti: "Analytical
+// modeling is enough for high-performance BLIS", 2016), for the driver's loops NC -> MC -> KC
+// -> NR -> MR (driver.cpp):
+//   - an NR x KC micro-panel of B is reused by every MR x KC micro-panel of A of the block, so it
+//     lives in L1: KC * NR * sizeof(B) <= L1 / 2, the other half for the A micro-panel and the C
+//     tile streaming past it;
+//   - the MC x KC block of A is reused by every B micro-panel of the NC panel, so it lives in L2:
+//     MC * KC * sizeof(A) <= L2 / 2;
+//   - the KC x NC panel of B is reused by every MC block, so it lives in L3:
+//     KC * NC * sizeof(B) <= L3 / 2 (the core's share of it).
+// A K that fits in KC is one block (the whole reduction stays in the micro-kernel's registers);
+// a longer one is cut into equal blocks, whose int32 tiles the driver keeps between blocks in an
+// MC x NC buffer: that buffer is held to the L2 too, by NC.
+#include "framework/blocking.hpp"
+
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <string>
+
+#include "framework/pack.hpp"
+
+namespace i8gemm {
+namespace detail {
+namespace {
+
+std::int64_t up_to(std::int64_t x, std::int64_t multiple) {
+  return (x + multiple - 1) / multiple * multiple;
+}
+
+std::int64_t down_to(std::int64_t x, std::int64_t multiple, std::int64_t least) {
+  return std::max(least, x / multiple * multiple);
+}
+
+// I8GEMM_BLOCKING=mc,nc,kc, read once; zeros where unset.
+Blocking override_from_environment() {
+  const char* env = std::getenv("I8GEMM_BLOCKING");
+  Blocking b;
+  if (env == nullptr || *env == '\0') return b;
+  long long mc = 0, nc = 0, kc = 0;
+  char extra = 0;
+  if (std::sscanf(env, "%lld,%lld,%lld%c", &mc, &nc, &kc, &extra) != 3 || mc < 0 || nc < 0 ||
+      kc < 0) {
+    throw Error(std::string("I8GEMM_BLOCKING: '") + env +
+                "' is not mc,nc,kc (three non-negative integers; 0 keeps the model's value)");
+  }
+  b.mc = mc;
+  b.nc = nc;
+  b.kc = kc;
+  return b;
+}
+
+}  // namespace
+
+Blocking& blocking_override() {
+  static Blocking forced = override_from_environment();
+  return forced;
+}
+
+Blocking compute_blocking(const PathConfig& cfg, std::int64_t m, std::int64_t n, std::int64_t k,
+                          const CacheSizes& caches, bool override_allowed) {
+  const std::int64_t mr = cfg.ukernels[0].mr, nr = cfg.nr, unit = cfg.k_unit;
+  const auto a_elem = static_cast<std::int64_t>(packed_elem_size(cfg.a_elem));
+  const auto b_elem = static_cast<std::int64_t>(packed_elem_size(cfg.b_elem));
+  const auto l1 = static_cast<std::int64_t>(caches.l1d), l2 = static_cast<std::int64_t>(caches.l2),
+             l3 = static_cast<std::int64_t>(caches.l3);
+
+  const std::int64_t kc_max = down_to(l1 / 2 / (nr * b_elem), unit, unit);
+  const std::int64_t k_padded = up_to(std::max<std::int64_t>(k, 1), unit);
+  const std::int64_t k_blocks = (k_padded + kc_max - 1) / kc_max;
+  Blocking b;
+  b.kc = up_to((k_padded + k_blocks - 1) / k_blocks, unit);
+  b.mc = down_to(l2 / 2 / (b.kc * a_elem), mr, mr);
+  b.nc = down_to(l3 / 2 / (b.kc * b_elem), nr, nr);
+  if (k_blocks > 1) b.nc = std::min(b.nc, down_to(l2 / 2 / (b.mc * 4), nr, nr));
+  // No block larger than the product (rounded to whole micro-tiles).
+  b.mc = std::min(b.mc, up_to(std::max<std::int64_t>(m, 1), mr));
+  b.nc = std::min(b.nc, up_to(std::max<std::int64_t>(n, 1), nr));
+
+  if (override_allowed) {
+    const Blocking forced = blocking_override();
+    if (forced.mc > 0) b.mc = up_to(forced.mc, mr);
+    if (forced.nc > 0) b.nc = up_to(forced.nc, nr);
+    if (forced.kc > 0) b.kc = up_to(forced.kc, unit);
+  }
+  return b;
+}
+
+}  // namespace detail
+
+Blocking blocking(Isa isa, std::int64_t m, std::int64_t n, std::int64_t k) {
+  detail::require_available(isa, "isa");
+  return detail::compute_blocking(*detail::find_path_config(isa), m, n, k, cache_sizes(), true);
+}
+
+Blocking blocking(Isa isa, std::int64_t m, std::int64_t n, std::int64_t k,
+                  const CacheSizes& caches) {
+  const detail::PathConfig* cfg = detail::find_path_config(isa);
+  if (cfg == nullptr) throw Error(std::string("isa: path ") + isa_name(isa) + " is not built here");
+  if (caches.l1d == 0 || caches.l2 == 0 || caches.l3 == 0) {
+    throw Error("caches: l1d, l2 and l3 must be positive");
+  }
+  return detail::compute_blocking(*cfg, m, n, k, caches, false);
+}
+
+}  // namespace i8gemm

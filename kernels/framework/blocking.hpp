@@ -1,0 +1,18 @@
+// Cache blocking from the running CPU's caches (cache_sizes.cpp) and the path's layout.
+#pragma once
+
+#include "framework/path_config.hpp"
+
+namespace i8gemm::detail {
+
+// The blocking of an M x N x K product on `cfg` with the caches `caches` (the model), or the
+// I8GEMM_BLOCKING override when `override_allowed`. MC, NC, KC are multiples of the main
+// micro-kernel's MR, NR and the path's K unit.
+Blocking compute_blocking(const PathConfig& cfg, std::int64_t m, std::int64_t n, std::int64_t k,
+                          const CacheSizes& caches, bool override_allowed);
+
+// The override: I8GEMM_BLOCKING as read at the first call (zeros: none). Tests set it directly,
+// from one thread, between calls.
+Blocking& blocking_override();
+
+}  // namespace i8gemm::detail

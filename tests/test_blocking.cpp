@@ -1,0 +1,96 @@
+// Blocking from the caches: sensible sizes for this CPU and for a described one (a Zen 4), and
+// results bit-identical under any blocking (I8GEMM_BLOCKING), on every path.
+#include <gtest/gtest.h>
+
+#include <random>
+#include <vector>
+
+#include "framework/blocking.hpp"
+#include "framework/pack.hpp"
+#include "isa_param.hpp"
+#include "verification/differential.hpp"
+
+namespace i8gemm::testing {
+namespace {
+
+using namespace ::i8gemm::verification;
+
+struct Shape {
+  std::int64_t m, n, k;
+};
+constexpr Shape kShapes[] = {
+    {4096, 4096, 4096}, {1024, 1024, 1024}, {16, 16, 16}, {1, 4096, 4096}, {384, 4096, 1024}};
+
+void expect_sensible(Isa isa, const CacheSizes& caches) {
+  const detail::PathConfig& cfg = *detail::find_path_config(isa);
+  const std::int64_t mr = cfg.ukernels[0].mr, nr = cfg.nr, unit = cfg.k_unit;
+  const auto a_elem = static_cast<std::int64_t>(detail::packed_elem_size(cfg.a_elem));
+  const auto b_elem = static_cast<std::int64_t>(detail::packed_elem_size(cfg.b_elem));
+  for (const Shape& s : kShapes) {
+    const Blocking b = blocking(isa, s.m, s.n, s.k, caches);
+    SCOPED_TRACE(std::string(isa_name(isa)) + " " + std::to_string(s.m) + "x" +
+                 std::to_string(s.n) + "x" + std::to_string(s.k) + ": " + std::to_string(b.mc) +
+                 " x " + std::to_string(b.nc) + " x " + std::to_string(b.kc));
+    EXPECT_GT(b.mc, 0);
+    EXPECT_EQ(b.mc % mr, 0);
+    EXPECT_EQ(b.nc % nr, 0);
+    EXPECT_EQ(b.kc % unit, 0);
+    EXPECT_LE(b.mc, (s.m + mr - 1) / mr * mr);  // no block beyond the product
+    EXPECT_LE(b.nc, (s.n + nr - 1) / nr * nr);
+    EXPECT_LE(b.kc, (s.k + unit - 1) / unit * unit);
+    // The B micro-panel within L1 (but for a K unit larger than that), the A block within L2.
+    EXPECT_LE(b.kc * nr * b_elem, std::max<std::int64_t>(caches.l1d / 2, unit * nr * b_elem));
+    EXPECT_LE(b.mc * b.kc * a_elem, std::max<std::int64_t>(caches.l2 / 2, mr * b.kc * a_elem));
+  }
+}
+
+TEST(Blocking, SensibleForThisCpuAndForAZen4) {
+  const CacheSizes zen4{32 << 10, 1 << 20, 4 << 20, "Zen 4 per core"};
+  for (Isa isa : built_isas()) {
+    expect_sensible(isa, cache_sizes());
+    expect_sensible(isa, zen4);
+  }
+  EXPECT_GT(cache_sizes().l1d, 0u);
+  EXPECT_GE(cache_sizes().l2, cache_sizes().l1d);
+  EXPECT_THROW(blocking(Isa::scalar, 1, 1, 1, CacheSizes{}), Error);
+}
+
+TEST(Blocking, LargerCachesGiveLargerBlocks) {
+  const CacheSizes small{32 << 10, 1 << 20, 4 << 20, "small"};
+  const CacheSizes large{48 << 10, 2 << 20, 16 << 20, "large"};
+  for (Isa isa : built_isas()) {
+    const Blocking s = blocking(isa, 4096, 4096, 4096, small);
+    const Blocking l = blocking(isa, 4096, 4096, 4096, large);
+    EXPECT_GE(l.kc, s.kc) << isa_name(isa);
+    EXPECT_GE(l.mc * l.kc, s.mc * s.kc) << isa_name(isa);
+  }
+}
+
+using BlockingPath = IsaTest;
+
+// Blockings that cut every dimension into many blocks (K too, so tiles are kept across KC
+// blocks), odd multiples, and the model's own: the oracle's bits every time.
+TEST_P(BlockingPath, BitIdenticalUnderAnyBlocking) {
+  const Blocking saved = detail::blocking_override();
+  const detail::PathConfig& cfg = *detail::find_path_config(GetParam());
+  const std::int64_t mr = cfg.ukernels[0].mr, nr = cfg.nr, unit = cfg.k_unit;
+  const Blocking forced[] = {
+      {0, 0, 0}, {mr, nr, unit}, {3 * mr, 2 * nr, 5 * unit}, {1 << 20, 1 << 20, 1 << 20}};
+  std::mt19937_64 rng(5);
+  std::vector<GemmCase> cases;
+  for (int i = 0; i < 6; ++i) cases.push_back(random_case(rng, {90, 90, 300}));
+  for (const Blocking& f : forced) {
+    detail::blocking_override() = f;
+    for (const GemmCase& c : cases) {
+      const CaseResult r = run_case(GetParam(), c);
+      EXPECT_TRUE(r.ok) << "blocking " << f.mc << "," << f.nc << "," << f.kc << ": " << r.message
+                        << "\n  " << c.describe();
+    }
+  }
+  detail::blocking_override() = saved;
+}
+
+I8GEMM_INSTANTIATE_FOR_EVERY_ISA(BlockingPath);
+
+}  // namespace
+}  // namespace i8gemm::testing
