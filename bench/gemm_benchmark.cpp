@@ -14,6 +14,7 @@
 
 #include "i8gemm/i8gemm.hpp"
 #include "peak_microbench.hpp"
+#include "read_bandwidth.hpp"
 #include "reference/gemm_reference.hpp"
 #if I8GEMM_HAVE_ONEDNN
 #include "onednn_peer.hpp"
@@ -331,6 +332,7 @@ int run_suite(int argc, char** argv) {
     configure(benchmark::RegisterBenchmark((std::string("peak/") + isa_name(isa)).c_str(),
                                            [isa](benchmark::State& st) { run_peak(st, isa); }));
   }
+  if (!peers_only) register_read_bandwidth();
   // One thread for every path; two threads (wall-clock time) for the best path and oneDNN.
   for (const Shape& s : kShapes) {
     for (int threads : {1, 2}) {

@@ -4,10 +4,12 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <iterator>
 #include <set>
 #include <string>
 #include <vector>
 
+#include "framework/cpu_feature_names.hpp"
 #include "framework/path_config.hpp"
 #include "i8gemm/i8gemm.hpp"
 #include "isa_param.hpp"
@@ -59,6 +61,21 @@ TEST(Dispatch, BuiltDescriptorsAreConsistent) {
     EXPECT_NE(cfg->epilogue, nullptr);
     EXPECT_NE(cfg->quant, nullptr);
     EXPECT_EQ(cfg->thread_init == nullptr, cfg->thread_teardown == nullptr);
+    if (cfg->delegate_when != nullptr) {
+      // The delegate reads this path's packed B and runs wherever this path runs.
+      const detail::PathConfig* d = detail::find_path_config(cfg->delegate);
+      ASSERT_NE(d, nullptr) << "delegate " << isa_name(cfg->delegate) << " is not built";
+      EXPECT_EQ(d->nr, cfg->nr);
+      EXPECT_EQ(d->b_kg, cfg->b_kg);
+      EXPECT_EQ(d->b_elem, cfg->b_elem);
+      EXPECT_EQ(cfg->k_unit % d->k_unit, 0);
+      for (bool CpuFeatures::*need : d->needs) {
+        if (need == nullptr) continue;
+        EXPECT_NE(std::find(std::begin(cfg->needs), std::end(cfg->needs), need),
+                  std::end(cfg->needs))
+            << isa_name(cfg->delegate) << " needs " << detail::cpu_feature_name(need);
+      }
+    }
   }
 }
 
@@ -76,8 +93,9 @@ struct TypicalCpu {
   std::vector<Isa> expected;
 };
 
-CpuFeatures x86(bool avx2, bool avx512, bool vnni512, bool avxvnni) {
+CpuFeatures x86(bool avx2, bool avx512, bool vnni512, bool avxvnni, bool amx = false) {
   CpuFeatures f;
+  f.amx_tile = f.amx_int8 = amx;
   f.avx2 = avx2;
   f.avx512f = f.avx512cd = f.avx512dq = f.avx512bw = f.avx512vl = avx512;
   f.avx512vnni = vnni512;
@@ -104,8 +122,11 @@ std::vector<TypicalCpu> typical_cpus() {
       {"Alder Lake (AVX-VNNI, no AVX-512)",
        x86(true, false, false, true),
        {Isa::avxvnni, Isa::avx2, Isa::generic}},
-      {"Sapphire Rapids (AVX-VNNI too)",
-       x86(true, true, true, true),
+      {"Sapphire Rapids (AMX, AVX-VNNI too)",
+       x86(true, true, true, true, true),
+       {Isa::amx, Isa::avx512vnni, Isa::avx512bw, Isa::avx2, Isa::generic}},
+      {"Sapphire Rapids in a VM without AMX permission",
+       x86(true, true, true, true, false),
        {Isa::avx512vnni, Isa::avx512bw, Isa::avx2, Isa::generic}},
       {"Cortex-A53", arm(false, false), {Isa::neon, Isa::generic}},
       {"Cortex-A76", arm(true, false), {Isa::neon_dotprod, Isa::neon, Isa::generic}},

@@ -87,7 +87,10 @@ void check(const UkernelCase& uc, std::int64_t k, int pattern, bool accumulate,
   for (std::size_t t = 0; t < tile.size(); ++t) tile[t] = static_cast<std::int32_t>(rng());
   const std::vector<std::int32_t> before = tile;
   const UkernelFn fn = a_type == AType::s8 ? uc.ukernel->for_s8 : uc.ukernel->for_u8;
+  // The path's per-thread set-up (AMX tile configuration), as the driver brackets its tasks.
+  if (cfg.thread_init != nullptr) cfg.thread_init();
   fn(round_up(k, cfg.k_unit) / cfg.k_unit, pa.data(), pb.data(), tile.data(), accumulate);
+  if (cfg.thread_teardown != nullptr) cfg.thread_teardown();
   const int offset = a_offset(cfg, a_type);
   for (std::int64_t i = 0; i < m; ++i) {
     for (std::int64_t j = 0; j < n; ++j) {

@@ -44,6 +44,8 @@ struct CpuFeatures {
   bool avx512vl = false;
   bool avx512vnni = false;
   bool avxvnni = false;
+  bool amx_tile = false;
+  bool amx_int8 = false;
   bool neon = false;
   bool dotprod = false;
   bool i8mm = false;

@@ -1,16 +1,15 @@
 // BLIS's analytical model of cache blocking (Low, Igual, Smith, Quintana-Orti: "Analytical
 // modeling is enough for high-performance BLIS", 2016), for the driver's loops NC -> MC -> KC
-// -> NR -> MR (driver.cpp):
-//   - an NR x KC micro-panel of B is reused by every MR x KC micro-panel of A of the block, so it
-//     lives in L1: KC * NR * sizeof(B) <= L1 / 2, the other half for the A micro-panel and the C
-//     tile streaming past it;
-//   - the MC x KC block of A is reused by every B micro-panel of the NC panel, so it lives in L2:
-//     MC * KC * sizeof(A) <= L2 / 2;
-//   - the KC x NC panel of B is reused by every MC block, so it lives in L3:
-//     KC * NC * sizeof(B) <= L3 / 2 (the core's share of it).
-// A K that fits in KC is one block (the whole reduction stays in the micro-kernel's registers);
-// a longer one is cut into equal blocks, whose int32 tiles the driver keeps between blocks in an
-// MC x NC buffer: that buffer is held to the L2 too, by NC.
+// -> NR -> MR (driver.cpp: the MC rows of A are packed for all of K, then every NR panel of B
+// meets them one KC block at a time):
+//   - a KC x NR slice of B is reused by every MR x KC micro-panel of A of the block, so it lives
+//     in L1: KC * NR * sizeof(B) <= L1 / 2, the other half for the A micro-panel and the C tile
+//     streaming past it;
+//   - the MC rows of A (all of K) are reused by every NR panel of the NC panel, so they live in
+//     L2: MC * K * sizeof(A) <= L2 / 2;
+//   - the K x NC panel of B is reused by every MC block, so it lives in L3:
+//     K * NC * sizeof(B) <= L3 / 2 (the core's share of it).
+// A K above KC is cut into equal blocks (no last sliver).
 #include "framework/blocking.hpp"
 
 #include <algorithm>
@@ -70,9 +69,9 @@ Blocking compute_blocking(const PathConfig& cfg, std::int64_t m, std::int64_t n,
   const std::int64_t k_blocks = (k_padded + kc_max - 1) / kc_max;
   Blocking b;
   b.kc = up_to((k_padded + k_blocks - 1) / k_blocks, unit);
-  b.mc = down_to(l2 / 2 / (b.kc * a_elem), mr, mr);
-  b.nc = down_to(l3 / 2 / (b.kc * b_elem), nr, nr);
-  if (k_blocks > 1) b.nc = std::min(b.nc, down_to(l2 / 2 / (b.mc * 4), nr, nr));
+  const std::int64_t k_all = k_blocks * b.kc;
+  b.mc = down_to(l2 / 2 / (k_all * a_elem), mr, mr);
+  b.nc = down_to(l3 / 2 / (k_all * b_elem), nr, nr);
   // No block larger than the product (rounded to whole micro-tiles).
   b.mc = std::min(b.mc, up_to(std::max<std::int64_t>(m, 1), mr));
   b.nc = std::min(b.nc, up_to(std::max<std::int64_t>(n, 1), nr));

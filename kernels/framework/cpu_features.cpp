@@ -11,6 +11,13 @@
 
 #if defined(__x86_64__) || defined(_M_X64)
 #include <cpuid.h>
+#if defined(__linux__)
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#endif
 #elif defined(__aarch64__) && defined(__linux__)
 #include <asm/hwcap.h>
 #include <sys/auxv.h>
@@ -24,6 +31,36 @@ std::uint64_t xgetbv0() {
   std::uint32_t eax, edx;
   __asm__ volatile("xgetbv" : "=a"(eax), "=d"(edx) : "c"(0));
   return (std::uint64_t{edx} << 32) | eax;
+}
+
+// Why AMX is unusable here although the CPU has it ("" when it is usable or absent).
+std::string& amx_refusal() {
+  static std::string why;
+  return why;
+}
+
+// AMX needs more than the CPU bits: the OS must save tile state (XCR0 bits 17, 18), and Linux
+// (5.16 on) keeps tile data off until the process asks for it with
+// arch_prctl(ARCH_REQ_XCOMP_PERM, XFEATURE_XTILEDATA): before that the first tile instruction
+// raises SIGILL. The grant is per process and permanent, so detection asks once. An older kernel
+// (EINVAL: it does not save tile data at all), a seccomp filter or a hypervisor without guest AMX
+// refuses, and then the feature is off, with the reason kept for `i8gemm info`.
+bool amx_permitted(std::uint64_t xcr0) {
+  constexpr std::uint64_t kTileBits = (std::uint64_t{1} << 17) | (std::uint64_t{1} << 18);
+  if ((xcr0 & kTileBits) != kTileBits) {
+    amx_refusal() = "the OS does not enable AMX tile state (XCR0 bits 17/18)";
+    return false;
+  }
+#if defined(__linux__)
+  constexpr long kArchReqXcompPerm = 0x1023;
+  constexpr long kXfeatureXtiledata = 18;
+  if (syscall(SYS_arch_prctl, kArchReqXcompPerm, kXfeatureXtiledata) != 0) {
+    amx_refusal() =
+        std::string("the kernel refused AMX tile data permission: ") + std::strerror(errno);
+    return false;
+  }
+#endif
+  return true;
 }
 
 CpuFeatures detect() {
@@ -45,6 +82,9 @@ CpuFeatures detect() {
   f.avx512bw = f.avx512f && xs.avx512bw;
   f.avx512vl = f.avx512f && ((ebx >> 31) & 1);
   f.avx512vnni = f.avx512f && ((ecx >> 11) & 1);
+  if (((edx >> 24) & 1) && ((edx >> 25) & 1) && amx_permitted(xcr0)) {  // AMX-TILE, AMX-INT8
+    f.amx_tile = f.amx_int8 = true;
+  }
   if (eax >= 1) {  // leaf 7's highest subleaf
     unsigned eax1, ebx1, ecx1, edx1;
     __cpuid_count(7, 1, eax1, ebx1, ecx1, edx1);
@@ -95,10 +135,22 @@ constexpr NamedFeature kFeatureNames[] = {{&CpuFeatures::avx2, "avx2"},
                                           {&CpuFeatures::avx512vl, "avx512vl"},
                                           {&CpuFeatures::avx512vnni, "avx512_vnni"},
                                           {&CpuFeatures::avxvnni, "avx_vnni"},
+                                          {&CpuFeatures::amx_tile, "amx_tile"},
+                                          {&CpuFeatures::amx_int8, "amx_int8"},
                                           {&CpuFeatures::neon, "neon"},
                                           {&CpuFeatures::dotprod, "dotprod"},
                                           {&CpuFeatures::i8mm, "i8mm"}};
 }  // namespace
+
+std::string cpu_feature_note(bool CpuFeatures::*feature) {
+#if defined(__x86_64__) || defined(_M_X64)
+  cpu_features();
+  if (feature == &CpuFeatures::amx_tile || feature == &CpuFeatures::amx_int8) return amx_refusal();
+#else
+  (void)feature;
+#endif
+  return "";
+}
 
 const char* cpu_feature_name(bool CpuFeatures::*feature) {
   for (const NamedFeature& f : kFeatureNames) {

@@ -29,27 +29,29 @@ struct Call {
   std::int32_t za;  // offset zero point of A, per tensor
 };
 
-// Grows `scratch` to what an mc x nc block needs: packed A, its row terms, the micro-kernel's
-// tile, and the tiles kept across KC blocks when K is split. run_blocked calls it for every slot
-// before the tasks start, so that a warm context allocates nothing and no task allocates.
-void reserve_block_scratch(const KernelChoice& kernel, std::int64_t mc, std::int64_t nc,
-                           std::int64_t k, std::int64_t kc_max, bool row_sums,
-                           TaskScratch& scratch) {
+// Grows `scratch` to what an mc x nc block needs: packed A (every KC block of the MC rows), its
+// row terms, the micro-kernel's tile, and, when K is split, the column of tiles kept across the
+// KC blocks. run_blocked calls it for every slot before the tasks start, so that a warm context
+// allocates nothing and no task allocates.
+void reserve_block_scratch(const KernelChoice& kernel, std::int64_t mc, std::int64_t k,
+                           std::int64_t kc_max, bool row_sums, TaskScratch& scratch) {
   const PathConfig& cfg = *kernel.path;
+  const std::int64_t k_blocks = std::max<std::int64_t>(1, (k + kc_max - 1) / kc_max);
   const std::size_t kc = round_up(std::min(k, kc_max), cfg.k_unit);
   const std::size_t mc_pad = round_up(mc, kernel.mr());
-  scratch.packed_a.reserve(std::max<std::size_t>(1, mc_pad * kc * packed_elem_size(cfg.a_elem)));
+  scratch.packed_a.reserve(std::max<std::size_t>(
+      1, static_cast<std::size_t>(k_blocks) * mc_pad * kc * packed_elem_size(cfg.a_elem)));
   scratch.tile.as<std::int32_t>(static_cast<std::size_t>(kernel.mr()) * cfg.nr);
   if (row_sums) scratch.row_terms.as<std::int32_t>(static_cast<std::size_t>(mc));
-  if (k > kc_max) {
-    scratch.accumulators.as<std::int32_t>(mc_pad * round_up(nc, cfg.nr));
-  }
+  if (k_blocks > 1) scratch.accumulators.as<std::int32_t>(mc_pad * cfg.nr);
 }
 
-// One MC x NC block of C over all of K: NC -> MC -> KC -> NR -> MR. With a single KC block (the
-// usual case: KC covers K) this is BLIS's order. When K is split, the int32 tiles must survive
-// until the epilogue of the last KC block; visiting every KC block of the MC x NC block in turn
-// bounds them to MC x NC.
+// One MC x NC block of C over all of K, BLIS's loops NC -> MC -> KC -> NR -> MR: the MC rows of
+// A are packed once (every KC block of them, row sums in the same pass), then each NR panel of
+// B meets every MR panel of A. With one KC block (K <= KC) the tile goes through the epilogue
+// while it is hot; with several, the NR panel's column of MC x NR tiles adds up the KC blocks
+// (the KC x NR slice of B stays in L1 across the MR panels) before its epilogue, so the int32
+// tiles kept between blocks are one column, never the whole MC x NC block.
 void run_block(const Call& call, std::int64_t m0, std::int64_t mc, std::int64_t n0, std::int64_t nc,
                TaskScratch& scratch) {
   const PathConfig& cfg = call.cfg;
@@ -59,13 +61,15 @@ void run_block(const Call& call, std::int64_t m0, std::int64_t mc, std::int64_t 
   const std::int64_t k_blocks = std::max<std::int64_t>(1, (k + kc_max - 1) / kc_max);
   const std::size_t a_elem = packed_elem_size(cfg.a_elem);
   const std::size_t b_elem = packed_elem_size(cfg.b_elem);
-  const std::size_t b_panel_bytes = packed_b_panel_bytes(cfg, k);
   const std::int64_t mc_pad = static_cast<std::int64_t>(round_up(mc, mr));
+  const std::size_t a_block_bytes =
+      static_cast<std::size_t>(mc_pad *
+                               static_cast<std::int64_t>(round_up(std::min(k, kc_max), k_unit))) *
+      a_elem;
 
-  reserve_block_scratch(call.kernel, mc, nc, k, kc_max, call.need_row_sums, scratch);
+  reserve_block_scratch(call.kernel, mc, k, kc_max, call.need_row_sums, scratch);
   char* packed_a = static_cast<char*>(scratch.packed_a.data());
-  std::int32_t* acc_tiles =
-      k_blocks > 1 ? static_cast<std::int32_t*>(scratch.accumulators.data()) : nullptr;
+  std::int32_t* column = static_cast<std::int32_t*>(scratch.accumulators.data());
   std::int32_t* local_tile = static_cast<std::int32_t*>(scratch.tile.data());
   EpilogueArgs args = call.args;
   std::int32_t* row_terms = nullptr;
@@ -75,40 +79,43 @@ void run_block(const Call& call, std::int64_t m0, std::int64_t mc, std::int64_t 
     args.row_terms = row_terms;
     args.row_terms_row0 = m0;
   }
-
   for (std::int64_t kb = 0; kb < k_blocks; ++kb) {
     const std::int64_t k0 = kb * kc_max;
-    const std::int64_t kc = std::min(kc_max, k - k0);
-    const std::int64_t kc_pad = static_cast<std::int64_t>(round_up(kc, k_unit));
-    const bool first_k = kb == 0, last_k = kb == k_blocks - 1;
-    // A's row sums come with its packing, block by block of K.
-    pack_a(cfg, mr, call.a, m0, mc, k0, kc, packed_a, row_terms);
-    if (row_terms != nullptr && last_k) {
-      for (std::int64_t r = 0; r < mc; ++r) {
-        const std::int32_t zai = args.a_zero_points ? args.a_zero_points[m0 + r] : call.za;
-        row_terms[r] = wrap_sub(row_terms[r], wrap_mul(static_cast<std::int32_t>(k), zai));
-      }
+    pack_a(cfg, static_cast<int>(mr), call.a, m0, mc, k0, std::min(kc_max, k - k0),
+           packed_a + static_cast<std::size_t>(kb) * a_block_bytes, row_terms);
+  }
+  if (row_terms != nullptr) {
+    for (std::int64_t r = 0; r < mc; ++r) {
+      const std::int32_t zai = args.a_zero_points ? args.a_zero_points[m0 + r] : call.za;
+      row_terms[r] = wrap_sub(row_terms[r], wrap_mul(static_cast<std::int32_t>(k), zai));
     }
-    const std::size_t k_units = static_cast<std::size_t>(kc_pad / k_unit);
-    const std::size_t a_panel_bytes = static_cast<std::size_t>(mr * kc_pad) * a_elem;
-    // KC is a multiple of the K unit, so k0 starts a whole group of the B panel.
-    const char* b_panel = static_cast<const char*>(call.b.panels) +
-                          static_cast<std::size_t>(n0 / nr) * b_panel_bytes +
-                          static_cast<std::size_t>(k0) * nr * b_elem;
-    std::int32_t* tile_column = acc_tiles;
-    for (std::int64_t j0 = 0; j0 < nc; j0 += nr, b_panel += b_panel_bytes) {
-      const int n_valid = static_cast<int>(std::min(nr, nc - j0));
-      const char* a_panel = packed_a;
-      std::int32_t* tile = acc_tiles ? tile_column : local_tile;
+  }
+
+  const char* b_column = static_cast<const char*>(call.b.panels) +
+                         static_cast<std::size_t>(n0 / nr) * call.b.panel_bytes;
+  for (std::int64_t j0 = 0; j0 < nc; j0 += nr, b_column += call.b.panel_bytes) {
+    const int n_valid = static_cast<int>(std::min(nr, nc - j0));
+    for (std::int64_t kb = 0; kb < k_blocks; ++kb) {
+      const std::int64_t k0 = kb * kc_max;
+      const std::int64_t kc_pad =
+          static_cast<std::int64_t>(round_up(std::min(kc_max, k - k0), k_unit));
+      const std::size_t k_units = static_cast<std::size_t>(kc_pad / k_unit);
+      const std::size_t a_panel_bytes = static_cast<std::size_t>(mr * kc_pad) * a_elem;
+      // KC is a multiple of the K unit, so k0 starts a whole group of the B panel.
+      const char* b_panel = b_column + static_cast<std::size_t>(k0) * nr * b_elem;
+      const char* a_panel = packed_a + static_cast<std::size_t>(kb) * a_block_bytes;
       for (std::int64_t i0 = 0; i0 < mc; i0 += mr, a_panel += a_panel_bytes) {
-        call.ukernel(k_units, a_panel, b_panel, tile, !first_k);
-        if (last_k) {
+        std::int32_t* tile = k_blocks == 1 ? local_tile : column + i0 * nr;
+        call.ukernel(k_units, a_panel, b_panel, tile, kb > 0);
+        if (k_blocks == 1) {
           cfg.epilogue(args, tile, static_cast<int>(nr), static_cast<int>(std::min(mr, mc - i0)),
                        n_valid, m0 + i0, n0 + j0);
         }
-        if (acc_tiles) tile += mr * nr;
       }
-      if (acc_tiles) tile_column += mc_pad * nr;
+    }
+    for (std::int64_t i0 = 0; k_blocks > 1 && i0 < mc; i0 += mr) {
+      cfg.epilogue(args, column + i0 * nr, static_cast<int>(nr),
+                   static_cast<int>(std::min(mr, mc - i0)), n_valid, m0 + i0, n0 + j0);
     }
   }
 }
@@ -154,7 +161,9 @@ void run_blocked(ContextState& st, const PathConfig& path, const ADesc& a, const
                  const OutDesc& out) {
   const std::int64_t m = a.rows, n = b.n;
   if (m == 0 || n == 0) return;
-  const PathConfig& cfg = path;
+  // The path's own kernels, or those it hands this call to (reading the same packed B).
+  const bool delegated = path.delegate_when != nullptr && path.delegate_when(m, n, b.k);
+  const PathConfig& cfg = delegated ? *find_path_config(path.delegate) : path;
   // Small M (GEMV-like): a shorter micro-kernel, so no padding rows are multiplied and each B
   // panel is streamed once.
   const KernelChoice kernel = kernel_for_rows(cfg, m);
@@ -227,8 +236,7 @@ void run_blocked(ContextState& st, const PathConfig& path, const ADesc& a, const
   const std::int64_t n_blocks = blocks(n, nc_max);
   st.reserve_task_scratch();
   for (TaskScratch& scratch : st.task_scratch) {
-    reserve_block_scratch(kernel, std::min(mc_max, m), std::min(nc_max, n), b.k, blk.kc,
-                          call.need_row_sums, scratch);
+    reserve_block_scratch(kernel, std::min(mc_max, m), b.k, blk.kc, call.need_row_sums, scratch);
   }
   const std::int64_t tasks = m_blocks * n_blocks;
   auto run_task = [&call, &st, m_blocks, mc_max, nc_max, m, n](std::size_t t) {

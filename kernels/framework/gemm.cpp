@@ -60,7 +60,7 @@ void gemm_unpacked(Context& ctx, const ADesc& a, const BDesc& b, const OutDesc& 
   const auto* pack_task = &pack_run;
   st.parallel(static_cast<std::size_t>((panels_total + per_task - 1) / per_task),
               [pack_task](std::size_t t) { (*pack_task)(t); });
-  run(st, a, PackedBView{panels, sums, b.zero_point, k, n}, out);
+  run(st, a, PackedBView{panels, sums, b.zero_point, k, n, packed_b_panel_bytes(cfg, k)}, out);
 }
 
 }  // namespace i8gemm::detail

@@ -62,13 +62,15 @@ std::string unavailable_reason(Isa isa, const CpuFeatures& features) {
   const detail::PathConfig* cfg = detail::find_path_config(isa);
   if (cfg == nullptr)
     return std::string("path ") + isa_name(isa) + " is not built into this library";
-  std::string missing;
+  std::string missing, note;
   for (bool CpuFeatures::*feature : cfg->needs) {
     if (feature == nullptr || features.*feature) continue;
     missing += missing.empty() ? "" : "/";
     missing += detail::cpu_feature_name(feature);
+    if (note.empty() && &features == &cpu_features()) note = detail::cpu_feature_note(feature);
   }
-  return missing.empty() ? "" : "CPU lacks " + missing;
+  if (missing.empty()) return "";
+  return note.empty() ? "CPU lacks " + missing : "no " + missing + ": " + note;
 }
 
 std::string unavailable_reason(Isa isa) {

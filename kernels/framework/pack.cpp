@@ -249,6 +249,7 @@ void pack_b(const PathConfig& cfg, const BDesc& b, void* dst, std::int32_t* col_
       pack_b_as(cfg, b, static_cast<std::int16_t*>(dst), col_sums, panel_begin, panel_end);
       return;
     case PackedElem::u8:
+    case PackedElem::a_type:
       break;  // B is int8: no path packs it as uint8
   }
   throw Error("internal: unsupported packed B element type");
@@ -267,6 +268,11 @@ void pack_a(const PathConfig& cfg, int mr, const ADesc& a, std::int64_t row0, st
       return pack_a_dst<std::int8_t>(cfg, mr, a, row0, rows, k0, kc, dst, row_sums);
     case PackedElem::s16:
       return pack_a_dst<std::int16_t>(cfg, mr, a, row0, rows, k0, kc, dst, row_sums);
+    case PackedElem::a_type:
+      if (a.type == AType::s8) {
+        return pack_a_dst<std::int8_t>(cfg, mr, a, row0, rows, k0, kc, dst, row_sums);
+      }
+      return pack_a_dst<std::uint8_t>(cfg, mr, a, row0, rows, k0, kc, dst, row_sums);
   }
 }
 

@@ -28,7 +28,7 @@ PackedB::PackedB(Context& ctx, MatrixView<const std::int8_t> b, BLayout layout,
     zp.per_channel = owned;
   }
   state_->isa = isa;
-  state_->view = detail::PackedBView{base, sums, zp, k, n};
+  state_->view = detail::PackedBView{base, sums, zp, k, n, detail::packed_b_panel_bytes(cfg, k)};
   ctx.state().last_used = isa;
 }
 

@@ -13,6 +13,7 @@ struct PackedBView {
   const std::int32_t* col_sums;  // N values
   ZeroPoints zero_point;         // per-channel values point at N values
   std::int64_t k, n;
+  std::size_t panel_bytes;  // from one NR panel to the next (packed_b_panel_bytes of the path)
 };
 
 struct PackedBState {

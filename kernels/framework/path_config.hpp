@@ -15,8 +15,9 @@
 namespace i8gemm::detail {
 
 // Element type of a packed panel. s16 panels hold int8/uint8 values widened to int16, for
-// kernels that multiply with vpmaddwd or smlal (exact, where vpmaddubsw would saturate).
-enum class PackedElem { u8, s8, s16 };
+// kernels that multiply with vpmaddwd or smlal (exact, where vpmaddubsw would saturate);
+// a_type keeps A's own bytes, for paths with a kernel per A type (amx).
+enum class PackedElem { u8, s8, s16, a_type };
 
 // A micro-kernel computes one MR x NR tile of A_panel * B_panel over k_units units of the
 // path's k_unit consecutive k, into c_tile (row-major, leading dimension NR): stored if
@@ -78,6 +79,11 @@ struct PathConfig {
   // load and release AMX tile configurations); null when not needed.
   void (*thread_init)();
   void (*thread_teardown)();
+  // Calls this path hands to another built path's micro-kernels (epilogue and blocking), which
+  // read this path's packed B: same NR, B grouping and element type, this path's K padding a
+  // multiple of theirs (e.g. amx gives GEMV-like calls to avx512vnni). Null: never.
+  bool (*delegate_when)(std::int64_t m, std::int64_t n, std::int64_t k);
+  Isa delegate;
 };
 
 // Throws Error naming `argument` unless `isa` is built and runs on this CPU.

@@ -39,6 +39,8 @@ I8GEMM_PATH_CONFIG(generic) = {
     /*peak=*/nullptr,
     /*thread_init=*/nullptr,
     /*thread_teardown=*/nullptr,
+    /*delegate_when=*/nullptr,
+    /*delegate=*/Isa::scalar,
 };
 
 }  // namespace i8gemm::detail

@@ -37,6 +37,8 @@ I8GEMM_PATH_CONFIG(scalar) = {
     &I8GEMM_ISA_NS::i8gemm_peak__scalar,
     /*thread_init=*/nullptr,
     /*thread_teardown=*/nullptr,
+    /*delegate_when=*/nullptr,
+    /*delegate=*/Isa::scalar,
 };
 
 }  // namespace i8gemm::detail

@@ -47,6 +47,8 @@ I8GEMM_PATH_CONFIG(neon_dotprod) = {
     /*peak=*/nullptr,
     /*thread_init=*/nullptr,
     /*thread_teardown=*/nullptr,
+    /*delegate_when=*/nullptr,
+    /*delegate=*/Isa::scalar,
 };
 
 }  // namespace i8gemm::detail

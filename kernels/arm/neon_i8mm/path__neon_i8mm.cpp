@@ -40,6 +40,8 @@ I8GEMM_PATH_CONFIG(neon_i8mm) = {
     /*peak=*/nullptr,
     /*thread_init=*/nullptr,
     /*thread_teardown=*/nullptr,
+    /*delegate_when=*/nullptr,
+    /*delegate=*/Isa::scalar,
 };
 
 }  // namespace i8gemm::detail

@@ -41,6 +41,8 @@ I8GEMM_PATH_CONFIG(avx2) = {
     &I8GEMM_ISA_NS::i8gemm_peak__avx2,
     /*thread_init=*/nullptr,
     /*thread_teardown=*/nullptr,
+    /*delegate_when=*/nullptr,
+    /*delegate=*/Isa::scalar,
 };
 
 }  // namespace i8gemm::detail

@@ -45,6 +45,8 @@ I8GEMM_PATH_CONFIG(avx512bw) = {
     &I8GEMM_ISA_NS::i8gemm_peak__avx512bw,
     /*thread_init=*/nullptr,
     /*thread_teardown=*/nullptr,
+    /*delegate_when=*/nullptr,
+    /*delegate=*/Isa::scalar,
 };
 
 }  // namespace i8gemm::detail

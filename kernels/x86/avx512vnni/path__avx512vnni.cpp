@@ -46,6 +46,8 @@ I8GEMM_PATH_CONFIG(avx512vnni) = {
     &I8GEMM_ISA_NS::i8gemm_peak__avx512vnni,
     /*thread_init=*/nullptr,
     /*thread_teardown=*/nullptr,
+    /*delegate_when=*/nullptr,
+    /*delegate=*/Isa::scalar,
 };
 
 }  // namespace i8gemm::detail

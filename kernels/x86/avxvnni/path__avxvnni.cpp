@@ -42,6 +42,8 @@ I8GEMM_PATH_CONFIG(avxvnni) = {
     &I8GEMM_ISA_NS::i8gemm_peak__avxvnni,
     /*thread_init=*/nullptr,
     /*thread_teardown=*/nullptr,
+    /*delegate_when=*/nullptr,
+    /*delegate=*/Isa::scalar,
 };
 
 }  // namespace i8gemm::detail
