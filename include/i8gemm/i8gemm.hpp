@@ -191,7 +191,8 @@ struct OutputFloatScale {
   std::int32_t max = std::numeric_limits<T>::max();
 };
 
-// y = (a_scale[i] * b_scale[j]) * float(acc) + bias[j], in fp32 (dynamic quantization).
+// y = clamp((a_scale[i] * b_scale[j]) * float(acc) + bias[j], min, max), in fp32 (dynamic
+// quantization).
 struct OutputFloat {
   using value_type = float;
   float a_scale = 1.0f;
@@ -199,11 +200,15 @@ struct OutputFloat {
   float b_scale = 1.0f;
   const float* b_scales = nullptr;  // N values (per column of B); overrides `b_scale`
   const float* bias = nullptr;      // N values or null
+  float min = -std::numeric_limits<float>::infinity();
+  float max = std::numeric_limits<float>::infinity();
 };
 
 // ---------------------------------------------------------------------------------------------
 // Context and packed weights
 // ---------------------------------------------------------------------------------------------
+
+struct QuantParams;  // quantize.hpp
 
 namespace detail {
 struct ContextState;
@@ -287,15 +292,26 @@ class PackedB {
 // ---------------------------------------------------------------------------------------------
 
 namespace detail {
-enum class AType { s8, u8 };
+// f32: float activations quantized on the fly (dynamic.hpp; `ADesc::dynamic` says how).
+enum class AType { s8, u8, f32 };
 enum class OutKind { int32, fixed_point, float_scale, float32 };
 enum class OutType { s32, s8, u8, f32 };
+
+// How float A is quantized (math.md section 4): into `quantized` (s8 or u8), per row, or with
+// the whole tensor's parameters `tensor` when set; each row's parameters are written to
+// params_out[row] when it is set.
+struct DynamicA {
+  AType quantized;
+  const QuantParams* tensor;
+  QuantParams* params_out;
+};
 
 struct ADesc {
   const void* data;
   AType type;
   std::int64_t rows, cols, ld;
   ZeroPoints zero_point;
+  const DynamicA* dynamic = nullptr;  // for AType::f32
 };
 struct BDesc {
   const std::int8_t* data;
@@ -320,6 +336,8 @@ struct OutDesc {
   const float* a_scales = nullptr;
   std::int32_t zero_point = 0;
   std::int32_t min = 0, max = 0;
+  float min_f = -std::numeric_limits<float>::infinity();  // float32 stage's clamp
+  float max_f = std::numeric_limits<float>::infinity();
 };
 
 template <typename T>
@@ -364,6 +382,8 @@ template <typename T>
 OutDesc out_desc(const OutputFloat& s, MatrixView<T> c) {
   OutDesc d{OutKind::float32, OutType::f32, c.data, c.rows, c.cols, c.ld};
   d.bias_f = s.bias;
+  d.min_f = s.min;
+  d.max_f = s.max;
   d.a_scale = s.a_scale;
   d.a_scales = s.a_scales;
   d.scale = s.b_scale;

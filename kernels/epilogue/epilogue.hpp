@@ -77,7 +77,9 @@ struct Epilogue {
                           const std::int32_t* tile_row, std::int64_t i) {
     // The tile is MR x NR with NR a multiple of kWidth: whole vectors are in bounds.
     I32 acc = I32::load_unaligned(tile_row) + c.col_term;
-    if (args.a_zero_points != nullptr) acc -= I32(args.a_zero_points[i]) * c.col_sum;
+    if (args.a_zero_points != nullptr) {
+      acc -= I32(args.a_zero_points[i - args.a_zero_points_row0]) * c.col_sum;
+    }
     if (args.row_terms != nullptr) acc -= c.zb * I32(args.row_terms[i - args.row_terms_row0]);
     return acc;
   }
@@ -165,11 +167,13 @@ struct Epilogue {
         case detail::OutKind::float32: {
           const F32 b_scale = out.scales ? load(out.scales + c.j, c.count) : F32(out.scale);
           const F32 bias = out.bias_f ? load(out.bias_f + c.j, c.count) : F32(0.0f);
+          const F32 lo(out.min_f), hi(out.max_f);
           for (int r = 0; r < m; ++r) {
             const std::int64_t i = row0 + r;
-            const F32 a_scale(out.a_scales ? out.a_scales[i] : out.a_scale);
+            const F32 a_scale(args.a_scales ? args.a_scales[i - args.a_scales_row0] : out.a_scale);
             const F32 v = xsimd::to_float(accumulators(args, c, t + r * tile_ld, i));
-            store(row_ptr<float>(out, i, c.j), (a_scale * b_scale) * v + bias, c.count);
+            const F32 y = (a_scale * b_scale) * v + bias;
+            store(row_ptr<float>(out, i, c.j), xsimd::min(xsimd::max(y, lo), hi), c.count);
           }
           break;
         }

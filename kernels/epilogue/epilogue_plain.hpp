@@ -18,7 +18,7 @@ struct PlainEpilogue {
                                   std::int64_t j) {
     std::uint32_t acc = static_cast<std::uint32_t>(s) + static_cast<std::uint32_t>(a.col_terms[j]);
     if (a.a_zero_points != nullptr) {
-      acc -= static_cast<std::uint32_t>(a.a_zero_points[i]) *
+      acc -= static_cast<std::uint32_t>(a.a_zero_points[i - a.a_zero_points_row0]) *
              static_cast<std::uint32_t>(a.col_sums[j]);
     }
     if (a.row_terms != nullptr) {
@@ -81,11 +81,14 @@ struct PlainEpilogue {
         return;
       case detail::OutKind::float32:
         rows<float>(a, tile, tile_ld, m, n, row0, col0,
-                    [&out](std::int32_t v, std::int64_t i, std::int64_t j) {
-                      const float a_scale = out.a_scales != nullptr ? out.a_scales[i] : out.a_scale;
+                    [&a, &out](std::int32_t v, std::int64_t i, std::int64_t j) {
+                      const float a_scale = a.a_scales != nullptr
+                                                ? a.a_scales[i - a.a_scales_row0]
+                                                : out.a_scale;
                       const float b_scale = out.scales != nullptr ? out.scales[j] : out.scale;
                       const float bias = out.bias_f != nullptr ? out.bias_f[j] : 0.0f;
-                      return reference::dequantize_output(v, a_scale, b_scale, bias);
+                      return reference::dequantize_output(v, a_scale, b_scale, bias, out.min_f,
+                                                          out.max_f);
                     });
         return;
     }

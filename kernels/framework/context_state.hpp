@@ -12,12 +12,17 @@
 namespace i8gemm::detail {
 
 // Scratch of one task running at a time: a block of packed A, its row terms, the micro-kernel's
-// int32 tile, and the tiles kept across KC blocks when K > KC.
+// int32 tile, the tiles kept across KC blocks when K > KC, and what float A needs.
 struct TaskScratch {
   AlignedBuffer packed_a;
   AlignedBuffer row_terms;
   AlignedBuffer tile;
   AlignedBuffer accumulators;
+  // Float A (dynamic quantization): MR quantized rows, and the block's rows' zero points and
+  // scales.
+  AlignedBuffer quantized_rows;
+  AlignedBuffer row_zero_points;
+  AlignedBuffer row_scales;
 };
 
 struct ContextState {

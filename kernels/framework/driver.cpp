@@ -4,6 +4,7 @@
 #include <atomic>
 
 #include "framework/blocking.hpp"
+#include "i8gemm/quantize.hpp"
 #include "framework/epilogue_args.hpp"
 #include "framework/pack.hpp"
 #include "framework/wrapping.hpp"
@@ -34,7 +35,7 @@ struct Call {
 // KC blocks. run_blocked calls it for every slot before the tasks start, so that a warm context
 // allocates nothing and no task allocates.
 void reserve_block_scratch(const KernelChoice& kernel, std::int64_t mc, std::int64_t k,
-                           std::int64_t kc_max, bool row_sums, TaskScratch& scratch) {
+                           std::int64_t kc_max, bool row_sums, bool float_a, TaskScratch& scratch) {
   const PathConfig& cfg = *kernel.path;
   const std::int64_t k_blocks = std::max<std::int64_t>(1, (k + kc_max - 1) / kc_max);
   const std::size_t kc = round_up(std::min(k, kc_max), cfg.k_unit);
@@ -44,6 +45,12 @@ void reserve_block_scratch(const KernelChoice& kernel, std::int64_t mc, std::int
   scratch.tile.as<std::int32_t>(static_cast<std::size_t>(kernel.mr()) * cfg.nr);
   if (row_sums) scratch.row_terms.as<std::int32_t>(static_cast<std::size_t>(mc));
   if (k_blocks > 1) scratch.accumulators.as<std::int32_t>(mc_pad * cfg.nr);
+  if (float_a) {
+    scratch.quantized_rows.reserve(std::max<std::size_t>(
+        1, static_cast<std::size_t>(kernel.mr() * std::max<std::int64_t>(k, 1))));
+    scratch.row_zero_points.as<std::int32_t>(mc_pad);
+    scratch.row_scales.as<float>(mc_pad);
+  }
 }
 
 // One MC x NC block of C over all of K, BLIS's loops NC -> MC -> KC -> NR -> MR: the MC rows of
@@ -67,7 +74,8 @@ void run_block(const Call& call, std::int64_t m0, std::int64_t mc, std::int64_t 
                                static_cast<std::int64_t>(round_up(std::min(k, kc_max), k_unit))) *
       a_elem;
 
-  reserve_block_scratch(call.kernel, mc, k, kc_max, call.need_row_sums, scratch);
+  const bool float_a = call.a.type == AType::f32;
+  reserve_block_scratch(call.kernel, mc, k, kc_max, call.need_row_sums, float_a, scratch);
   char* packed_a = static_cast<char*>(scratch.packed_a.data());
   std::int32_t* column = static_cast<std::int32_t*>(scratch.accumulators.data());
   std::int32_t* local_tile = static_cast<std::int32_t*>(scratch.tile.data());
@@ -79,14 +87,31 @@ void run_block(const Call& call, std::int64_t m0, std::int64_t mc, std::int64_t 
     args.row_terms = row_terms;
     args.row_terms_row0 = m0;
   }
-  for (std::int64_t kb = 0; kb < k_blocks; ++kb) {
-    const std::int64_t k0 = kb * kc_max;
-    pack_a(cfg, static_cast<int>(mr), call.a, m0, mc, k0, std::min(kc_max, k - k0),
-           packed_a + static_cast<std::size_t>(kb) * a_block_bytes, row_terms);
+  if (float_a) {
+    // Quantized on the way; the rows' zero points and scales are this block's. (Every N block
+    // of these rows computes the same; the first one reports them.)
+    auto* zero_points = static_cast<std::int32_t*>(scratch.row_zero_points.data());
+    auto* scales = static_cast<float*>(scratch.row_scales.data());
+    pack_a_dynamic(cfg, static_cast<int>(mr), call.a, m0, mc, kc_max, a_block_bytes, packed_a,
+                   scratch.quantized_rows.data(), zero_points, scales,
+                   n0 == 0 ? call.a.dynamic->params_out : nullptr, row_terms);
+    if (call.a.dynamic->tensor == nullptr) {
+      args.a_zero_points = zero_points;
+      args.a_zero_points_row0 = m0;
+    }
+    args.a_scales = scales;
+    args.a_scales_row0 = m0;
+  } else {
+    for (std::int64_t kb = 0; kb < k_blocks; ++kb) {
+      const std::int64_t k0 = kb * kc_max;
+      pack_a(cfg, static_cast<int>(mr), call.a, m0, mc, k0, std::min(kc_max, k - k0),
+             packed_a + static_cast<std::size_t>(kb) * a_block_bytes, row_terms);
+    }
   }
   if (row_terms != nullptr) {
     for (std::int64_t r = 0; r < mc; ++r) {
-      const std::int32_t zai = args.a_zero_points ? args.a_zero_points[m0 + r] : call.za;
+      const std::int32_t zai =
+          args.a_zero_points ? args.a_zero_points[m0 + r - args.a_zero_points_row0] : call.za;
       row_terms[r] = wrap_sub(row_terms[r], wrap_mul(static_cast<std::int32_t>(k), zai));
     }
   }
@@ -167,9 +192,14 @@ void run_blocked(ContextState& st, const PathConfig& path, const ADesc& a, const
   // Small M (GEMV-like): a shorter micro-kernel, so no padding rows are multiplied and each B
   // panel is streamed once.
   const KernelChoice kernel = kernel_for_rows(cfg, m);
-  const int offset = a_offset(cfg, a.type);
-  const bool za_per_row = a.zero_point.per_channel != nullptr;
-  const std::int32_t za = a.zero_point.value + offset;
+  // Float A is quantized to s8 or u8 on the way, with one zero point per row or per tensor.
+  const AType packed_type = a.type == AType::f32 ? a.dynamic->quantized : a.type;
+  const int offset = a_offset(cfg, packed_type);
+  const bool za_per_row =
+      a.type == AType::f32 ? a.dynamic->tensor == nullptr : a.zero_point.per_channel != nullptr;
+  const std::int32_t za = (a.type == AType::f32 ? (za_per_row ? 0 : a.dynamic->tensor->zero_point)
+                                                : a.zero_point.value) +
+                          offset;
   const bool add_bias = out.kind != OutKind::float32 && out.bias != nullptr;
 
   std::int32_t* col_terms = st.col_terms.as<std::int32_t>(static_cast<std::size_t>(n));
@@ -178,7 +208,7 @@ void run_blocked(ContextState& st, const PathConfig& path, const ADesc& a, const
     col_terms[j] = add_bias ? wrap_add(t, out.bias[j]) : t;
   }
   std::int32_t* a_zero_points = nullptr;
-  if (za_per_row) {
+  if (za_per_row && a.type != AType::f32) {
     a_zero_points = st.a_zero_points.as<std::int32_t>(static_cast<std::size_t>(m));
     for (std::int64_t i = 0; i < m; ++i) a_zero_points[i] = a.zero_point.per_channel[i] + offset;
   }
@@ -200,6 +230,7 @@ void run_blocked(ContextState& st, const PathConfig& path, const ADesc& a, const
   args.col_terms = col_terms;
   args.col_sums = b.col_sums;
   args.a_zero_points = a_zero_points;
+  args.a_scales = out.a_scales;
   args.b_zero_points = b.zero_point.per_channel;
   args.b_zero_point = b.zero_point.value;
   args.m0s = m0s;
@@ -207,8 +238,8 @@ void run_blocked(ContextState& st, const PathConfig& path, const ADesc& a, const
   args.right_shifts = m0s ? m0s + 2 * n : nullptr;
   args.any_left_shift = any_left_shift;
   const Blocking blk = compute_blocking(cfg, m, n, b.k, cache_sizes(), true);
-  const Call call{cfg, kernel, kernel.fn(a.type), a, b, blk.kc, args, any_nonzero(b.zero_point, n),
-                  za};
+  const Call call{cfg,    kernel, kernel.fn(packed_type),       a, b,
+                  blk.kc, args,   any_nonzero(b.zero_point, n), za};
 
   // Tasks are MC x NC blocks. With several threads and too few blocks, M is cut finer first
   // (in whole MR panels, at least 4 of them, so that A is packed once per block), then N (in
@@ -236,7 +267,8 @@ void run_blocked(ContextState& st, const PathConfig& path, const ADesc& a, const
   const std::int64_t n_blocks = blocks(n, nc_max);
   st.reserve_task_scratch();
   for (TaskScratch& scratch : st.task_scratch) {
-    reserve_block_scratch(kernel, std::min(mc_max, m), b.k, blk.kc, call.need_row_sums, scratch);
+    reserve_block_scratch(kernel, std::min(mc_max, m), b.k, blk.kc, call.need_row_sums,
+                          a.type == AType::f32, scratch);
   }
   const std::int64_t tasks = m_blocks * n_blocks;
   auto run_task = [&call, &st, m_blocks, mc_max, nc_max, m, n](std::size_t t) {

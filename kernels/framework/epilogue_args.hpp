@@ -17,7 +17,10 @@ struct EpilogueArgs {
   const OutDesc* out;
   const std::int32_t* col_terms;      // N values
   const std::int32_t* col_sums;       // N values; used when a_zero_points is set
-  const std::int32_t* a_zero_points;  // M offset zero points of A, or null (per tensor)
+  const std::int32_t* a_zero_points;  // a_zero_points[i - a_zero_points_row0]: offset zero
+  std::int64_t a_zero_points_row0;    // points of A's rows, or null (per tensor)
+  const float* a_scales;              // float32 stage: a_scales[i - a_scales_row0], or null
+  std::int64_t a_scales_row0;         // (OutDesc::a_scale)
   const std::int32_t* row_terms;      // row_terms[i - row_terms_row0], or null when every B
                                       // zero point is 0
   std::int64_t row_terms_row0;

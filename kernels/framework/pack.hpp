@@ -29,4 +29,16 @@ int a_offset(const PathConfig& cfg, AType type);
 void pack_a(const PathConfig& cfg, int mr, const ADesc& a, std::int64_t row0, std::int64_t rows,
             std::int64_t k0, std::int64_t kc, void* dst, std::int32_t* row_sums);
 
+// Float A (math.md section 4), rows [row0, row0 + rows): each row's range is found (or the
+// tensor's parameters taken) and the row quantized with the path's kernels into `rows_buffer`
+// (MR rows of K bytes), then packed as integer A into the K blocks of KC at
+// dst + kb * block_bytes (pack_a's panels). Writes each row's zero point plus the path's offset
+// and its scale to zero_points[r - row0] / scales[r - row0], its parameters to
+// params_out[r] when set, and adds the packed row sums to row_sums[r - row0] when set. Throws
+// Error naming the row and column of a NaN or infinity.
+void pack_a_dynamic(const PathConfig& cfg, int mr, const ADesc& a, std::int64_t row0,
+                    std::int64_t rows, std::int64_t kc_max, std::size_t block_bytes, void* dst,
+                    void* rows_buffer, std::int32_t* zero_points, float* scales,
+                    QuantParams* params_out, std::int32_t* row_sums);
+
 }  // namespace i8gemm::detail

@@ -76,6 +76,11 @@ inline void validate_multiplier(const char* name, QuantizedMultiplier m, std::in
 }  // namespace
 
 void validate_a(const ADesc& a) {
+  if (a.type == AType::f32) {  // float activations: no zero point of their own
+    validate_view("a", a.data, a.rows, a.cols, a.ld, sizeof(float));
+    if (a.dynamic == nullptr) fail("a: float activations without a quantization choice");
+    return;
+  }
   validate_view("a", a.data, a.rows, a.cols, a.ld, 1);
   if (a.type == AType::s8) {
     validate_zero_points("a_zero_point", a.zero_point, a.rows, -128, 127);
@@ -129,6 +134,9 @@ void validate_gemm(const ADesc& a, std::int64_t k, std::int64_t n, const OutDesc
       return;
     }
     case OutKind::float32:
+      if (!(out.min_f <= out.max_f)) {
+        fail("min, max: [", out.min_f, ", ", out.max_f, "] is not a range (NaN, or min > max)");
+      }
       if (out.a_scales == nullptr) {
         validate_scale("a_scale", out.a_scale, -1);
       } else {

@@ -58,7 +58,13 @@ struct QuantKernels {
   void (*dequantize_columns)(const Q* q, std::size_t n, const QuantColumnParams& p, float* x);
 };
 
+// The least and greatest of x[0..n) (n > 0) into *lo and *hi; returns the index of the first
+// NaN or infinity, or n when there is none (lo and hi are then unspecified). Min and max are
+// exact, so every path gives the same pair.
+using MinMaxFn = std::size_t (*)(const float* x, std::size_t n, float* lo, float* hi);
+
 struct QuantKernelTable {
+  MinMaxFn min_max;
   QuantKernels<std::int8_t> s8;
   QuantKernels<std::uint8_t> u8;
   QuantKernels<std::int16_t> s16;

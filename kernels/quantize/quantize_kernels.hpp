@@ -164,6 +164,40 @@ void dequantize_columns_f32(const Q* q, std::size_t n, const QuantColumnParams& 
   }
 }
 
+template <class Arch>
+std::size_t min_max_f32(const float* x, std::size_t n, float* lo, float* hi) {
+  using F = FloatBatch<Arch>;
+  constexpr std::size_t kLanes = F::size;
+  const F largest(std::numeric_limits<float>::max());
+  F vlo(std::numeric_limits<float>::infinity()), vhi(-std::numeric_limits<float>::infinity());
+  std::size_t i = 0;
+  for (; i + kLanes <= n; i += kLanes) {
+    const F v = F::load_unaligned(x + i);
+    // |v| <= FLT_MAX is false exactly for NaN and the infinities: then the reference finds it.
+    if (!xsimd::all(xsimd::abs(v) <= largest)) return i + reference::min_max(x + i, n - i, lo, hi);
+    vlo = xsimd::min(vlo, v);
+    vhi = xsimd::max(vhi, v);
+  }
+  alignas(Arch::alignment()) float lanes_lo[kLanes], lanes_hi[kLanes];
+  vlo.store_aligned(lanes_lo);
+  vhi.store_aligned(lanes_hi);
+  float l = lanes_lo[0], h = lanes_hi[0];
+  for (std::size_t t = 1; t < kLanes; ++t) {
+    l = lanes_lo[t] < l ? lanes_lo[t] : l;
+    h = lanes_hi[t] > h ? lanes_hi[t] : h;
+  }
+  if (i < n) {
+    float tail_lo, tail_hi;
+    const std::size_t bad = reference::min_max(x + i, n - i, &tail_lo, &tail_hi);
+    if (bad != n - i) return i + bad;
+    l = tail_lo < l ? tail_lo : l;
+    h = tail_hi > h ? tail_hi : h;
+  }
+  *lo = l;
+  *hi = h;
+  return n;
+}
+
 template <class Arch, typename Q>
 constexpr QuantKernels<Q> make_quant_kernels() {
   return QuantKernels<Q>{&quantize_f32<Arch, Q>, &quantize_columns_f32<Arch, Q>,
@@ -172,10 +206,12 @@ constexpr QuantKernels<Q> make_quant_kernels() {
 
 template <class Arch>
 constexpr QuantKernelTable make_quant_kernel_table() {
-  return QuantKernelTable{
-      make_quant_kernels<Arch, std::int8_t>(), make_quant_kernels<Arch, std::uint8_t>(),
-      make_quant_kernels<Arch, std::int16_t>(), make_quant_kernels<Arch, std::uint16_t>(),
-      make_quant_kernels<Arch, std::int32_t>()};
+  return QuantKernelTable{&min_max_f32<Arch>,
+                          make_quant_kernels<Arch, std::int8_t>(),
+                          make_quant_kernels<Arch, std::uint8_t>(),
+                          make_quant_kernels<Arch, std::int16_t>(),
+                          make_quant_kernels<Arch, std::uint16_t>(),
+                          make_quant_kernels<Arch, std::int32_t>()};
 }
 
 }  // namespace i8gemm::detail::I8GEMM_ISA_NS

@@ -30,10 +30,12 @@ constexpr QuantKernels<Q> reference_quant_kernels() {
 }
 
 constexpr QuantKernelTable reference_quant_kernel_table() {
-  return QuantKernelTable{
-      reference_quant_kernels<std::int8_t>(), reference_quant_kernels<std::uint8_t>(),
-      reference_quant_kernels<std::int16_t>(), reference_quant_kernels<std::uint16_t>(),
-      reference_quant_kernels<std::int32_t>()};
+  return QuantKernelTable{&reference::min_max,
+                          reference_quant_kernels<std::int8_t>(),
+                          reference_quant_kernels<std::uint8_t>(),
+                          reference_quant_kernels<std::int16_t>(),
+                          reference_quant_kernels<std::uint16_t>(),
+                          reference_quant_kernels<std::int32_t>()};
 }
 
 }  // namespace i8gemm::detail::I8GEMM_ISA_NS

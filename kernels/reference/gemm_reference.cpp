@@ -1,6 +1,12 @@
 #include "reference/gemm_reference.hpp"
 
+#include <algorithm>
+#include <cmath>
+#include <string>
+#include <vector>
+
 #include "reference/output_stage_reference.hpp"
+#include "reference/quantize_reference.hpp"
 
 namespace i8gemm::reference {
 namespace {
@@ -42,7 +48,7 @@ void store(const detail::OutDesc& out, std::int64_t i, std::int64_t j, std::int3
       // The float stage takes no int32 bias: acc alone, then the float bias.
       static_cast<float*>(out.data)[idx] = dequantize_output(
           acc, out.a_scales ? out.a_scales[i] : out.a_scale, out.scales ? out.scales[j] : out.scale,
-          out.bias_f ? out.bias_f[j] : 0.0f);
+          out.bias_f ? out.bias_f[j] : 0.0f, out.min_f, out.max_f);
       return;
   }
 }
@@ -62,6 +68,51 @@ void gemm(const detail::ADesc& a, const BMatrix& b, const detail::OutDesc& out) 
   for (std::int64_t i = 0; i < out.rows; ++i) {
     for (std::int64_t j = 0; j < out.cols; ++j)
       store(out, i, j, wrap32(exact_accumulator(a, b, i, j)));
+  }
+}
+
+void gemm_dynamic(const float* a, std::int64_t m, std::int64_t k, std::int64_t lda,
+                  detail::AType quantized, bool per_tensor, const BMatrix& b,
+                  const detail::OutDesc& out, QuantParams* params) {
+  const std::int32_t qmin = quantized == detail::AType::s8 ? -128 : 0;
+  const std::int32_t qmax = quantized == detail::AType::s8 ? 127 : 255;
+  // 1. Ranges, each value checked.
+  std::vector<float> lo(static_cast<std::size_t>(m), 0.0f), hi(static_cast<std::size_t>(m), 0.0f);
+  for (std::int64_t i = 0; i < m; ++i) {
+    for (std::int64_t kk = 0; kk < k; ++kk) {
+      const float v = a[i * lda + kk];
+      if (!std::isfinite(v)) {
+        throw Error("a[" + std::to_string(i) + "][" + std::to_string(kk) + "]: " +
+                    std::to_string(v) + " is not finite");
+      }
+      lo[i] = kk == 0 ? v : std::min(lo[i], v);
+      hi[i] = kk == 0 ? v : std::max(hi[i], v);
+    }
+  }
+  if (per_tensor && m > 0) {
+    const float tensor_lo = *std::min_element(lo.begin(), lo.end());
+    const float tensor_hi = *std::max_element(hi.begin(), hi.end());
+    std::fill(lo.begin(), lo.end(), tensor_lo);
+    std::fill(hi.begin(), hi.end(), tensor_hi);
+  }
+  std::vector<std::int32_t> q(static_cast<std::size_t>(k));
+  for (std::int64_t i = 0; i < m; ++i) {
+    // 2. Parameters; 3. quantization.
+    const QuantParams p = choose_quant_params(lo[i], hi[i], qmin, qmax);
+    if (params != nullptr) params[i] = p;
+    const float inv_scale = 1.0f / p.scale;
+    for (std::int64_t kk = 0; kk < k; ++kk) {
+      q[kk] = quantize_value<std::int32_t>(a[i * lda + kk], inv_scale, p.zero_point, qmin, qmax);
+    }
+    for (std::int64_t j = 0; j < b.n; ++j) {
+      // 4. The exact integer product; 5. the float32 stage with the row's scale.
+      const std::int64_t zb = zero_point_at(b.zero_point, j);
+      std::int64_t acc = 0;
+      for (std::int64_t kk = 0; kk < k; ++kk) acc += (q[kk] - p.zero_point) * (b.at(kk, j) - zb);
+      static_cast<float*>(out.data)[i * out.ld + j] = dequantize_output(
+          wrap32(acc), p.scale, out.scales ? out.scales[j] : out.scale,
+          out.bias_f ? out.bias_f[j] : 0.0f, out.min_f, out.max_f);
+    }
   }
 }
 

@@ -81,10 +81,14 @@ inline std::int32_t requantize_float(std::int32_t v, float scale, std::int32_t z
   return static_cast<std::int32_t>(y);
 }
 
-// (sA * sB) * float(v) + bias, fp32.
-inline float dequantize_output(std::int32_t v, float a_scale, float b_scale, float bias) {
+// clamp((sA * sB) * float(v) + bias, lo, hi), fp32. The clamp is written as the SIMD max/min
+// compute it (x > lo ? x : lo, then x < hi ? x : hi), down to the sign of a zero.
+inline float dequantize_output(std::int32_t v, float a_scale, float b_scale, float bias, float lo,
+                               float hi) {
   const float scale = a_scale * b_scale;
-  return scale * static_cast<float>(v) + bias;
+  const float y = scale * static_cast<float>(v) + bias;
+  const float above = y > lo ? y : lo;
+  return above < hi ? above : hi;
 }
 
 }  // namespace i8gemm::[I8GEMM_ISA_NS::]reference

@@ -50,6 +50,18 @@ QuantParams choose_quant_params_symmetric(float min, float max, std::int32_t qma
   return QuantParams{usable_scale(abs_max / static_cast<float>(qmax)), 0, -qmax, qmax};
 }
 
+std::size_t min_max(const float* x, std::size_t n, float* lo, float* hi) {
+  float l = std::numeric_limits<float>::infinity(), h = -l;
+  for (std::size_t i = 0; i < n; ++i) {
+    if (!std::isfinite(x[i])) return i;
+    l = std::min(l, x[i]);
+    h = std::max(h, x[i]);
+  }
+  *lo = l;
+  *hi = h;
+  return n;
+}
+
 template <typename Q>
 Q quantize_value(float r, float inv_scale, std::int32_t zero_point, std::int32_t qmin,
                  std::int32_t qmax) {

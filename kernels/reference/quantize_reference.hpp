@@ -41,6 +41,10 @@ template <typename Q>
 void dequantize_columns(const Q* q, std::int64_t rows, std::int64_t cols, std::int64_t ld_q,
                         const QuantParams* params, float* x, std::int64_t ld_x);
 
+// The least and greatest of x[0..n) (n > 0); returns the index of the first NaN or infinity, or
+// n (quantize_dispatch.hpp's MinMaxFn).
+std::size_t min_max(const float* x, std::size_t n, float* lo, float* hi);
+
 // Mean of (dequantize(quantize(x)) - x)^2, summed in double in index order; 0 when n == 0.
 double quantization_mse(const float* x, std::size_t n, const QuantParams& p);
 // The same over a matrix with per-row / per-column parameters, summed in row-major order.
