@@ -6,6 +6,7 @@
 #include <exception>
 #include <vector>
 
+#include "i8gemm/dynamic.hpp"
 #include "i8gemm/i8gemm.hpp"
 #include "i8gemm/quantize.hpp"
 
@@ -115,7 +116,31 @@ int expected_float(const c_api_case* t, const i8gemm_output_float* s, float* c, 
   stage.b_scale = s->b_scale;
   stage.b_scales = s->b_scales;
   stage.bias = s->bias;
+  stage.min = s->min;
+  stage.max = s->max;
   return run(*t, stage, c, ldc);
+}
+
+int expected_dynamic(int64_t m, int64_t n, int64_t k, const float* a, int64_t lda, const float* w,
+                     const i8gemm_dynamic_options* o, float* c, int64_t ldc) {
+  try {
+    Context ctx(Isa::scalar);
+    const QuantizedWeights weights(ctx, MatrixView<const float>(w, n, k), BLayout::nk);
+    DynamicOptions d;
+    d.granularity =
+        o->granularity == I8GEMM_PER_ROW ? ActivationQuant::per_row : ActivationQuant::per_tensor;
+    d.unsigned_activations = o->activation_type == I8GEMM_UINT8;
+    d.bias = o->bias;
+    d.min = o->min;
+    d.max = o->max;
+    d.activation_params = reinterpret_cast<QuantParams*>(o->activation_params);
+    gemm_dynamic(ctx, MatrixView<const float>(a, m, k, lda), weights,
+                 MatrixView<float>(c, m, n, ldc), d);
+    return 0;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "expected_dynamic: %s\n", e.what());
+    return 1;
+  }
 }
 
 i8gemm_quantized_multiplier expected_quantize_multiplier(double multiplier) {

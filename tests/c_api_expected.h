@@ -30,6 +30,11 @@ int expected_float_scale(const c_api_case* t, const i8gemm_output_float_scale* s
                          i8gemm_type c_type, void* c, int64_t ldc);
 int expected_float(const c_api_case* t, const i8gemm_output_float* stage, float* c, int64_t ldc);
 
+/* The dynamically quantized GEMM through the C++ API on the scalar path: float A (M x K), float
+ * weights W (N x K rows), `options` (activation_params written when set). */
+int expected_dynamic(int64_t m, int64_t n, int64_t k, const float* a, int64_t lda, const float* w,
+                     const i8gemm_dynamic_options* options, float* c, int64_t ldc);
+
 i8gemm_quantized_multiplier expected_quantize_multiplier(double multiplier);
 /* Masks of i8gemm::built_isas() / available_isas(); i8gemm::default_isa(). */
 uint32_t expected_built_isas(void);

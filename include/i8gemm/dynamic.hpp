@@ -9,6 +9,7 @@
 
 #include <cstdint>
 #include <limits>
+#include <utility>
 #include <vector>
 
 #include "i8gemm/i8gemm.hpp"
@@ -37,7 +38,8 @@ class QuantizedWeights {
  public:
   QuantizedWeights(Context& ctx, MatrixView<const float> w, BLayout layout);
 
-  const PackedB& packed() const { return packed_; }
+  const PackedB& packed() const& { return packed_; }
+  PackedB packed() && { return std::move(packed_); }  // takes the packed weights out
   // The N per-channel scales.
   const std::vector<float>& scales() const { return scales_; }
   std::int64_t k() const { return packed_.k(); }

@@ -162,13 +162,14 @@ typedef struct i8gemm_output_float_scale {
   int32_t min, max;
 } i8gemm_output_float_scale;
 
-/* C = (a_scale[i] * b_scale[j]) * float(acc) + bias[j], fp32 (dynamic quantization). */
+/* C = clamp((a_scale[i] * b_scale[j]) * float(acc) + bias[j], min, max), fp32. */
 typedef struct i8gemm_output_float {
   float a_scale;
   const float* a_scales; /* M values (per row of A); overrides `a_scale` */
   float b_scale;
   const float* b_scales; /* N values (per column of B); overrides `b_scale` */
   const float* bias;     /* N values or NULL */
+  float min, max;        /* the defaults are -infinity and +infinity */
 } i8gemm_output_float;
 
 /* No bias, zero point 0, the full range of `c_type` (min/max), multiplier 0 / scales 1. */
@@ -250,6 +251,46 @@ i8gemm_status i8gemm_quantize(const float* x, size_t n, const i8gemm_quant_param
 /* x[i] = scale * (q[i] - zero_point). */
 i8gemm_status i8gemm_dequantize(const void* q, size_t n, const i8gemm_quant_params* params,
                                 i8gemm_type type, float* x);
+
+/* ---------------------------------------------------------------------------------------------
+ * Dynamic quantization (docs/math.md section 4; C++: i8gemm/dynamic.hpp): float activations
+ * quantized per row or per tensor inside the GEMM, int8 weights prepared once, float output.
+ * ------------------------------------------------------------------------------------------- */
+typedef enum i8gemm_activation_quant {
+  I8GEMM_PER_ROW = 0,
+  I8GEMM_PER_TENSOR = 1,
+  I8GEMM_ACTIVATION_QUANT_RANGE_MIN_ = -0x7fffffff - 1,
+  I8GEMM_ACTIVATION_QUANT_RANGE_MAX_ = 0x7fffffff
+} i8gemm_activation_quant;
+
+/* Float weights W (N x K with I8GEMM_B_NK, "weights as rows"; K x N with I8GEMM_B_KN; every
+ * value finite) quantized symmetric int8 per output channel over [-127, 127] and packed for the
+ * context's path. */
+typedef struct i8gemm_quantized_weights i8gemm_quantized_weights;
+i8gemm_status i8gemm_quantized_weights_create(i8gemm_context* ctx, int64_t k, int64_t n,
+                                              const float* w, int64_t ldw, i8gemm_b_layout layout,
+                                              i8gemm_quantized_weights** weights);
+void i8gemm_quantized_weights_destroy(i8gemm_quantized_weights* weights); /* NULL is allowed */
+/* The packed int8 weights and their N per-channel scales; NULL if weights is NULL. */
+const i8gemm_packed_b* i8gemm_quantized_weights_packed(const i8gemm_quantized_weights* weights);
+const float* i8gemm_quantized_weights_scales(const i8gemm_quantized_weights* weights);
+
+typedef struct i8gemm_dynamic_options {
+  i8gemm_activation_quant granularity; /* per row (default) or per tensor */
+  i8gemm_type activation_type;         /* I8GEMM_INT8 (default) or I8GEMM_UINT8 */
+  const float* bias;                   /* N values or NULL */
+  float min, max;                      /* C's clamp; defaults -infinity, +infinity */
+  i8gemm_quant_params* activation_params; /* receives M entries (per row) or 1, or NULL */
+} i8gemm_dynamic_options;
+i8gemm_dynamic_options i8gemm_dynamic_options_defaults(void);
+
+/* C[M x N] = dequantize(quantize(A) x B), A float M x K; B int8 packed (zero point 0, or its
+ * own zero points), b_scales its N per-channel scales. `options` NULL: the defaults. A NaN or
+ * infinity in A fails naming its row and column (C's contents are then unspecified). */
+i8gemm_status i8gemm_gemm_dynamic(i8gemm_context* ctx, int64_t m, int64_t n, int64_t k,
+                                  const float* a, int64_t lda, const i8gemm_packed_b* b,
+                                  const float* b_scales, const i8gemm_dynamic_options* options,
+                                  float* c, int64_t ldc);
 
 #ifdef __cplusplus
 } /* extern "C" */

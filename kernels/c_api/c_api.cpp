@@ -1,9 +1,12 @@
 // The C API (include/i8gemm/i8gemm.h): argument checks with the C names, then the C++ API.
 // Every entry point catches everything: no exception crosses the C boundary.
+#include "i8gemm/dynamic.hpp"
 #include "i8gemm/i8gemm.h"
 
 #include <cinttypes>
+#include <cmath>
 #include <cstdarg>
+#include <cstddef>
 #include <cstdio>
 #include <cstring>
 #include <exception>
@@ -22,6 +25,21 @@ struct i8gemm_context {
 struct i8gemm_packed_b {
   i8gemm::PackedB packed;
 };
+
+// The packed weights are an i8gemm_packed_b of their own, so that every packed-B call takes
+// them; the scales stay beside them.
+struct i8gemm_quantized_weights {
+  std::vector<float> scales;
+  i8gemm_packed_b packed;
+};
+
+// i8gemm_quant_params is QuantParams, field for field (activation parameters are written
+// through it).
+static_assert(sizeof(i8gemm_quant_params) == sizeof(i8gemm::QuantParams) &&
+                  offsetof(i8gemm_quant_params, zero_point) ==
+                      offsetof(i8gemm::QuantParams, zero_point) &&
+                  offsetof(i8gemm_quant_params, qmax) == offsetof(i8gemm::QuantParams, qmax),
+              "i8gemm_quant_params and i8gemm::QuantParams must have the same layout");
 
 namespace i8gemm {
 namespace {
@@ -255,6 +273,8 @@ void run_float(const GemmArgs& g, const i8gemm_output_float* stage) {
   s.b_scale = stage->b_scale;
   s.b_scales = stage->b_scales;
   s.bias = stage->bias;
+  s.min = stage->min;
+  s.max = stage->max;
   run(g, s);
 }
 
@@ -476,7 +496,7 @@ i8gemm_output_float_scale i8gemm_output_float_scale_defaults(i8gemm_type c_type)
 }
 
 i8gemm_output_float i8gemm_output_float_defaults(void) {
-  return i8gemm_output_float{1.0f, nullptr, 1.0f, nullptr, nullptr};
+  return i8gemm_output_float{1.0f, nullptr, 1.0f, nullptr, nullptr, -HUGE_VALF, HUGE_VALF};
 }
 
 i8gemm_status i8gemm_gemm_packed_int32(i8gemm_context* ctx, int64_t m, int64_t n, int64_t k,
@@ -620,6 +640,75 @@ i8gemm_status i8gemm_dequantize(const void* q, size_t n, const i8gemm_quant_para
     } else {
       dequantize(static_cast<const std::uint8_t*>(q), n, p, x);
     }
+  });
+}
+
+i8gemm_status i8gemm_quantized_weights_create(i8gemm_context* ctx, int64_t k, int64_t n,
+                                              const float* w, int64_t ldw, i8gemm_b_layout layout,
+                                              i8gemm_quantized_weights** weights) {
+  if (weights != nullptr) *weights = nullptr;
+  return guarded(__func__, [&] {
+    require_pointer(ctx, "ctx");
+    require_pointer(weights, "weights");
+    if (layout != I8GEMM_B_KN && layout != I8GEMM_B_NK) {
+      I8GEMM_FAIL("layout: %d is not I8GEMM_B_KN or I8GEMM_B_NK", static_cast<int>(layout));
+    }
+    if (k < 0 || n < 0)
+      I8GEMM_FAIL("k, n: %lld, %lld", static_cast<long long>(k), static_cast<long long>(n));
+    if (k > 0 && n > 0) require_pointer(w, "w");
+    const bool nk = layout == I8GEMM_B_NK;
+    QuantizedWeights q(ctx->ctx, MatrixView<const float>(w, nk ? n : k, nk ? k : n, ldw),
+                       nk ? BLayout::nk : BLayout::kn);
+    std::vector<float> scales = q.scales();
+    *weights = new i8gemm_quantized_weights{std::move(scales), {std::move(q).packed()}};
+  });
+}
+
+void i8gemm_quantized_weights_destroy(i8gemm_quantized_weights* weights) {
+  delete weights;
+}
+
+const i8gemm_packed_b* i8gemm_quantized_weights_packed(const i8gemm_quantized_weights* weights) {
+  return weights != nullptr ? &weights->packed : nullptr;
+}
+
+const float* i8gemm_quantized_weights_scales(const i8gemm_quantized_weights* weights) {
+  return weights != nullptr ? weights->scales.data() : nullptr;
+}
+
+i8gemm_dynamic_options i8gemm_dynamic_options_defaults(void) {
+  return i8gemm_dynamic_options{I8GEMM_PER_ROW, I8GEMM_INT8, nullptr,
+                                -HUGE_VALF,     HUGE_VALF,   nullptr};
+}
+
+i8gemm_status i8gemm_gemm_dynamic(i8gemm_context* ctx, int64_t m, int64_t n, int64_t k,
+                                  const float* a, int64_t lda, const i8gemm_packed_b* b,
+                                  const float* b_scales, const i8gemm_dynamic_options* options,
+                                  float* c, int64_t ldc) {
+  return guarded(__func__, [&] {
+    require_pointer(ctx, "ctx");
+    require_pointer(b, "b");
+    const i8gemm_dynamic_options o = options ? *options : i8gemm_dynamic_options_defaults();
+    if (o.granularity != I8GEMM_PER_ROW && o.granularity != I8GEMM_PER_TENSOR) {
+      I8GEMM_FAIL("options.granularity: %d is not I8GEMM_PER_ROW or I8GEMM_PER_TENSOR",
+                  static_cast<int>(o.granularity));
+    }
+    check_type(o.activation_type, "options.activation_type");
+    if (b->packed.k() != k || b->packed.n() != n) {
+      I8GEMM_FAIL("k, n: %lld, %lld do not match b's %lld x %lld", static_cast<long long>(k),
+                  static_cast<long long>(n), static_cast<long long>(b->packed.k()),
+                  static_cast<long long>(b->packed.n()));
+    }
+    DynamicOptions d;
+    d.granularity =
+        o.granularity == I8GEMM_PER_ROW ? ActivationQuant::per_row : ActivationQuant::per_tensor;
+    d.unsigned_activations = o.activation_type == I8GEMM_UINT8;
+    d.bias = o.bias;
+    d.min = o.min;
+    d.max = o.max;
+    d.activation_params = reinterpret_cast<QuantParams*>(o.activation_params);
+    gemm_dynamic(ctx->ctx, MatrixView<const float>(a, m, k, lda), b->packed, b_scales,
+                 MatrixView<float>(c, m, n, ldc), d);
   });
 }
 
