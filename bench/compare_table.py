@@ -93,5 +93,42 @@ def main():
         print("| " + " | ".join(row) + " |")
 
 
+def dynamic_table(suite):
+    """Dynamic quantization: the fused call against the two-pass way, the int8 GEMM it wraps
+    (A already quantized, int32 out) and oneDNN's f32 matmul (GMAC/s and ratios)."""
+    paths, shapes = [], []
+    for name in suite:
+        parts = name.split("/")
+        if len(parts) == 4 and parts[0] == "dynamic" and parts[2] == "fused":
+            if parts[1] not in paths:
+                paths.append(parts[1])
+            if parts[3] not in shapes:
+                shapes.append(parts[3])
+    if not paths:
+        return
+    has_onednn = any(n.startswith("dynamic/onednn_f32/") for n in suite)
+    cols = ["path", "shape", "fused", "two-pass", "fused / two-pass", "int8 GEMM, int32 out",
+            "fused time / int32 time"]
+    if has_onednn:
+        cols += ["oneDNN f32 matmul", "fused / oneDNN f32"]
+    print()
+    print("Dynamic quantization (GMAC/s, one thread; ratios of speed unless said):")
+    print()
+    print("| " + " | ".join(cols) + " |")
+    print("|" + "---|" * len(cols))
+    for p in paths:
+        for s in shapes:
+            fused = suite.get("dynamic/%s/fused/%s" % (p, s))
+            two = suite.get("dynamic/%s/two_pass/%s" % (p, s))
+            i32 = suite.get("gemm/%s/int32/%s" % (p, s))
+            row = [p, s.replace("x", "×"), fmt(fused), fmt(two), fmt(fused / two if fused and two else 0, "%.2f"),
+                   fmt(i32), fmt(i32 / fused if fused and i32 else 0, "%.2f")]
+            if has_onednn:
+                f32 = suite.get("dynamic/onednn_f32/" + s)
+                row += [fmt(f32), fmt(fused / f32 if fused and f32 else 0, "%.2f")]
+            print("| " + " | ".join(row) + " |")
+
+
 if __name__ == "__main__":
     main()
+    dynamic_table(medians(sys.argv[1])[0])

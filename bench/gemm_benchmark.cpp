@@ -12,22 +12,18 @@
 #include <string>
 #include <vector>
 
+#include "dynamic_benchmark.hpp"
 #include "i8gemm/i8gemm.hpp"
 #include "peak_microbench.hpp"
 #include "read_bandwidth.hpp"
 #include "reference/gemm_reference.hpp"
+#include "suite_support.hpp"
 #if I8GEMM_HAVE_ONEDNN
 #include "onednn_peer.hpp"
 #endif
 
 namespace i8gemm::bench {
 namespace {
-
-struct Shape {
-  std::int64_t m, n, k;
-  std::int64_t macs() const { return m * n * k; }
-  bool operator==(const Shape& o) const { return m == o.m && n == o.n && k == o.k; }
-};
 
 constexpr Shape kShapes[] = {
     // square
@@ -54,9 +50,6 @@ constexpr Shape kShapes[] = {
 
 // The scalar path and the oracle run at 1 to 3 GMAC/s: only the shapes they finish quickly.
 constexpr std::int64_t kScalarMaxMacs = std::int64_t{1} << 27;
-// A and C copies rotate through more than the L3 (32 MiB on a Zen 4 CCD) so that small shapes
-// do not run with their activations hot in cache. B, the weights, is packed once and stays.
-constexpr std::size_t kRotateBytes = std::size_t{32} << 20;
 constexpr std::int32_t kAZeroPoint = 3;
 constexpr std::int32_t kCZeroPoint = -5;
 
@@ -65,26 +58,6 @@ constexpr std::int32_t kCZeroPoint = -5;
 enum class Output { int8, int8_fp32, int32 };
 const char* output_name(Output out) {
   return out == Output::int8 ? "int8" : out == Output::int8_fp32 ? "int8_fp32" : "int32";
-}
-
-std::string shape_name(const Shape& s) {
-  return std::to_string(s.m) + "x" + std::to_string(s.n) + "x" + std::to_string(s.k);
-}
-
-// xorshift64: fills the large buffers much faster than <random>.
-void fill_random(void* data, std::size_t bytes, std::uint64_t seed) {
-  std::uint64_t x = seed * 0x9E3779B97F4A7C15ull + 1;
-  auto* out = static_cast<unsigned char*>(data);
-  for (std::size_t i = 0; i < bytes; i += sizeof(x)) {
-    x ^= x << 13;
-    x ^= x >> 7;
-    x ^= x << 17;
-    std::memcpy(out + i, &x, std::min(sizeof(x), bytes - i));
-  }
-}
-
-std::size_t copies_for(std::size_t bytes_per_copy) {
-  return std::max<std::size_t>(1, (kRotateBytes + bytes_per_copy - 1) / bytes_per_copy);
 }
 
 // The inputs of one shape, shared by every benchmark of that shape (they are registered one
@@ -144,28 +117,9 @@ Workload& workload(const Shape& s) {
   return *current;
 }
 
-// One context per path, so that its scratch stays warm across benchmarks.
-Context& context_for(Isa isa, int threads) {
-  static std::map<std::pair<Isa, int>, Context> contexts;
-  auto it = contexts.find({isa, threads});
-  if (it == contexts.end())
-    it = contexts.emplace(std::make_pair(isa, threads), Context(isa, threads)).first;
-  return it->second;
-}
-
 std::map<Isa, double>& peaks() {
   static std::map<Isa, double> measured;
   return measured;
-}
-
-void report_rate(benchmark::State& state, std::int64_t macs, double peak_gmacs) {
-  const double gmac = static_cast<double>(macs) * 1e-9;
-  state.counters["GMAC/s"] =
-      benchmark::Counter(gmac, benchmark::Counter::kIsIterationInvariantRate);
-  if (peak_gmacs > 0.0) {
-    state.counters["%peak"] = benchmark::Counter(100.0 * gmac / peak_gmacs,
-                                                 benchmark::Counter::kIsIterationInvariantRate);
-  }
 }
 
 void run_ours(benchmark::State& state, Isa isa, const Shape& s, Output out, int threads) {
@@ -333,6 +287,7 @@ int run_suite(int argc, char** argv) {
                                            [isa](benchmark::State& st) { run_peak(st, isa); }));
   }
   if (!peers_only) register_read_bandwidth();
+  if (!peers_only) register_dynamic_benchmarks();
   // One thread for every path; two threads (wall-clock time) for the best path and oneDNN.
   for (const Shape& s : kShapes) {
     for (int threads : {1, 2}) {

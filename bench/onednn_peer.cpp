@@ -175,4 +175,43 @@ void run_onednn_gemm_u8s8s32(benchmark::State& state, const PeerProblem& p) {
   }
 }
 
+void run_onednn_f32_matmul(benchmark::State& state, const PeerF32Problem& p) {
+  const OmpThreads threads(1);
+  dnnl::matmul primitive;
+  dnnl::memory src, weights, bias, dst;
+  std::string impl;
+  try {
+    const dnnl::memory::desc src_md({p.m, p.k}, dt::f32, tag::ab);
+    const dnnl::memory::desc weights_any({p.k, p.n}, dt::f32, tag::any);
+    const dnnl::memory::desc bias_md({1, p.n}, dt::f32, tag::ab);
+    const dnnl::memory::desc dst_md({p.m, p.n}, dt::f32, tag::ab);
+    const dnnl::matmul::primitive_desc pd(dnnl::matmul::desc(src_md, weights_any, bias_md, dst_md),
+                                          cpu_engine());
+    impl = pd.impl_info_str();
+    primitive = dnnl::matmul(pd);
+    dnnl::memory user_weights({{p.k, p.n}, dt::f32, tag::ab}, cpu_engine(),
+                              const_cast<float*>(p.b));
+    weights = dnnl::memory(pd.weights_desc(), cpu_engine());
+    dnnl::reorder(user_weights, weights).execute(cpu_stream(), user_weights, weights);
+    cpu_stream().wait();
+    src = dnnl::memory(src_md, cpu_engine(), const_cast<float*>(p.a));
+    dst = dnnl::memory(dst_md, cpu_engine(), p.c);
+    bias = dnnl::memory(bias_md, cpu_engine(), const_cast<float*>(p.bias));
+  } catch (const std::exception& e) {
+    state.SkipWithError(e.what());
+    return;
+  }
+  const std::unordered_map<int, dnnl::memory> args = {
+      {DNNL_ARG_SRC, src}, {DNNL_ARG_WEIGHTS, weights}, {DNNL_ARG_BIAS, bias}, {DNNL_ARG_DST, dst}};
+  std::size_t i = 0;
+  for (auto _ : state) {
+    src.set_data_handle(const_cast<float*>(p.a) + i * p.m * p.k);
+    dst.set_data_handle(p.c + i * p.m * p.n);
+    primitive.execute(cpu_stream(), args);
+    cpu_stream().wait();
+    if (++i == p.copies) i = 0;
+  }
+  state.SetLabel(impl);
+}
+
 }  // namespace i8gemm::bench

@@ -38,4 +38,16 @@ void run_onednn_matmul(benchmark::State& state, const PeerProblem& p);
 // C is int32. B is not prepacked: this call packs it on every call.
 void run_onednn_gemm_u8s8s32(benchmark::State& state, const PeerProblem& p);
 
+// The float layer a dynamically quantized one replaces: f32 A (`copies` copies of M x K), f32
+// weights K x N reordered once to the primitive's format, f32 bias, f32 C.
+struct PeerF32Problem {
+  std::int64_t m = 0, n = 0, k = 0;
+  const float* a = nullptr;
+  const float* b = nullptr;
+  const float* bias = nullptr;
+  float* c = nullptr;
+  std::size_t copies = 1;
+};
+void run_onednn_f32_matmul(benchmark::State& state, const PeerF32Problem& p);
+
 }  // namespace i8gemm::bench
