@@ -63,12 +63,7 @@ struct DynamicWorkload {
 };
 
 DynamicWorkload& workload(const Shape& s) {
-  static std::unique_ptr<DynamicWorkload> current;
-  if (!current || !(current->shape == s)) {
-    current.reset();
-    current = std::make_unique<DynamicWorkload>(s);
-  }
-  return *current;
+  return current_workload<DynamicWorkload>(s);
 }
 
 void run_fused(benchmark::State& state, Isa isa, const Shape& s) {

@@ -109,12 +109,7 @@ struct Workload {
 };
 
 Workload& workload(const Shape& s) {
-  static std::unique_ptr<Workload> current;
-  if (!current || !(current->shape == s)) {
-    current.reset();
-    current = std::make_unique<Workload>(s);
-  }
-  return *current;
+  return current_workload<Workload>(s);
 }
 
 std::map<Isa, double>& peaks() {

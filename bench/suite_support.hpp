@@ -6,6 +6,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <string>
 
 #include "i8gemm/i8gemm.hpp"
@@ -26,6 +27,19 @@ void fill_random(void* data, std::size_t bytes, std::uint64_t seed);
 std::size_t copies_for(std::size_t bytes_per_copy);
 // One context per path and thread count, so that its scratch stays warm across benchmarks.
 Context& context_for(Isa isa, int threads);
+// The inputs of the shape being benchmarked, shared by every benchmark of that shape: they are
+// registered shape after shape, so only the current shape's are kept (the previous ones freed
+// first). W is constructed from a Shape and has a `shape` member.
+template <class W>
+W& current_workload(const Shape& s) {
+  static std::unique_ptr<W> current;
+  if (!current || !(current->shape == s)) {
+    current.reset();
+    current = std::make_unique<W>(s);
+  }
+  return *current;
+}
+
 // GMAC/s, and %peak against `peak_gmacs` when it is positive.
 void report_rate(benchmark::State& state, std::int64_t macs, double peak_gmacs);
 
