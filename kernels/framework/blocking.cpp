@@ -66,15 +66,20 @@ Blocking compute_blocking(const PathConfig& cfg, std::int64_t m, std::int64_t n,
 
   const std::int64_t kc_max = down_to(l1 / 2 / (nr * b_elem), unit, unit);
   const std::int64_t k_padded = up_to(std::max<std::int64_t>(k, 1), unit);
-  const std::int64_t k_blocks = (k_padded + kc_max - 1) / kc_max;
-  Blocking b;
-  b.kc = up_to((k_padded + k_blocks - 1) / k_blocks, unit);
-  const std::int64_t k_all = k_blocks * b.kc;
-  b.mc = down_to(l2 / 2 / (k_all * a_elem), mr, mr);
-  b.nc = down_to(l3 / 2 / (k_all * b_elem), nr, nr);
-  // No block larger than the product (rounded to whole micro-tiles).
-  b.mc = std::min(b.mc, up_to(std::max<std::int64_t>(m, 1), mr));
-  b.nc = std::min(b.nc, up_to(std::max<std::int64_t>(n, 1), nr));
+  const std::int64_t m_padded = up_to(std::max<std::int64_t>(m, 1), mr);
+  const std::int64_t n_padded = up_to(std::max<std::int64_t>(n, 1), nr);
+  Blocking b{m_padded, n_padded, k_padded};
+  // A small product is one block: no division on the path of the small calls, where this runs
+  // for every call and costs more than its multiply-adds.
+  if (k_padded > kc_max || m_padded * k_padded * a_elem > l2 / 2 ||
+      n_padded * k_padded * b_elem > l3 / 2) {
+    const std::int64_t k_blocks = (k_padded + kc_max - 1) / kc_max;
+    b.kc = up_to((k_padded + k_blocks - 1) / k_blocks, unit);
+    const std::int64_t k_all = k_blocks * b.kc;
+    // No block larger than the product (rounded to whole micro-tiles).
+    b.mc = std::min(m_padded, down_to(l2 / 2 / (k_all * a_elem), mr, mr));
+    b.nc = std::min(n_padded, down_to(l3 / 2 / (k_all * b_elem), nr, nr));
+  }
 
   if (override_allowed) {
     const Blocking forced = blocking_override();

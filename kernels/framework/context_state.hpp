@@ -38,6 +38,14 @@ struct ContextState {
   AlignedBuffer a_zero_points;  // M offset zero points of A (per-row case)
   AlignedBuffer packed_b;       // B packed by the one-call form
   AlignedBuffer b_sums;         // its column sums
+  // The last call's blocking and what it depends on: a layer called again with the same shape
+  // (the usual case) skips the model's divisions.
+  struct {
+    const void* path = nullptr;
+    std::int64_t m = -1, n = -1, k = -1;
+    Blocking forced{};
+    Blocking blocking{};
+  } last_blocking;
 
   // Runs task(0..n-1) on the context's threads (the caller's parallel_for, the pool, or inline).
   void parallel(std::size_t n, const std::function<void(std::size_t)>& task);

@@ -4,10 +4,10 @@
 #include <atomic>
 
 #include "framework/blocking.hpp"
-#include "i8gemm/quantize.hpp"
 #include "framework/epilogue_args.hpp"
 #include "framework/pack.hpp"
 #include "framework/wrapping.hpp"
+#include "i8gemm/quantize.hpp"
 
 namespace i8gemm::detail {
 namespace {
@@ -237,7 +237,18 @@ void run_blocked(ContextState& st, const PathConfig& path, const ADesc& a, const
   args.left_shifts = m0s ? m0s + n : nullptr;
   args.right_shifts = m0s ? m0s + 2 * n : nullptr;
   args.any_left_shift = any_left_shift;
-  const Blocking blk = compute_blocking(cfg, m, n, b.k, cache_sizes(), true);
+  auto& last = st.last_blocking;
+  const Blocking forced = blocking_override();
+  if (last.path != &cfg || last.m != m || last.n != n || last.k != b.k ||
+      last.forced.mc != forced.mc || last.forced.nc != forced.nc || last.forced.kc != forced.kc) {
+    last.blocking = compute_blocking(cfg, m, n, b.k, cache_sizes(), true);
+    last.path = &cfg;
+    last.m = m;
+    last.n = n;
+    last.k = b.k;
+    last.forced = forced;
+  }
+  const Blocking blk = last.blocking;
   const Call call{cfg,    kernel, kernel.fn(packed_type),       a, b,
                   blk.kc, args,   any_nonzero(b.zero_point, n), za};
 
