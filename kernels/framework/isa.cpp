@@ -17,8 +17,12 @@ const std::vector<Isa>& all_isas() {
 #define I8GEMM_PATH(name, NAME, bit, rank) Isa::name,
 #include "i8gemm/paths.inc"
     };
-    std::stable_sort(v.begin(), v.end(),
-                     [](Isa a, Isa b) { return detail::path_rank(a) < detail::path_rank(b); });
+    // By rank, then by bit (std::sort: GCC 12's stable_sort buffer trips ASan's
+    // alloc-dealloc check).
+    std::sort(v.begin(), v.end(), [](Isa a, Isa b) {
+      const int ra = detail::path_rank(a), rb = detail::path_rank(b);
+      return ra != rb ? ra < rb : static_cast<std::uint32_t>(a) < static_cast<std::uint32_t>(b);
+    });
     return v;
   }();
   return isas;
