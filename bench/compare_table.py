@@ -14,12 +14,16 @@ import sys
 
 
 def medians(path):
+    """{run_name: median GMAC/s (GB/s for the bandwidth runs)} and the context."""
     with open(path) as f:
         data = json.load(f)
     out = {}
     for b in data.get("benchmarks", []):
-        if b.get("aggregate_name") == "median" and "GMAC/s" in b and not b.get("error_occurred"):
-            out[b["run_name"]] = b["GMAC/s"]
+        if b.get("aggregate_name") != "median" or b.get("error_occurred"):
+            continue
+        for counter in ("GMAC/s", "GB/s"):
+            if counter in b:
+                out[b["run_name"]] = b[counter]
     return out, data.get("context", {})
 
 
@@ -38,6 +42,16 @@ def paths_and_best(suite, ctx):
         two = [n.split("/")[1] for n in suite if "/threads:2" in n and not n.startswith("gemm/onednn")]
         best = two[0] if two else (paths[-1] if paths else None)
     return paths, best
+
+
+def read_bandwidths(suite):
+    """[(bytes, GB/s)] of the bandwidth/read/<bytes> benchmarks, by size."""
+    out = []
+    for name, v in suite.items():
+        parts = name.split("/")
+        if len(parts) == 3 and parts[:2] == ["bandwidth", "read"]:
+            out.append((int(parts[2]), v))
+    return sorted(out)
 
 
 def fmt(v, pattern="%.1f"):
@@ -72,6 +86,9 @@ def main():
     cols += ["%s int8, 2 threads" % best, "speed-up"]
     if has_onednn:
         cols += ["oneDNN matmul, 2 threads"]
+    bandwidth = read_bandwidths(suite)
+    if bandwidth:
+        cols += ["GEMV: B read GB/s", "% of read bandwidth at B's size"]
     print("| " + " | ".join(cols) + " |")
     print("|" + "---|" * len(cols))
     for s in shapes:
@@ -90,6 +107,15 @@ def main():
         row += [fmt(two), fmt(two / ours if two else 0, "%.2f")]
         if has_onednn:
             row.append(fmt(suite.get("gemm/onednn_matmul/int8/%s/threads:2/real_time" % s)))
+        if bandwidth:
+            m, n, k = (int(x) for x in s.split("x"))
+            if m <= 4 and ours:
+                # One byte of B per multiply-add of each row: B's GB/s = GMAC/s / M.
+                gbs = ours / m
+                size, bw = next(((b, v) for b, v in bandwidth if b >= n * k), bandwidth[-1])
+                row += [fmt(gbs), "%.0f%% (%d MiB: %.1f GB/s)" % (100 * gbs / bw, size >> 20, bw)]
+            else:
+                row += ["", ""]
         print("| " + " | ".join(row) + " |")
 
 
