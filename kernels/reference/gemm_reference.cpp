@@ -1,5 +1,6 @@
 #include "reference/gemm_reference.hpp"
 
+#include "framework/fp_env.hpp"
 #include "reference/output_stage_reference.hpp"
 
 namespace i8gemm::reference {
@@ -59,6 +60,8 @@ std::int64_t exact_accumulator(const detail::ADesc& a, const BMatrix& b, std::in
 }
 
 void gemm(const detail::ADesc& a, const BMatrix& b, const detail::OutDesc& out) {
+  const detail::FpEnvGuard default_fp_environment;  // the caller's rounding mode or FTZ/DAZ
+                                                    // would change the fp32 stages
   for (std::int64_t i = 0; i < out.rows; ++i) {
     for (std::int64_t j = 0; j < out.cols; ++j)
       store(out, i, j, wrap32(exact_accumulator(a, b, i, j)));

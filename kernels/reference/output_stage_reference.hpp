@@ -63,11 +63,24 @@ inline std::int32_t requantize_fixed_point(std::int32_t v, QuantizedMultiplier m
   return clamp32(std::int64_t{zero_point} + multiply_by_quantized_multiplier(v, m), lo, hi);
 }
 
-// zY + round_half_even(float(v) * scale), clamped; one fp32 multiply, as math.md says.
+// x rounded to the nearest integer, ties to even, spelled out: std::nearbyint would follow the
+// caller's rounding mode. Every step is exact in any mode: |x| - floor(|x|) by Sterbenz's lemma
+// (floor(|x|) >= |x| / 2 once |x| >= 1), the rest on small integers.
+inline float round_half_even(float x) {
+  const float magnitude = std::fabs(x);
+  if (!(magnitude < 8388608.0f)) return x;  // 2^23 and above are integers (as are inf, NaN)
+  const float lower = std::floor(magnitude);
+  const float fraction = magnitude - lower;
+  const bool up = fraction > 0.5f || (fraction == 0.5f && std::fmod(lower, 2.0f) != 0.0f);
+  return std::copysign(up ? lower + 1.0f : lower, x);
+}
+
+// zY + round_half_even(float(v) * scale), clamped; one fp32 multiply, as math.md says (in the
+// default environment, which reference::gemm sets).
 inline std::int32_t requantize_float(std::int32_t v, float scale, std::int32_t zero_point,
                                      std::int32_t lo, std::int32_t hi) {
   const float product = static_cast<float>(v) * scale;
-  const double rounded = static_cast<double>(std::nearbyint(product));
+  const double rounded = static_cast<double>(round_half_even(product));
   const double y = rounded + zero_point;
   if (std::isnan(y)) return clamp32(zero_point, lo, hi);  // unreachable for finite scales
   if (y <= lo) return lo;
