@@ -7,6 +7,7 @@
 #include <limits>
 
 #include "i8gemm/i8gemm.hpp"
+#include "reference/round_half_even.hpp"
 
 namespace i8gemm::reference {
 
@@ -61,18 +62,6 @@ inline std::int32_t requantize_fixed_point(std::int32_t v, QuantizedMultiplier m
                                            std::int32_t zero_point, std::int32_t lo,
                                            std::int32_t hi) {
   return clamp32(std::int64_t{zero_point} + multiply_by_quantized_multiplier(v, m), lo, hi);
-}
-
-// x rounded to the nearest integer, ties to even, spelled out: std::nearbyint would follow the
-// caller's rounding mode. Every step is exact in any mode: |x| - floor(|x|) by Sterbenz's lemma
-// (floor(|x|) >= |x| / 2 once |x| >= 1), the rest on small integers.
-inline float round_half_even(float x) {
-  const float magnitude = std::fabs(x);
-  if (!(magnitude < 8388608.0f)) return x;  // 2^23 and above are integers (as are inf, NaN)
-  const float lower = std::floor(magnitude);
-  const float fraction = magnitude - lower;
-  const bool up = fraction > 0.5f || (fraction == 0.5f && std::fmod(lower, 2.0f) != 0.0f);
-  return std::copysign(up ? lower + 1.0f : lower, x);
 }
 
 // zY + round_half_even(float(v) * scale), clamped; one fp32 multiply, as math.md says (in the
