@@ -79,7 +79,7 @@ TEST_P(ThreadStartFailure, ContextThrowsAndJoinsWhatStarted) {
   }));
 }
 
-TEST_P(ThreadStartFailure, SetNumThreadsKeepsTheContext) {
+TEST_P(ThreadStartFailure, FailedResizeKeepsTheContext) {
   const Isa isa = GetParam();
   I8GEMM_EXPECT_CHILD_OK(run_in_child([isa] {
     if (!limit_threads()) return kSkipExit;
