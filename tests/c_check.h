@@ -29,17 +29,18 @@ static int failures = 0;
   } while (0)
 
 /* `expr` must fail with `want` and a message containing `needle` (the argument's name). */
-#define EXPECT_ERROR(expr, want, needle) expect_error((expr), (want), (needle), #expr, __LINE__)
+#define EXPECT_ERROR(expr, want, needle) \
+  expect_error((expr), (want), (needle), #expr, __FILE__, __LINE__)
 
 static void expect_error(i8gemm_status got, i8gemm_status want, const char* needle,
-                         const char* what, int line) {
+                         const char* what, const char* file, int line) {
   if (got != want) {
-    fprintf(stderr, "%s:%d: %s returned %s, expected %s (%s)\n", __FILE__, line, what,
+    fprintf(stderr, "%s:%d: %s returned %s, expected %s (%s)\n", file, line, what,
             i8gemm_status_name(got), i8gemm_status_name(want), i8gemm_last_error());
     ++failures;
   } else if (strstr(i8gemm_last_error(), needle) == NULL) {
-    fprintf(stderr, "%s:%d: %s: message '%s' lacks '%s'\n", __FILE__, line, what,
-            i8gemm_last_error(), needle);
+    fprintf(stderr, "%s:%d: %s: message '%s' lacks '%s'\n", file, line, what, i8gemm_last_error(),
+            needle);
     ++failures;
   }
 }

@@ -271,7 +271,8 @@ static void test_quantize(void) {
 static void test_errors(void) {
   i8gemm_context* ctx = NULL;
   CHECK_OK(i8gemm_context_create(I8GEMM_ISA_SCALAR, 1, &ctx));
-  static int8_t a[M * LDA], b[LDB * LDB], c[M * LDC];
+  static int8_t a[M * LDA], b[LDB * LDB];
+  _Alignas(64) static int8_t c[4 * M * LDC]; /* room for 4-byte outputs too */
   memset(c, 42, sizeof(c));
   const i8gemm_zero_point z0 = {0, NULL};
   i8gemm_output_fixed_point fp = i8gemm_output_fixed_point_defaults(I8GEMM_INT8);

@@ -40,7 +40,8 @@ std::vector<Isa> paths_to_check(const Options& opt) {
   for (Isa isa : paths) {
     if (isa == Isa::scalar) {
       throw UsageError(
-          "--isa scalar: scalar is the oracle itself; verify checks the other paths against it");
+          "path scalar (--isa or I8GEMM_ISA): scalar is the oracle itself; verify "
+          "checks the other paths against it");
     }
   }
   return paths;
