@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Installs what is missing, builds and runs the whole test suite (what CI runs):
 #   1. the native build and its suite (every path this CPU runs; the others skip, saying why),
+#      then `i8gemm verify` on every available path for I8GEMM_VERIFY_SECONDS (default 60) in
+#      total, with a new seed each run (I8GEMM_VERIFY_SEED to repeat one; it is printed),
 #   2. a build without the optional peers (oneDNN, gemmlowp): the benchmark suite, the CLI and
 #      the tests still build warning-free, and the main job's table prints without oneDNN,
 #   3. the same suite under AddressSanitizer + UBSan, and the threading tests under TSan,
@@ -25,6 +27,8 @@ step() {
   echo "tests/run.sh: ${name} done in ${SECONDS} s"
 }
 step "native suite" cmake --workflow --preset test
+step "differential soak" build/release/bench/i8gemm verify \
+  --seconds "${I8GEMM_VERIFY_SECONDS:-60}" --seed "${I8GEMM_VERIFY_SEED:-$(date +%s)}"
 step "no optional peers" cmake --workflow --preset test-no-peers
 step "ASan+UBSan suite" cmake --workflow --preset test-asan
 step "TSan threading suite" cmake --workflow --preset test-tsan

@@ -6,21 +6,13 @@
 #include <string>
 #include <vector>
 
+#include "expect_error.hpp"
 #include "i8gemm/i8gemm.hpp"
 
 namespace i8gemm {
 namespace {
 
-template <typename F>
-void expect_error(F&& f, const std::string& needle) {
-  try {
-    f();
-    ADD_FAILURE() << "expected an Error mentioning '" << needle << "'";
-  } catch (const Error& e) {
-    EXPECT_NE(std::string(e.what()).find(needle), std::string::npos)
-        << "message '" << e.what() << "' lacks '" << needle << "'";
-  }
-}
+using testing::expect_error;
 
 class ApiErrors : public ::testing::Test {
  protected:

@@ -1,9 +1,15 @@
 // `i8gemm bench`: times one GEMM (B packed once, A zero point, per-channel stage parameters and
-// bias, as a quantized linear layer) and prints the median rate.
+// bias, as a quantized linear layer) and prints the median rate, within a time bound
+// (--seconds): the measurement runs on a thread of its own, and when the bound passes the
+// command reports what it has (the median of the samples so far, or that not one call
+// finished, with the rate that implies at most) and exits.
 #include <algorithm>
 #include <chrono>
+#include <condition_variable>
 #include <cstdio>
-#include <random>
+#include <cstdlib>
+#include <mutex>
+#include <thread>
 #include <vector>
 
 #include "cli/args.hpp"
@@ -13,90 +19,153 @@
 namespace i8gemm::cli {
 namespace {
 
+using Clock = std::chrono::steady_clock;
+
+// What the measuring thread has found so far; read by the main thread under the mutex.
+struct Measurement {
+  std::mutex mutex;
+  std::condition_variable changed;
+  std::vector<double> samples;  // seconds per call
+  bool finished = false;
+  std::string error;
+
+  void add(double seconds_per_call) {
+    const std::lock_guard<std::mutex> lock(mutex);
+    samples.push_back(seconds_per_call);
+  }
+  void finish(std::string failure = "") {
+    {
+      const std::lock_guard<std::mutex> lock(mutex);
+      finished = true;
+      error = std::move(failure);
+    }
+    changed.notify_all();
+  }
+};
+
 // One timed run of `iters` calls; returns seconds per call.
 template <typename F>
 double time_calls(F&& call, int iters) {
-  const auto t0 = std::chrono::steady_clock::now();
+  const auto t0 = Clock::now();
   for (int i = 0; i < iters; ++i) call();
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count() / iters;
+  return std::chrono::duration<double>(Clock::now() - t0).count() / iters;
 }
 
+// The first call (it warms the context's scratch and the caches) is kept as a sample in case
+// no other finishes within the time bound; then 11 samples of enough calls for ~20 ms.
 template <typename Stage>
-double median_seconds(Context& ctx, const std::vector<std::int8_t>& a, std::int64_t m,
-                      std::int64_t k, const PackedB& b, const Stage& stage,
-                      std::vector<typename Stage::value_type>& c, std::int64_t n) {
+void measure(Context& ctx, const std::vector<std::int8_t>& a, std::int64_t m, std::int64_t k,
+             const PackedB& b, const Stage& stage, std::int64_t n, Measurement& result) {
+  std::vector<typename Stage::value_type> c(static_cast<std::size_t>(m * n));
   auto call = [&] {
     gemm(ctx, MatrixView<const std::int8_t>(a.data(), m, k), ZeroPoints(3), b, stage,
          MatrixView<typename Stage::value_type>(c.data(), m, n));
   };
-  call();  // warm the context's scratch and the caches
-  // Enough calls per sample for ~20 ms, 11 samples, the median of them.
   const double once = std::max(time_calls(call, 1), 1e-7);
+  result.add(once);
   const int iters = static_cast<int>(std::clamp(0.02 / once, 1.0, 1e6));
-  std::vector<double> samples;
-  for (int s = 0; s < 11; ++s) samples.push_back(time_calls(call, iters));
-  std::nth_element(samples.begin(), samples.begin() + 5, samples.end());
-  return samples[5];
+  for (int s = 0; s < 11; ++s) result.add(time_calls(call, iters));
+}
+
+struct Problem {
+  Isa isa;
+  std::int64_t m, n, k, threads;
+  std::string out;
+};
+
+void run(const Problem& p, Measurement& result) {
+  Context ctx(p.isa, static_cast<int>(p.threads));
+  std::vector<std::int8_t> a(static_cast<std::size_t>(p.m * p.k));
+  std::vector<std::int8_t> b(static_cast<std::size_t>(p.k * p.n));
+  for (std::size_t i = 0; i < a.size(); ++i) a[i] = static_cast<std::int8_t>(i * 2654435761u >> 13);
+  for (std::size_t i = 0; i < b.size(); ++i) b[i] = static_cast<std::int8_t>(i * 2246822519u >> 11);
+  const PackedB packed(ctx, MatrixView<const std::int8_t>(b.data(), p.k, p.n), BLayout::kn, 0);
+  const auto n = static_cast<std::size_t>(p.n);
+  std::vector<std::int32_t> bias(n, 100);
+  std::vector<QuantizedMultiplier> mult(n, quantize_multiplier(1.0 / 4096));
+  std::vector<float> scales(n, 1.0f / 4096);
+  if (p.out == "int8") {
+    OutputFixedPoint<std::int8_t> stage;
+    stage.per_channel = mult.data();
+    stage.bias = bias.data();
+    measure(ctx, a, p.m, p.k, packed, stage, p.n, result);
+  } else if (p.out == "uint8") {
+    OutputFixedPoint<std::uint8_t> stage;
+    stage.per_channel = mult.data();
+    stage.bias = bias.data();
+    stage.zero_point = 128;
+    measure(ctx, a, p.m, p.k, packed, stage, p.n, result);
+  } else if (p.out == "int32") {
+    measure(ctx, a, p.m, p.k, packed, OutputInt32{bias.data()}, p.n, result);
+  } else {
+    OutputFloat stage;
+    stage.a_scale = 0.02f;
+    stage.b_scales = scales.data();
+    measure(ctx, a, p.m, p.k, packed, stage, p.n, result);
+  }
 }
 
 }  // namespace
 
 int run_bench(const std::vector<std::string>& args) {
-  const Options opt(args, {"isa", "m", "n", "k", "out", "threads"});
-  const Isa isa = opt.has("isa") ? parse_isa(opt.get("isa", "")) : default_isa();
+  const Options opt(args, {"isa", "m", "n", "k", "out", "threads", "seconds"});
   constexpr std::int64_t kMaxDim = 1 << 16;
-  const std::int64_t m = opt.get_int("m", 1024, 1, kMaxDim);
-  const std::int64_t n = opt.get_int("n", 1024, 1, kMaxDim);
-  const std::int64_t k = opt.get_int("k", 1024, 1, kMaxDim);
-  const std::int64_t threads = opt.get_int("threads", 1, 1, 256);
-  const std::string out = opt.get("out", "int8");
-  if (out != "int8" && out != "uint8" && out != "int32" && out != "f32") {
-    throw UsageError("--out: '" + out + "' is not one of int8, uint8, int32, f32");
+  Problem p;
+  p.isa = opt.has("isa") ? parse_isa(opt.get("isa", "")) : default_isa();
+  p.m = opt.get_int("m", 1024, 1, kMaxDim);
+  p.n = opt.get_int("n", 1024, 1, kMaxDim);
+  p.k = opt.get_int("k", 1024, 1, kMaxDim);
+  p.threads = opt.get_int("threads", 1, 1, kMaxThreads);
+  const std::int64_t seconds = opt.get_int("seconds", 5, 1, 24 * 3600);
+  p.out = opt.get("out", "int8");
+  if (p.out != "int8" && p.out != "uint8" && p.out != "int32" && p.out != "f32") {
+    throw UsageError("--out: '" + p.out + "' is not one of int8, uint8, int32, f32");
   }
-  if (m * k + k * n + 4 * m * n > (std::int64_t{1} << 33)) {
+  if (p.m * p.k + p.k * p.n + 4 * p.m * p.n > (std::int64_t{1} << 33)) {
     throw UsageError("--m/--n/--k: the matrices would need more than 8 GiB");
   }
-  Context ctx(isa, static_cast<int>(threads));
-  std::mt19937 rng(1);
-  std::vector<std::int8_t> a(static_cast<std::size_t>(m * k)), b(static_cast<std::size_t>(k * n));
-  for (auto& v : a) v = static_cast<std::int8_t>(rng());
-  for (auto& v : b) v = static_cast<std::int8_t>(rng());
-  const PackedB packed(ctx, MatrixView<const std::int8_t>(b.data(), k, n), BLayout::kn, 0);
-  std::vector<std::int32_t> bias(static_cast<std::size_t>(n), 100);
-  std::vector<QuantizedMultiplier> mult(static_cast<std::size_t>(n),
-                                        quantize_multiplier(1.0 / 4096));
-  std::vector<float> scales(static_cast<std::size_t>(n), 1.0f / 4096);
-  double seconds;
-  if (out == "int8" || out == "uint8") {
-    if (out == "int8") {
-      OutputFixedPoint<std::int8_t> stage;
-      stage.per_channel = mult.data();
-      stage.bias = bias.data();
-      std::vector<std::int8_t> c(static_cast<std::size_t>(m * n));
-      seconds = median_seconds(ctx, a, m, k, packed, stage, c, n);
-    } else {
-      OutputFixedPoint<std::uint8_t> stage;
-      stage.per_channel = mult.data();
-      stage.bias = bias.data();
-      stage.zero_point = 128;
-      std::vector<std::uint8_t> c(static_cast<std::size_t>(m * n));
-      seconds = median_seconds(ctx, a, m, k, packed, stage, c, n);
+  { const Context check(p.isa); }  // throws, listing what runs here, if the path cannot run
+
+  const auto deadline = Clock::now() + std::chrono::seconds(seconds);
+  Measurement result;
+  std::thread worker([&] {
+    try {
+      run(p, result);
+      result.finish();
+    } catch (const std::exception& e) {
+      result.finish(e.what());
     }
-  } else if (out == "int32") {
-    std::vector<std::int32_t> c(static_cast<std::size_t>(m * n));
-    seconds = median_seconds(ctx, a, m, k, packed, OutputInt32{bias.data()}, c, n);
-  } else {
-    OutputFloat stage;
-    stage.a_scale = 0.02f;
-    stage.b_scales = scales.data();
-    std::vector<float> c(static_cast<std::size_t>(m * n));
-    seconds = median_seconds(ctx, a, m, k, packed, stage, c, n);
+  });
+  std::unique_lock<std::mutex> lock(result.mutex);
+  const bool finished = result.changed.wait_until(lock, deadline, [&] { return result.finished; });
+  if (finished && !result.error.empty()) {
+    lock.unlock();
+    worker.join();
+    throw Error(result.error);
   }
-  const double gmacs = static_cast<double>(m) * n * k / seconds / 1e9;
-  std::printf("isa=%s m=%lld n=%lld k=%lld out=%s threads=%lld time_us=%.3f gmacs=%.2f\n",
-              isa_name(ctx.last_used_isa()), static_cast<long long>(m), static_cast<long long>(n),
-              static_cast<long long>(k), out.c_str(), static_cast<long long>(threads),
-              seconds * 1e6, gmacs);
+  std::vector<double> samples = result.samples;
+  lock.unlock();
+
+  const double macs =
+      static_cast<double>(p.m) * static_cast<double>(p.n) * static_cast<double>(p.k);
+  std::printf("isa=%s m=%lld n=%lld k=%lld out=%s threads=%lld ", isa_name(p.isa),
+              static_cast<long long>(p.m), static_cast<long long>(p.n), static_cast<long long>(p.k),
+              p.out.c_str(), static_cast<long long>(p.threads));
+  if (samples.empty()) {
+    // Not one call within the bound: a call takes at least this long.
+    std::printf("time_us>=%.0f gmacs<=%.3f (no call finished within --seconds %lld)\n",
+                seconds * 1e6, macs / static_cast<double>(seconds) / 1e9,
+                static_cast<long long>(seconds));
+  } else {
+    if (samples.size() > 1) samples.erase(samples.begin());  // the first call warmed up
+    const auto mid = samples.begin() + static_cast<std::ptrdiff_t>(samples.size() / 2);
+    std::nth_element(samples.begin(), mid, samples.end());
+    std::printf("time_us=%.3f gmacs=%.2f%s\n", *mid * 1e6, macs / *mid / 1e9,
+                finished ? "" : " (stopped at --seconds with fewer samples)");
+  }
+  std::fflush(stdout);
+  if (!finished) std::_Exit(0);  // the measuring thread is inside a call that cannot be cut
+  worker.join();
   return 0;
 }
 

@@ -14,9 +14,11 @@ void usage(std::FILE* out) {
       "usage: i8gemm <command> [options]\n"
       "  info      CPU features, ISA paths built and available, the default path\n"
       "  bench     [--isa NAME] [--m M] [--n N] [--k K] [--out int8|uint8|int32|f32]\n"
-      "            [--threads T]   time one GEMM (B packed once); median GMAC/s\n"
-      "  verify    [--isa NAME] [--cases N] [--seed S] [--max-dim D]\n"
-      "            random differential check of the path(s) against the scalar oracle\n"
+      "            [--threads T] [--seconds S (5)]\n"
+      "            time one GEMM (B packed once); median GMAC/s of what S seconds measure\n"
+      "  verify    [--isa NAME] [--cases N (200)] [--seconds S] [--seed X (1)] [--max-dim D]\n"
+      "            random differential check of the SIMD path(s) against the scalar oracle:\n"
+      "            N cases, or as many as S seconds allow in total, each on every path\n"
       "The environment variable I8GEMM_ISA=<path> forces a path.\n",
       out);
 }

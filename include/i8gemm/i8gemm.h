@@ -5,6 +5,11 @@
  * create function sets its handle to NULL) and i8gemm_last_error() holds a message that names
  * the offending argument. No C++ exception ever crosses this interface.
  *
+ * C must not share memory with A or B (from the first to the last element of each, gaps between
+ * rows included): such calls are refused. Results do not depend on the caller's floating-point
+ * environment (rounding mode, flush-to-zero, denormals-are-zero), which every call restores.
+ * After fork(), the child may use, change and destroy the contexts it inherited.
+ *
  * Matrices are row-major with a leading dimension: element (r, c) of A is a[r * lda + c].
  * A is M x K (int8 or uint8), B is K x N (I8GEMM_B_KN, ldb >= N) or N x K (I8GEMM_B_NK,
  * ldb >= K, "weights as rows"), C is M x N (ldc >= N). */
@@ -57,11 +62,15 @@ i8gemm_status i8gemm_default_isa(i8gemm_isa* isa);
 
 /* ---------------------------------------------------------------------------------------------
  * Context: the path, the threads and the scratch memory of GEMM calls. Not to be used by two
- * threads at once (give each thread its own).
+ * threads at once (give each thread its own): a call made while another runs on the same
+ * context fails with "context: used by two threads at once".
  * ------------------------------------------------------------------------------------------- */
 typedef struct i8gemm_context i8gemm_context;
 
-/* `isa`: a path or I8GEMM_ISA_DEFAULT; threads >= 1 (threads - 1 pooled workers). */
+/* `isa`: a path or I8GEMM_ISA_DEFAULT (I8GEMM_UNAVAILABLE if I8GEMM_ISA names a path this host
+ * cannot run); threads in [1, 1024] (threads - 1 pooled workers; I8GEMM_INVALID_ARGUMENT naming
+ * `threads` also when the system refuses to start them). set_num_threads starts the new pool
+ * before stopping the old one and leaves the context unchanged when it fails. */
 i8gemm_status i8gemm_context_create(i8gemm_isa isa, int threads, i8gemm_context** ctx);
 void i8gemm_context_destroy(i8gemm_context* ctx); /* NULL is allowed */
 i8gemm_status i8gemm_context_set_isa(i8gemm_context* ctx, i8gemm_isa isa);
@@ -172,11 +181,19 @@ typedef struct i8gemm_output_float {
   float min, max;        /* the defaults are -infinity and +infinity */
 } i8gemm_output_float;
 
-/* No bias, zero point 0, the full range of `c_type` (min/max), multiplier 0 / scales 1. */
+/* No bias, zero point 0, the full range of `c_type` (min/max), multiplier 0 / scales 1.
+ * A c_type that is not I8GEMM_INT8 or I8GEMM_UINT8 cannot be reported by the return value:
+ * _defaults then set i8gemm_last_error() and return min = INT32_MAX, max = INT32_MIN, which
+ * every GEMM call refuses, naming the cause; the _init forms return I8GEMM_INVALID_ARGUMENT
+ * (and leave *stage unchanged). */
 i8gemm_output_int32 i8gemm_output_int32_defaults(void);
 i8gemm_output_fixed_point i8gemm_output_fixed_point_defaults(i8gemm_type c_type);
 i8gemm_output_float_scale i8gemm_output_float_scale_defaults(i8gemm_type c_type);
 i8gemm_output_float i8gemm_output_float_defaults(void);
+i8gemm_status i8gemm_output_fixed_point_init(i8gemm_type c_type,
+                                             i8gemm_output_fixed_point* stage);
+i8gemm_status i8gemm_output_float_scale_init(i8gemm_type c_type,
+                                             i8gemm_output_float_scale* stage);
 
 /* ---------------------------------------------------------------------------------------------
  * GEMM: C[M x N] = stage(sum_k (A[i, k] - za_i) * (B[k, j] - zb_j)). `a` points to int8_t or

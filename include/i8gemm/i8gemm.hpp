@@ -220,9 +220,20 @@ struct PackedBState;
 using ParallelFor =
     std::function<void(std::size_t n, const std::function<void(std::size_t)>& task)>;
 
+// The most threads a Context runs: above the hardware threads of the largest two-socket
+// servers (768), where more threads than cores only add overhead, and far below the system's
+// limits on threads per process.
+constexpr int kMaxThreads = 1024;
+
 // Owns the dispatch choice, the threads and the scratch memory of GEMM calls. One Context must
-// not be used by two threads at once (give each thread its own); PackedB objects may be shared.
-// Scratch grows to the largest call and is then reused: no allocation once warm.
+// not be used by two threads at once (give each thread its own); a call made while another is
+// running on the same Context (from another thread, or from one of its own tasks) throws Error
+// ("context: used by two threads at once"). PackedB objects may be shared. Scratch grows to the
+// largest call and is then reused: no allocation once warm. A moved-from Context throws Error
+// when used. After fork(), the child may use, change and destroy the Contexts it inherited: a
+// pool whose workers stayed in the parent is replaced on the next call (and its memory left).
+// Every call computes in the default floating-point environment (round to nearest even,
+// denormals kept) whatever the caller's rounding mode or FTZ/DAZ, and restores the caller's.
 class Context {
  public:
   // Uses default_isa() (honours I8GEMM_ISA) and one thread.
@@ -230,7 +241,8 @@ class Context {
   // Forces a path; throws Error if it is not available here.
   explicit Context(Isa isa);
   // A path and a thread count: threads > 1 starts a persistent pool of threads - 1 workers
-  // (the calling thread is the other one); throws Error for threads < 1.
+  // (the calling thread is the other one); throws Error for threads outside [1, kMaxThreads]
+  // and if the system refuses to start the threads.
   Context(Isa isa, int threads);
   ~Context();
   Context(Context&&) noexcept;
@@ -247,15 +259,18 @@ class Context {
   // Threads GEMM calls may use. The result never depends on it: work is split over blocks of
   // M and N, never over K.
   int num_threads() const;
-  // Replaces the pool (threads - 1 workers; 1 = run on the caller only). Throws Error if < 1.
+  // Replaces the pool (threads - 1 workers; 1 = run on the caller only). Throws Error for
+  // threads outside [1, kMaxThreads] or if the new pool cannot start; the new pool is started
+  // before the old one stops, and on failure the Context is left as it was.
   void set_num_threads(int threads);
   // Runs the tasks of each call through `parallel_for` instead of the library's pool, with
   // `threads` as the number of tasks it can run at once (it sizes the split). An empty function
   // restores the library's pool.
   void set_parallel_for(ParallelFor parallel_for, int threads);
 
-  detail::ContextState& state() { return *state_; }
-  const detail::ContextState& state() const { return *state_; }
+  // Throw Error for a moved-from Context.
+  detail::ContextState& state();
+  const detail::ContextState& state() const;
 
  private:
   std::unique_ptr<detail::ContextState> state_;
@@ -281,7 +296,8 @@ class PackedB {
   // Sum of B[k, j] over k, for each column j (N values).
   const std::int32_t* column_sums() const;
 
-  const detail::PackedBState& state() const { return *state_; }
+  // Throws Error for a moved-from PackedB (as do the accessors above).
+  const detail::PackedBState& state() const;
 
  private:
   std::unique_ptr<detail::PackedBState> state_;

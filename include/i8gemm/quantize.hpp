@@ -2,7 +2,8 @@
 // dequantizing float arrays per tensor, per row or per column (docs/math.md section 1).
 //
 // Every function is bit-exact with the scalar reference on every ISA path. Arithmetic is fp32
-// in the default rounding mode:
+// with round-to-nearest-even and denormals kept, whatever the caller's rounding mode or
+// FTZ/DAZ (the caller's environment is restored on return):
 //   quantize:   q = clamp(round_half_even(r * (1 / s) + z), qmin, qmax), 1 / s computed once
 //   dequantize: r = s * float(q - z)
 // A NaN input quantizes as 0.0 does (to z); +-inf quantize to qmax / qmin.

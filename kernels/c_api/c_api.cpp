@@ -8,6 +8,7 @@
 #include <cstdarg>
 #include <cstddef>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <exception>
 #include <mutex>
@@ -115,6 +116,22 @@ Isa runnable_isa(i8gemm_isa isa) {
               unavailable_reason(path).c_str());
   }
   return path;
+}
+
+// default_isa(), with I8GEMM_UNAVAILABLE when I8GEMM_ISA names a path this host cannot run
+// (INVALID_ARGUMENT stays for a name that is no path).
+Isa default_path() {
+  try {
+    return default_isa();
+  } catch (const Error& e) {
+    const char* env = std::getenv("I8GEMM_ISA");
+    for (Isa isa : all_isas()) {
+      if (env != nullptr && std::strcmp(env, isa_name(isa)) == 0) {
+        fail_with(I8GEMM_UNAVAILABLE, "%s", e.what());
+      }
+    }
+    throw;
+  }
 }
 
 std::uint32_t mask_of(const std::vector<Isa>& isas) {
@@ -228,11 +245,46 @@ void run_fixed_point_typed(const GemmArgs& g, const i8gemm_output_fixed_point& s
   run(g, s);
 }
 
+// What i8gemm_output_*_defaults return for an invalid c_type: a range no GEMM accepts.
+constexpr std::int32_t kPoisonMin = INT32_MAX, kPoisonMax = INT32_MIN;
+
+constexpr i8gemm_output_fixed_point kFixedPointDefaults{{0, 0}, nullptr, nullptr, 0, 0, 0};
+constexpr i8gemm_output_float_scale kFloatScaleDefaults{1.0f, nullptr, nullptr, 0, 0, 0};
+
+template <typename Stage>
+Stage poisoned(Stage stage) {
+  stage.min = kPoisonMin;
+  stage.max = kPoisonMax;
+  return stage;
+}
+
+// `defaults` with the full range of c_type as [min, max].
+template <typename Stage>
+i8gemm_status stage_defaults(const char* function, i8gemm_type c_type, const Stage& defaults,
+                             Stage* stage) {
+  return guarded(function, [&] {
+    require_pointer(stage, "stage");
+    check_type(c_type, "c_type");
+    *stage = defaults;
+    stage->min = c_type == I8GEMM_UINT8 ? 0 : -128;
+    stage->max = c_type == I8GEMM_UINT8 ? 255 : 127;
+  });
+}
+
+template <typename Stage>
+void check_stage_range(const Stage& stage, const char* defaults) {
+  if (stage.min == kPoisonMin && stage.max == kPoisonMax) {
+    I8GEMM_FAIL("stage: made by %s() from an invalid c_type (min = INT32_MAX, max = INT32_MIN)",
+                defaults);
+  }
+}
+
 void run_fixed_point(const GemmArgs& g, const i8gemm_output_fixed_point* stage,
                      i8gemm_type c_type) {
   check_gemm(g);
   require_pointer(stage, "stage");
   check_type(c_type, "c_type");
+  check_stage_range(*stage, "i8gemm_output_fixed_point_defaults");
   if (c_type == I8GEMM_INT8) {
     run_fixed_point_typed<std::int8_t>(g, *stage);
   } else {
@@ -257,6 +309,7 @@ void run_float_scale(const GemmArgs& g, const i8gemm_output_float_scale* stage,
   check_gemm(g);
   require_pointer(stage, "stage");
   check_type(c_type, "c_type");
+  check_stage_range(*stage, "i8gemm_output_float_scale_defaults");
   if (c_type == I8GEMM_INT8) {
     run_float_scale_typed<std::int8_t>(g, *stage);
   } else {
@@ -360,7 +413,7 @@ uint32_t i8gemm_available_isas(void) {
 i8gemm_status i8gemm_default_isa(i8gemm_isa* isa) {
   return guarded(__func__, [&] {
     require_pointer(isa, "isa");
-    *isa = static_cast<i8gemm_isa>(i8gemm::default_isa());
+    *isa = static_cast<i8gemm_isa>(default_path());
   });
 }
 
@@ -369,7 +422,7 @@ i8gemm_status i8gemm_context_create(i8gemm_isa isa, int threads, i8gemm_context*
     require_pointer(ctx, "ctx");
     *ctx = nullptr;
     if (threads < 1) I8GEMM_FAIL("threads: %d is less than 1", threads);
-    const Isa path = isa == I8GEMM_ISA_DEFAULT ? i8gemm::default_isa() : runnable_isa(isa);
+    const Isa path = isa == I8GEMM_ISA_DEFAULT ? default_path() : runnable_isa(isa);
     *ctx = new i8gemm_context{Context(path, threads)};
   });
 }
@@ -485,14 +538,24 @@ i8gemm_output_int32 i8gemm_output_int32_defaults(void) {
   return i8gemm_output_int32{nullptr};
 }
 
+i8gemm_status i8gemm_output_fixed_point_init(i8gemm_type c_type, i8gemm_output_fixed_point* stage) {
+  return stage_defaults(__func__, c_type, kFixedPointDefaults, stage);
+}
+
+i8gemm_status i8gemm_output_float_scale_init(i8gemm_type c_type, i8gemm_output_float_scale* stage) {
+  return stage_defaults(__func__, c_type, kFloatScaleDefaults, stage);
+}
+
 i8gemm_output_fixed_point i8gemm_output_fixed_point_defaults(i8gemm_type c_type) {
-  const bool u8 = c_type == I8GEMM_UINT8;
-  return i8gemm_output_fixed_point{{0, 0}, nullptr, nullptr, 0, u8 ? 0 : -128, u8 ? 255 : 127};
+  i8gemm_output_fixed_point stage = poisoned(kFixedPointDefaults);
+  (void)stage_defaults(__func__, c_type, kFixedPointDefaults, &stage);
+  return stage;
 }
 
 i8gemm_output_float_scale i8gemm_output_float_scale_defaults(i8gemm_type c_type) {
-  const bool u8 = c_type == I8GEMM_UINT8;
-  return i8gemm_output_float_scale{1.0f, nullptr, nullptr, 0, u8 ? 0 : -128, u8 ? 255 : 127};
+  i8gemm_output_float_scale stage = poisoned(kFloatScaleDefaults);
+  (void)stage_defaults(__func__, c_type, kFloatScaleDefaults, &stage);
+  return stage;
 }
 
 i8gemm_output_float i8gemm_output_float_defaults(void) {

@@ -1,6 +1,9 @@
 #include <string>
+#include <system_error>
 
 #include "framework/context_state.hpp"
+#include "framework/context_use.hpp"
+#include "framework/fp_env.hpp"
 #include "framework/path_config.hpp"
 
 namespace i8gemm {
@@ -8,12 +11,21 @@ namespace i8gemm {
 namespace detail {
 void ContextState::parallel(std::size_t n, const std::function<void(std::size_t)>& task) {
   if (n == 1 || threads == 1) {
-    for (std::size_t i = 0; i < n; ++i) task(i);
-  } else if (parallel_for) {
-    parallel_for(n, task);
-  } else {
-    pool->run(n, task);
+    for (std::size_t i = 0; i < n; ++i) task(i);  // the entry point's FpEnvGuard covers these
+    return;
   }
+  // Other threads have their own floating-point environment (workers inherit the one of the
+  // thread that started them; a caller's pool has whatever its threads set).
+  const auto in_default_fp_environment = [&task](std::size_t i) {
+    const FpEnvGuard guard;
+    task(i);
+  };
+  if (parallel_for) {
+    parallel_for(n, in_default_fp_environment);
+    return;
+  }
+  if (!pool->owned()) pool = start_pool(threads);  // in a fork()ed child
+  pool->run(n, in_default_fp_environment);
 }
 
 void ContextState::reserve_task_scratch() {
@@ -23,7 +35,27 @@ void ContextState::reserve_task_scratch() {
   task_scratch_busy = std::make_unique<std::atomic<bool>[]>(wanted);
   for (std::size_t i = 0; i < wanted; ++i) task_scratch_busy[i].store(false);
 }
+
+ThreadPoolPtr start_pool(int threads) {
+  if (threads == 1) return nullptr;
+  try {
+    return ThreadPoolPtr(new ThreadPool(threads - 1));
+  } catch (const std::system_error& e) {
+    throw Error("threads: " + std::to_string(threads) + ": the system refused to start " +
+                std::to_string(threads - 1) + " worker threads (" + e.what() + ")");
+  }
+}
 }  // namespace detail
+
+namespace {
+void check_thread_count(int threads) {
+  if (threads < 1) throw Error("threads: " + std::to_string(threads) + " is less than 1");
+  if (threads > kMaxThreads) {
+    throw Error("threads: " + std::to_string(threads) + " is more than " +
+                std::to_string(kMaxThreads) + ", the most a Context runs");
+  }
+}
+}  // namespace
 
 Context::Context() : state_(std::make_unique<detail::ContextState>()) {
   state_->isa = default_isa();
@@ -41,29 +73,43 @@ Context::~Context() = default;
 Context::Context(Context&&) noexcept = default;
 Context& Context::operator=(Context&&) noexcept = default;
 
+detail::ContextState& Context::state() {
+  if (!state_) throw Error("ctx: moved-from Context (it holds nothing until assigned a Context)");
+  return *state_;
+}
+
+const detail::ContextState& Context::state() const {
+  return const_cast<Context*>(this)->state();
+}
+
 Isa Context::isa() const {
-  return state_->isa;
+  return state().isa;
 }
 
 void Context::set_isa(Isa isa) {
+  detail::ContextState& st = state();
+  const detail::ContextUse in_use(st);
   detail::require_available(isa, "isa");
-  state_->isa = isa;
+  st.isa = isa;
 }
 
 Isa Context::last_used_isa() const {
-  return state_->last_used;
+  return state().last_used;
 }
 
 int Context::num_threads() const {
-  return state_->threads;
+  return state().threads;
 }
 
 void Context::set_num_threads(int threads) {
-  if (threads < 1) throw Error("threads: " + std::to_string(threads) + " is less than 1");
-  state_->parallel_for = nullptr;
-  state_->pool.reset();
-  if (threads > 1) state_->pool = std::make_unique<detail::ThreadPool>(threads - 1);
-  state_->threads = threads;
+  check_thread_count(threads);
+  detail::ContextState& st = state();
+  const detail::ContextUse in_use(st);
+  // The new pool first: if it cannot start, the Context keeps its old one.
+  detail::ThreadPoolPtr pool = detail::start_pool(threads);
+  st.pool = std::move(pool);
+  st.parallel_for = nullptr;
+  st.threads = threads;
 }
 
 void Context::set_parallel_for(ParallelFor parallel_for, int threads) {
@@ -71,10 +117,12 @@ void Context::set_parallel_for(ParallelFor parallel_for, int threads) {
     set_num_threads(threads);
     return;
   }
-  if (threads < 1) throw Error("threads: " + std::to_string(threads) + " is less than 1");
-  state_->pool.reset();
-  state_->parallel_for = std::move(parallel_for);
-  state_->threads = threads;
+  check_thread_count(threads);
+  detail::ContextState& st = state();
+  const detail::ContextUse in_use(st);
+  st.pool.reset();
+  st.parallel_for = std::move(parallel_for);
+  st.threads = threads;
 }
 
 }  // namespace i8gemm

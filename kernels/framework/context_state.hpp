@@ -29,8 +29,9 @@ struct ContextState {
   Isa isa = Isa::scalar;
   Isa last_used = Isa::scalar;
   int threads = 1;
-  std::unique_ptr<ThreadPool> pool;       // threads - 1 workers, when threads > 1
+  ThreadPoolPtr pool;                     // threads - 1 workers, when threads > 1
   ParallelFor parallel_for;               // the caller's, when set
+  std::atomic<bool> in_use{false};        // a call is running (context_use.hpp)
   std::vector<TaskScratch> task_scratch;  // one per thread, taken by a task while it runs
   std::unique_ptr<std::atomic<bool>[]> task_scratch_busy;
   AlignedBuffer col_terms;      // N per-column epilogue terms
@@ -47,10 +48,17 @@ struct ContextState {
     Blocking blocking{};
   } last_blocking;
 
-  // Runs task(0..n-1) on the context's threads (the caller's parallel_for, the pool, or inline).
+  // Runs task(0..n-1) on the context's threads (the caller's parallel_for, the pool, or inline),
+  // each task in the default floating-point environment (fp_env.hpp). A pool inherited through
+  // fork() is replaced first.
   void parallel(std::size_t n, const std::function<void(std::size_t)>& task);
   // One TaskScratch per thread (allocated when the thread count grows, not per call).
   void reserve_task_scratch();
 };
+
+// A pool of threads - 1 workers (none for 1 thread). Throws Error naming `threads` if the
+// system refuses to start them (after joining those it started).
+ThreadPoolPtr start_pool(int threads);
+
 
 }  // namespace i8gemm::detail

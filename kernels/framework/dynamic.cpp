@@ -5,6 +5,7 @@
 #include <string>
 
 #include "framework/context_state.hpp"
+#include "framework/fp_env.hpp"
 #include "framework/path_config.hpp"
 #include "framework/validate.hpp"
 #include "quantize/quantize_dispatch.hpp"
@@ -39,6 +40,7 @@ QuantParams tensor_params(const Context& ctx, MatrixView<const float> a, detail:
 }  // namespace
 
 QuantizedWeights::Prepared QuantizedWeights::prepare(MatrixView<const float> w, BLayout layout) {
+  const detail::FpEnvGuard default_fp_environment;
   if (w.rows < 0 || w.cols < 0 || w.ld < w.cols) {
     throw Error("w: " + std::to_string(w.rows) + " x " + std::to_string(w.cols) + " with ld " +
                 std::to_string(w.ld) + " is not a matrix");
@@ -75,6 +77,7 @@ QuantizedWeights::QuantizedWeights(Context& ctx, Prepared&& p)
 
 void gemm_dynamic(Context& ctx, MatrixView<const float> a, const PackedB& b, const float* b_scales,
                   MatrixView<float> c, const DynamicOptions& options) {
+  const detail::FpEnvGuard default_fp_environment;  // for the per-tensor range pass too
   if (options.granularity != ActivationQuant::per_row &&
       options.granularity != ActivationQuant::per_tensor) {
     throw Error("options.granularity: " + std::to_string(static_cast<int>(options.granularity)) +

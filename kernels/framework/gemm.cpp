@@ -3,7 +3,9 @@
 #include <string>
 
 #include "framework/context_state.hpp"
+#include "framework/context_use.hpp"
 #include "framework/driver.hpp"
+#include "framework/fp_env.hpp"
 #include "framework/pack.hpp"
 #include "framework/packed_b_state.hpp"
 #include "framework/validate.hpp"
@@ -24,21 +26,30 @@ void run(ContextState& st, const ADesc& a, const PackedBView& b, const OutDesc& 
 }  // namespace
 
 void gemm_packed(Context& ctx, const ADesc& a, const PackedB& b, const OutDesc& out) {
+  ContextState& st = ctx.state();
+  const ContextUse in_use(st);
+  const FpEnvGuard default_fp_environment;
+  const PackedBState& packed = b.state();
   validate_a(a);
-  validate_gemm(a, b.k(), b.n(), out);
-  if (b.isa() != ctx.isa()) {
-    throw Error(std::string("b: packed for path ") + isa_name(b.isa()) + " but the context runs " +
-                isa_name(ctx.isa()) + "; pack B with a context of the same path");
+  validate_gemm(a, packed.view.k, packed.view.n, out);
+  if (packed.isa != st.isa) {
+    throw Error(std::string("b: packed for path ") + isa_name(packed.isa) +
+                " but the context runs " + isa_name(st.isa) +
+                "; pack B with a context of the same path");
   }
-  run(ctx.state(), a, b.state().view, out);
+  run(st, a, packed.view, out);
 }
 
 void gemm_unpacked(Context& ctx, const ADesc& a, const BDesc& b, const OutDesc& out) {
+  ContextState& st = ctx.state();
+  const ContextUse in_use(st);
+  const FpEnvGuard default_fp_environment;
   validate_a(a);
   validate_b(b);
   const std::int64_t k = b.k(), n = b.n();
   validate_gemm(a, k, n, out);
-  ContextState& st = ctx.state();
+  validate_c_disjoint(out, "b", b.data, b.rows, b.cols, b.ld, 1);
+  validate_packed_b_size(k, n);
   if (a.rows == 0 || n == 0) {  // nothing to write (K = 0 alone still runs the output stage)
     st.last_used = st.isa;
     return;

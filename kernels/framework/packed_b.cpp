@@ -1,6 +1,7 @@
 #include <cstring>
 
 #include "framework/context_state.hpp"
+#include "framework/context_use.hpp"
 #include "framework/pack.hpp"
 #include "framework/packed_b_state.hpp"
 #include "framework/validate.hpp"
@@ -10,10 +11,13 @@ namespace i8gemm {
 PackedB::PackedB(Context& ctx, MatrixView<const std::int8_t> b, BLayout layout,
                  ZeroPoints zero_point)
     : state_(std::make_unique<detail::PackedBState>()) {
+  detail::ContextState& st = ctx.state();
+  const detail::ContextUse in_use(st);
   const detail::BDesc desc{b.data, b.rows, b.cols, b.ld, layout, zero_point};
   detail::validate_b(desc);
-  const Isa isa = ctx.isa();
+  const Isa isa = st.isa;
   const std::int64_t k = desc.k(), n = desc.n();
+  detail::validate_packed_b_size(k, n);
   const detail::PathConfig& cfg = *detail::find_path_config(isa);  // the context's: available
   const std::size_t panel_bytes = detail::round_up(detail::packed_b_bytes(cfg, k, n), 64);
   const std::size_t sums_bytes = detail::round_up(static_cast<std::size_t>(n) * 4, 64);
@@ -29,27 +33,32 @@ PackedB::PackedB(Context& ctx, MatrixView<const std::int8_t> b, BLayout layout,
   }
   state_->isa = isa;
   state_->view = detail::PackedBView{base, sums, zp, k, n, detail::packed_b_panel_bytes(cfg, k)};
-  ctx.state().last_used = isa;
+  st.last_used = isa;
 }
 
 PackedB::~PackedB() = default;
 PackedB::PackedB(PackedB&&) noexcept = default;
 PackedB& PackedB::operator=(PackedB&&) noexcept = default;
 
+const detail::PackedBState& PackedB::state() const {
+  if (!state_) throw Error("b: moved-from PackedB (it holds nothing until assigned a PackedB)");
+  return *state_;
+}
+
 Isa PackedB::isa() const {
-  return state_->isa;
+  return state().isa;
 }
 std::int64_t PackedB::k() const {
-  return state_->view.k;
+  return state().view.k;
 }
 std::int64_t PackedB::n() const {
-  return state_->view.n;
+  return state().view.n;
 }
 std::size_t PackedB::size_bytes() const {
-  return state_->buffer.size();
+  return state().buffer.size();
 }
 const std::int32_t* PackedB::column_sums() const {
-  return state_->view.col_sums;
+  return state().view.col_sums;
 }
 
 }  // namespace i8gemm

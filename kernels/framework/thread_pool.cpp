@@ -2,6 +2,8 @@
 
 #include <chrono>
 
+#include "framework/fork_safety.hpp"
+
 #if defined(__x86_64__)
 #include <immintrin.h>
 #endif
@@ -23,12 +25,23 @@ constexpr auto kSpin = std::chrono::microseconds(200);
 
 }  // namespace
 
-ThreadPool::ThreadPool(int workers) {
+ThreadPool::ThreadPool(int workers) : process_generation_(process_generation()) {
   threads_.reserve(static_cast<std::size_t>(workers));
-  for (int i = 0; i < workers; ++i) threads_.emplace_back([this] { worker_loop(); });
+  try {
+    for (int i = 0; i < workers; ++i) threads_.emplace_back([this] { worker_loop(); });
+  } catch (...) {
+    // The members would be destroyed under running workers (std::terminate for a joinable
+    // std::thread, a hang in the condition variable's destructor): stop them first.
+    stop_and_join();
+    throw;
+  }
 }
 
 ThreadPool::~ThreadPool() {
+  stop_and_join();
+}
+
+void ThreadPool::stop_and_join() {
   {
     std::lock_guard<std::mutex> lock(mutex_);
     stop_.store(true, std::memory_order_release);
@@ -36,6 +49,14 @@ ThreadPool::~ThreadPool() {
   }
   wake_.notify_all();
   for (std::thread& t : threads_) t.join();
+}
+
+bool ThreadPool::owned() const {
+  return process_generation_ == process_generation();
+}
+
+void ThreadPoolDeleter::operator()(ThreadPool* pool) const {
+  if (pool->owned()) delete pool;
 }
 
 void ThreadPool::work_on(const std::function<void(std::size_t)>& task, std::size_t n) {

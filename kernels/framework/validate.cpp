@@ -2,9 +2,12 @@
 
 #include <cmath>
 #include <cstdint>
+#include <cstring>
 #include <limits>
 #include <sstream>
 #include <string>
+
+#include "framework/path_config.hpp"
 
 namespace i8gemm::detail {
 namespace {
@@ -26,9 +29,26 @@ void validate_view(const char* name, const void* data, std::int64_t rows, std::i
   if (data == nullptr) fail(name, ".data: null for a ", rows, " x ", cols, " matrix");
   // The last element, (rows - 1) * ld + cols - 1, must be addressable.
   const std::int64_t max_elems = std::numeric_limits<std::int64_t>::max() / std::int64_t(elem);
-  if ((rows - 1) > (max_elems - cols) / ld) {
-    fail(name, ": ", rows, " rows with ld = ", ld, " exceed the address space");
+  if (cols > max_elems || (rows - 1) > (max_elems - cols) / ld) {
+    fail(name, ": ", rows, " rows of ", cols, " with ld = ", ld, " exceed the address space");
   }
+}
+
+std::size_t out_elem_size(const OutDesc& out) {
+  return out.type == OutType::s8 || out.type == OutType::u8 ? 1 : 4;
+}
+
+// The bytes a validated view spans, [begin, end); empty views span nothing.
+struct ByteRange {
+  std::uintptr_t begin = 0, end = 0;
+};
+ByteRange bytes_of(const void* data, std::int64_t rows, std::int64_t cols, std::int64_t ld,
+                   std::size_t elem) {
+  if (rows == 0 || cols == 0) return {};
+  const auto begin = reinterpret_cast<std::uintptr_t>(data);
+  const auto size = static_cast<std::uintptr_t>((rows - 1) * ld + cols) * elem;
+  const std::uintptr_t max = std::numeric_limits<std::uintptr_t>::max();
+  return {begin, size > max - begin ? max : begin + size};
 }
 
 void validate_zero_points(const char* name, const ZeroPoints& z, std::int64_t count,
@@ -46,11 +66,46 @@ void validate_zero_points(const char* name, const ZeroPoints& z, std::int64_t co
   for (std::int64_t i = 0; i < count; ++i) check(z.per_channel[i], i);
 }
 
+// Decided from the bits (sign clear, not zero, exponent not all ones): with DAZ set, a
+// comparison would take a denormal for 0.
+bool finite_positive(float s) {
+  std::uint32_t bits;
+  std::memcpy(&bits, &s, sizeof bits);
+  return bits != 0 && bits < 0x7F800000u;
+}
+
 void validate_scale(const char* name, float s, std::int64_t idx) {
-  if (!(s > 0.0f) || !std::isfinite(s)) {
+  if (!finite_positive(s)) {
     if (idx < 0) fail(name, ": ", s, " is not a finite positive number");
     fail(name, "[", idx, "]: ", s, " is not a finite positive number");
   }
+}
+
+// The largest of a float32 stage's scales (per tensor, or per row / column): where it is
+// (index -1 per tensor) and its value.
+struct ScaleMax {
+  const char* name;
+  std::int64_t index;
+  float value;
+};
+ScaleMax validate_scales(const char* tensor_name, const char* channels_name, float tensor,
+                         const float* channels, std::int64_t count) {
+  if (channels == nullptr) {
+    validate_scale(tensor_name, tensor, -1);
+    return {tensor_name, -1, tensor};
+  }
+  std::int64_t largest = 0;
+  for (std::int64_t i = 0; i < count; ++i) {
+    validate_scale(channels_name, channels[i], i);
+    if (channels[i] > channels[largest]) largest = i;
+  }
+  return {channels_name, largest, count > 0 ? channels[largest] : 0.0f};
+}
+
+std::ostream& operator<<(std::ostream& s, const ScaleMax& m) {
+  s << m.name;
+  if (m.index >= 0) s << "[" << m.index << "]";
+  return s;
 }
 
 bool m0_ok(QuantizedMultiplier m) {
@@ -100,10 +155,11 @@ void validate_b(const BDesc& b) {
 
 void validate_gemm(const ADesc& a, std::int64_t k, std::int64_t n, const OutDesc& out) {
   if (a.cols != k) fail("a.cols: ", a.cols, " does not match K = ", k, " of B");
-  std::size_t elem = out.type == OutType::s8 || out.type == OutType::u8 ? 1 : 4;
-  validate_view("c", out.data, out.rows, out.cols, out.ld, elem);
+  validate_view("c", out.data, out.rows, out.cols, out.ld, out_elem_size(out));
   if (out.rows != a.rows) fail("c.rows: ", out.rows, " does not match M = ", a.rows, " of A");
   if (out.cols != n) fail("c.cols: ", out.cols, " does not match N = ", n, " of B");
+  validate_c_disjoint(out, "a", a.data, a.rows, a.cols, a.ld,
+                      a.type == AType::f32 ? sizeof(float) : 1);
   const std::int64_t m = a.rows;
   switch (out.kind) {
     case OutKind::int32:
@@ -133,19 +189,17 @@ void validate_gemm(const ADesc& a, std::int64_t k, std::int64_t n, const OutDesc
       }
       return;
     }
-    case OutKind::float32:
+    case OutKind::float32: {
       if (!(out.min_f <= out.max_f)) {
         fail("min, max: [", out.min_f, ", ", out.max_f, "] is not a range (NaN, or min > max)");
       }
-      if (out.a_scales == nullptr) {
-        validate_scale("a_scale", out.a_scale, -1);
-      } else {
-        for (std::int64_t i = 0; i < m; ++i) validate_scale("a_scales", out.a_scales[i], i);
-      }
-      if (out.scales == nullptr) {
-        validate_scale("b_scale", out.scale, -1);
-      } else {
-        for (std::int64_t j = 0; j < n; ++j) validate_scale("b_scales", out.scales[j], j);
+      const ScaleMax a_max = validate_scales("a_scale", "a_scales", out.a_scale, out.a_scales, m);
+      const ScaleMax b_max = validate_scales("b_scale", "b_scales", out.scale, out.scales, n);
+      // The stage multiplies by a_scale[i] * b_scale[j]; infinity would turn acc = 0 into NaN.
+      // The scales are positive: if the largest product is finite, every product is.
+      if (m > 0 && n > 0 && !std::isfinite(a_max.value * b_max.value)) {
+        fail(a_max, " * ", b_max, ": ", a_max.value, " * ", b_max.value,
+             " is not finite in float (the float32 stage's multiplier)");
       }
       if (out.bias_f != nullptr) {
         for (std::int64_t j = 0; j < n; ++j) {
@@ -154,8 +208,38 @@ void validate_gemm(const ADesc& a, std::int64_t k, std::int64_t n, const OutDesc
         }
       }
       return;
+    }
   }
   fail("output stage: unknown kind ", static_cast<int>(out.kind));
+}
+
+void validate_c_disjoint(const OutDesc& out, const char* name, const void* data, std::int64_t rows,
+                         std::int64_t cols, std::int64_t ld, std::size_t elem) {
+  const ByteRange c = bytes_of(out.data, out.rows, out.cols, out.ld, out_elem_size(out));
+  const ByteRange in = bytes_of(data, rows, cols, ld, elem);
+  if (c.begin < in.end && in.begin < c.end) {
+    fail("c: overlaps ", name, ": C's bytes [", reinterpret_cast<const void*>(c.begin), ", ",
+         reinterpret_cast<const void*>(c.end), ") and ", name, "'s [",
+         reinterpret_cast<const void*>(in.begin), ", ", reinterpret_cast<const void*>(in.end),
+         ") share memory; C must not alias an input");
+  }
+}
+
+void validate_packed_b_size(std::int64_t k, std::int64_t n) {
+  // Each part (column sums, zero points, panels) is kept below 2^60 bytes, so that neither
+  // their sum nor the per-column scratch of a call (16 bytes a column) can wrap. Panels hold at
+  // most (N + NR) x (K + K unit) values of at most 2 bytes, with NR and the K unit <= 64.
+  constexpr std::uint64_t kLimit = std::uint64_t{1} << 60;
+  const auto uk = static_cast<std::uint64_t>(k), un = static_cast<std::uint64_t>(n);
+  if (un > kLimit / 16) {
+    fail("n: ", n, " (with k = ", k, "): packed B would exceed the address space");
+  }
+  std::uint64_t values;
+  constexpr std::uint64_t kMaxPadding = 64;
+  if (__builtin_mul_overflow(un + kMaxPadding, uk + kMaxPadding, &values) || values > kLimit / 2) {
+    if (k >= n) fail("k: ", k, " (with n = ", n, "): packed B would exceed the address space");
+    fail("n: ", n, " (with k = ", k, "): packed B would exceed the address space");
+  }
 }
 
 }  // namespace i8gemm::detail

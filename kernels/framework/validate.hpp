@@ -8,7 +8,15 @@ namespace i8gemm::detail {
 
 void validate_a(const ADesc& a);
 void validate_b(const BDesc& b);
-// `k` and `n` are B's; `m` and `k` must match A's.
+// `k` and `n` are B's; `m` and `k` must match A's. Also checks that C does not overlap A.
 void validate_gemm(const ADesc& a, std::int64_t k, std::int64_t n, const OutDesc& out);
+// C must share no byte with the input `name` of `elem`-byte elements (its bytes: from its first
+// element to its last, gaps between rows included): the result would depend on the path's order
+// of work.
+void validate_c_disjoint(const OutDesc& out, const char* name, const void* data, std::int64_t rows,
+                         std::int64_t cols, std::int64_t ld, std::size_t elem);
+// B packed (panels, column sums, zero points) must fit the address space; with K = 0 B's view
+// is empty whatever N is, so its own checks do not bound N.
+void validate_packed_b_size(std::int64_t k, std::int64_t n);
 
 }  // namespace i8gemm::detail

@@ -9,7 +9,7 @@
 #include <type_traits>
 #include <vector>
 
-#include "framework/context_state.hpp"
+#include "framework/fp_env.hpp"
 #include "framework/path_config.hpp"
 #include "i8gemm/quantize.hpp"
 #include "quantize/quantize_dispatch.hpp"
@@ -168,6 +168,7 @@ class ColumnArrays {
 template <typename Q>
 void quantize_with(const QuantKernelTable& t, const float* x, std::size_t n, const QuantParams& p,
                    Q* q) {
+  const FpEnvGuard default_fp_environment;
   check_pointer(x, "x", n);
   check_pointer(q, "q", n);
   check_params<Q>(p, "params");
@@ -177,6 +178,7 @@ void quantize_with(const QuantKernelTable& t, const float* x, std::size_t n, con
 template <typename Q>
 void dequantize_with(const QuantKernelTable& t, const Q* q, std::size_t n, const QuantParams& p,
                      float* x) {
+  const FpEnvGuard default_fp_environment;
   check_pointer(q, "q", n);
   check_pointer(x, "x", n);
   check_params<Q>(p, "params");
@@ -187,6 +189,7 @@ template <typename Q>
 void quantize_rows_with(const QuantKernelTable& t, const float* x, std::int64_t rows,
                         std::int64_t cols, std::int64_t ld_x, const QuantParams* params, Q* q,
                         std::int64_t ld_q) {
+  const FpEnvGuard default_fp_environment;
   if (!check_shape(rows, cols)) return;
   check_matrix(x, "x", cols, ld_x, "ld_x");
   check_matrix(q, "q", cols, ld_q, "ld_q");
@@ -201,6 +204,7 @@ template <typename Q>
 void quantize_columns_with(const QuantKernelTable& t, const float* x, std::int64_t rows,
                            std::int64_t cols, std::int64_t ld_x, const QuantParams* params, Q* q,
                            std::int64_t ld_q) {
+  const FpEnvGuard default_fp_environment;
   if (!check_shape(rows, cols)) return;
   check_matrix(x, "x", cols, ld_x, "ld_x");
   check_matrix(q, "q", cols, ld_q, "ld_q");
@@ -217,6 +221,7 @@ template <typename Q>
 void dequantize_rows_with(const QuantKernelTable& t, const Q* q, std::int64_t rows,
                           std::int64_t cols, std::int64_t ld_q, const QuantParams* params, float* x,
                           std::int64_t ld_x) {
+  const FpEnvGuard default_fp_environment;
   if (!check_shape(rows, cols)) return;
   check_matrix(q, "q", cols, ld_q, "ld_q");
   check_matrix(x, "x", cols, ld_x, "ld_x");
@@ -231,6 +236,7 @@ template <typename Q>
 void dequantize_columns_with(const QuantKernelTable& t, const Q* q, std::int64_t rows,
                              std::int64_t cols, std::int64_t ld_q, const QuantParams* params,
                              float* x, std::int64_t ld_x) {
+  const FpEnvGuard default_fp_environment;
   if (!check_shape(rows, cols)) return;
   check_matrix(q, "q", cols, ld_q, "ld_q");
   check_matrix(x, "x", cols, ld_x, "ld_x");
@@ -264,6 +270,7 @@ void add_roundtrip_squared_error(const float* x, std::size_t n, Quantize quantiz
 }
 
 double mse_with(const QuantKernelTable& t, const float* x, std::size_t n, const QuantParams& p) {
+  const FpEnvGuard default_fp_environment;
   check_pointer(x, "x", n);
   check_params<std::int32_t>(p, "params");
   if (n == 0) return 0.0;
@@ -279,6 +286,7 @@ double mse_with(const QuantKernelTable& t, const float* x, std::size_t n, const 
 
 double mse_rows_with(const QuantKernelTable& t, const float* x, std::int64_t rows,
                      std::int64_t cols, std::int64_t ld_x, const QuantParams* params) {
+  const FpEnvGuard default_fp_environment;
   if (!check_shape(rows, cols)) return 0.0;
   check_matrix(x, "x", cols, ld_x, "ld_x");
   check_param_array<std::int32_t>(params, rows);
@@ -299,6 +307,7 @@ double mse_rows_with(const QuantKernelTable& t, const float* x, std::int64_t row
 
 double mse_columns_with(const QuantKernelTable& t, const float* x, std::int64_t rows,
                         std::int64_t cols, std::int64_t ld_x, const QuantParams* params) {
+  const FpEnvGuard default_fp_environment;
   if (!check_shape(rows, cols)) return 0.0;
   check_matrix(x, "x", cols, ld_x, "ld_x");
   check_param_array<std::int32_t>(params, cols);
@@ -332,6 +341,7 @@ std::pair<std::int32_t, std::int32_t> spec_range(const QuantSpec& spec) {
 }
 
 QuantParams choose_checked(float min, float max, const QuantSpec& spec) {
+  const FpEnvGuard default_fp_environment;
   const auto [qmin, qmax] = spec_range(spec);
   check_range(min, max);
   if (spec.symmetric) {
@@ -414,6 +424,7 @@ QuantParams choose_quant_params(float min, float max, QuantSpec spec) {
 }
 
 QuantParams choose_quant_params_range(float min, float max, std::int32_t qmin, std::int32_t qmax) {
+  const detail::FpEnvGuard default_fp_environment;
   if (qmin >= qmax) {
     detail::fail("qmin = " + detail::str(qmin) + " must be less than qmax = " + detail::str(qmax));
   }
@@ -424,6 +435,7 @@ QuantParams choose_quant_params_range(float min, float max, std::int32_t qmin, s
 std::vector<QuantParams> choose_quant_params_rows(const float* x, std::int64_t rows,
                                                   std::int64_t cols, std::int64_t ld_x,
                                                   QuantSpec spec) {
+  const detail::FpEnvGuard default_fp_environment;
   detail::spec_range(spec);
   std::vector<QuantParams> params;
   if (detail::check_shape(rows, cols)) detail::check_matrix(x, "x", cols, ld_x, "ld_x");
@@ -437,6 +449,7 @@ std::vector<QuantParams> choose_quant_params_rows(const float* x, std::int64_t r
 std::vector<QuantParams> choose_quant_params_columns(const float* x, std::int64_t rows,
                                                      std::int64_t cols, std::int64_t ld_x,
                                                      QuantSpec spec) {
+  const detail::FpEnvGuard default_fp_environment;
   detail::spec_range(spec);
   std::vector<QuantParams> params;
   if (detail::check_shape(rows, cols)) detail::check_matrix(x, "x", cols, ld_x, "ld_x");

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "framework/fp_env.hpp"
 #include "reference/output_stage_reference.hpp"
 #include "reference/quantize_reference.hpp"
 
@@ -65,6 +66,8 @@ std::int64_t exact_accumulator(const detail::ADesc& a, const BMatrix& b, std::in
 }
 
 void gemm(const detail::ADesc& a, const BMatrix& b, const detail::OutDesc& out) {
+  const detail::FpEnvGuard default_fp_environment;  // the caller's rounding mode or FTZ/DAZ
+                                                    // would change the fp32 stages
   for (std::int64_t i = 0; i < out.rows; ++i) {
     for (std::int64_t j = 0; j < out.cols; ++j)
       store(out, i, j, wrap32(exact_accumulator(a, b, i, j)));
@@ -74,6 +77,7 @@ void gemm(const detail::ADesc& a, const BMatrix& b, const detail::OutDesc& out) 
 void gemm_dynamic(const float* a, std::int64_t m, std::int64_t k, std::int64_t lda,
                   detail::AType quantized, bool per_tensor, const BMatrix& b,
                   const detail::OutDesc& out, QuantParams* params) {
+  const detail::FpEnvGuard default_fp_environment;  // the caller's rounding mode or FTZ/DAZ
   const std::int32_t qmin = quantized == detail::AType::s8 ? -128 : 0;
   const std::int32_t qmax = quantized == detail::AType::s8 ? 127 : 255;
   // 1. Ranges, each value checked.

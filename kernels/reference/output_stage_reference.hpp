@@ -9,6 +9,7 @@
 #include <limits>
 
 #include "i8gemm/i8gemm.hpp"
+#include "reference/round_half_even.hpp"
 
 #ifdef I8GEMM_ISA_NS
 namespace i8gemm::I8GEMM_ISA_NS::reference {
@@ -69,11 +70,12 @@ inline std::int32_t requantize_fixed_point(std::int32_t v, QuantizedMultiplier m
   return clamp32(std::int64_t{zero_point} + multiply_by_quantized_multiplier(v, m), lo, hi);
 }
 
-// zY + round_half_even(float(v) * scale), clamped; one fp32 multiply, as math.md says.
+// zY + round_half_even(float(v) * scale), clamped; one fp32 multiply, as math.md says (in the
+// default environment, which reference::gemm sets).
 inline std::int32_t requantize_float(std::int32_t v, float scale, std::int32_t zero_point,
                                      std::int32_t lo, std::int32_t hi) {
   const float product = static_cast<float>(v) * scale;
-  const double rounded = static_cast<double>(std::nearbyint(product));
+  const double rounded = static_cast<double>(round_half_even(product));
   const double y = rounded + zero_point;
   if (std::isnan(y)) return clamp32(zero_point, lo, hi);  // unreachable for finite scales
   if (y <= lo) return lo;

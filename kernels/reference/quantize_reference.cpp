@@ -4,6 +4,9 @@
 #include <cmath>
 #include <limits>
 
+#include "framework/fp_env.hpp"
+#include "reference/round_half_even.hpp"
+
 namespace i8gemm::reference {
 namespace {
 
@@ -35,16 +38,18 @@ double roundtrip_error(float r, float inv_scale, const QuantParams& p) {
 }  // namespace
 
 QuantParams choose_quant_params(float min, float max, std::int32_t qmin, std::int32_t qmax) {
+  const detail::FpEnvGuard default_fp_environment;
   const float lo = std::min(min, 0.0f);
   const float hi = std::max(max, 0.0f);
   if (lo == hi) return QuantParams{1.0f, std::clamp(0, qmin, qmax), qmin, qmax};
   const float levels = static_cast<float>(static_cast<std::int64_t>(qmax) - qmin);
   const float scale = usable_scale((hi - lo) / levels);
-  const float zero_point = std::nearbyint(static_cast<float>(qmin) - lo / scale);
+  const float zero_point = round_half_even(static_cast<float>(qmin) - lo / scale);
   return QuantParams{scale, clamp_to_range(zero_point, qmin, qmax), qmin, qmax};
 }
 
 QuantParams choose_quant_params_symmetric(float min, float max, std::int32_t qmax) {
+  const detail::FpEnvGuard default_fp_environment;
   const float abs_max = std::max(std::fabs(min), std::fabs(max));
   if (abs_max == 0.0f) return QuantParams{1.0f, 0, -qmax, qmax};
   return QuantParams{usable_scale(abs_max / static_cast<float>(qmax)), 0, -qmax, qmax};
@@ -66,7 +71,7 @@ template <typename Q>
 Q quantize_value(float r, float inv_scale, std::int32_t zero_point, std::int32_t qmin,
                  std::int32_t qmax) {
   if (std::isnan(r)) r = 0.0f;
-  const float v = std::nearbyint(r * inv_scale + static_cast<float>(zero_point));
+  const float v = round_half_even(r * inv_scale + static_cast<float>(zero_point));
   return static_cast<Q>(clamp_to_range(v, qmin, qmax));
 }
 
@@ -77,6 +82,7 @@ float dequantize_value(std::int32_t q, float scale, std::int32_t zero_point) {
 
 template <typename Q>
 void quantize(const float* x, std::size_t n, const QuantParams& p, Q* q) {
+  const detail::FpEnvGuard default_fp_environment;
   const float inv_scale = 1.0f / p.scale;
   for (std::size_t i = 0; i < n; ++i) {
     q[i] = quantize_value<Q>(x[i], inv_scale, p.zero_point, p.qmin, p.qmax);
@@ -85,12 +91,14 @@ void quantize(const float* x, std::size_t n, const QuantParams& p, Q* q) {
 
 template <typename Q>
 void dequantize(const Q* q, std::size_t n, const QuantParams& p, float* x) {
+  const detail::FpEnvGuard default_fp_environment;
   for (std::size_t i = 0; i < n; ++i) x[i] = dequantize_value(q[i], p.scale, p.zero_point);
 }
 
 template <typename Q>
 void quantize_rows(const float* x, std::int64_t rows, std::int64_t cols, std::int64_t ld_x,
                    const QuantParams* params, Q* q, std::int64_t ld_q) {
+  const detail::FpEnvGuard default_fp_environment;
   for (std::int64_t i = 0; i < rows; ++i) {
     reference::quantize(x + i * ld_x, static_cast<std::size_t>(cols), params[i], q + i * ld_q);
   }
@@ -99,6 +107,7 @@ void quantize_rows(const float* x, std::int64_t rows, std::int64_t cols, std::in
 template <typename Q>
 void quantize_columns(const float* x, std::int64_t rows, std::int64_t cols, std::int64_t ld_x,
                       const QuantParams* params, Q* q, std::int64_t ld_q) {
+  const detail::FpEnvGuard default_fp_environment;
   for (std::int64_t i = 0; i < rows; ++i) {
     for (std::int64_t j = 0; j < cols; ++j) {
       const QuantParams& p = params[j];
@@ -111,6 +120,7 @@ void quantize_columns(const float* x, std::int64_t rows, std::int64_t cols, std:
 template <typename Q>
 void dequantize_rows(const Q* q, std::int64_t rows, std::int64_t cols, std::int64_t ld_q,
                      const QuantParams* params, float* x, std::int64_t ld_x) {
+  const detail::FpEnvGuard default_fp_environment;
   for (std::int64_t i = 0; i < rows; ++i) {
     reference::dequantize(q + i * ld_q, static_cast<std::size_t>(cols), params[i], x + i * ld_x);
   }
@@ -119,6 +129,7 @@ void dequantize_rows(const Q* q, std::int64_t rows, std::int64_t cols, std::int6
 template <typename Q>
 void dequantize_columns(const Q* q, std::int64_t rows, std::int64_t cols, std::int64_t ld_q,
                         const QuantParams* params, float* x, std::int64_t ld_x) {
+  const detail::FpEnvGuard default_fp_environment;
   for (std::int64_t i = 0; i < rows; ++i) {
     for (std::int64_t j = 0; j < cols; ++j) {
       x[i * ld_x + j] = dequantize_value(q[i * ld_q + j], params[j].scale, params[j].zero_point);
@@ -127,6 +138,7 @@ void dequantize_columns(const Q* q, std::int64_t rows, std::int64_t cols, std::i
 }
 
 double quantization_mse(const float* x, std::size_t n, const QuantParams& p) {
+  const detail::FpEnvGuard default_fp_environment;
   if (n == 0) return 0.0;
   const float inv_scale = 1.0f / p.scale;
   double sum = 0.0;
@@ -136,6 +148,7 @@ double quantization_mse(const float* x, std::size_t n, const QuantParams& p) {
 
 double quantization_mse_rows(const float* x, std::int64_t rows, std::int64_t cols,
                              std::int64_t ld_x, const QuantParams* params) {
+  const detail::FpEnvGuard default_fp_environment;
   if (rows <= 0 || cols <= 0) return 0.0;
   double sum = 0.0;
   for (std::int64_t i = 0; i < rows; ++i) {
@@ -149,6 +162,7 @@ double quantization_mse_rows(const float* x, std::int64_t rows, std::int64_t col
 
 double quantization_mse_columns(const float* x, std::int64_t rows, std::int64_t cols,
                                 std::int64_t ld_x, const QuantParams* params) {
+  const detail::FpEnvGuard default_fp_environment;
   if (rows <= 0 || cols <= 0) return 0.0;
   double sum = 0.0;
   for (std::int64_t i = 0; i < rows; ++i) {

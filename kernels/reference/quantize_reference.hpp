@@ -2,7 +2,9 @@
 // path, and the tail handling of the vectorized kernels. No validation: callers check arguments.
 //
 // Every function is out of line (explicitly instantiated in quantize_reference.cpp) so that the
-// per-ISA kernel files, compiled with other flags, never emit their own copy of it.
+// per-ISA kernel files, compiled with other flags, never emit their own copy of it. The
+// functions over arrays compute in the default floating-point environment (fp_env.hpp) whatever
+// the caller's; the one-value functions in the caller's (the array functions' callers set it).
 #pragma once
 
 #include <cstddef>

@@ -8,6 +8,15 @@
 #include "reference/gemm_reference.hpp"
 
 namespace i8gemm::verification {
+
+struct Operands {
+  std::vector<std::uint8_t> a;  // int8 or uint8 bytes
+  std::vector<std::int8_t> b;
+  std::vector<std::int32_t> za, zb, bias;
+  std::vector<float> bias_f, scales, a_scales;
+  std::vector<QuantizedMultiplier> multipliers;
+};
+
 namespace {
 
 const char* name(ZeroPointKind z) {
@@ -84,14 +93,6 @@ std::int64_t pick_dim(std::mt19937_64& rng, std::int64_t max) {
   }
   return std::min(v, max);
 }
-
-struct Operands {
-  std::vector<std::uint8_t> a;  // int8 or uint8 bytes
-  std::vector<std::int8_t> b;
-  std::vector<std::int32_t> za, zb, bias;
-  std::vector<float> bias_f, scales, a_scales;
-  std::vector<QuantizedMultiplier> multipliers;
-};
 
 std::int32_t a_lo(const GemmCase& c) {
   return c.a_type == detail::AType::s8 ? -128 : 0;
@@ -248,26 +249,47 @@ GemmCase random_case(std::mt19937_64& rng, const CaseLimits& limits) {
   return c;
 }
 
-CaseResult run_case(Isa isa, const GemmCase& c, int threads, const ParallelFor& parallel_for) {
-  const Operands o = make_operands(c);
-  const std::int64_t ldc = c.n + c.ldc_pad;
-  const std::size_t out_bytes = static_cast<std::size_t>(c.m * ldc) * out_elem_size(c.out_type);
-  std::vector<std::uint8_t> expected(out_bytes, 0xCD);
-  const detail::ADesc a{o.a.data(), c.a_type,        c.m,
-                        c.k,        c.k + c.lda_pad, zero_points(c.za_kind, c.za, o.za)};
-  const std::int64_t b_rows = c.b_layout == BLayout::kn ? c.k : c.n;
-  const std::int64_t b_cols = c.b_layout == BLayout::kn ? c.n : c.k;
-  const detail::BDesc b{o.b.data(),         b_rows,     b_cols,
-                        b_cols + c.ldb_pad, c.b_layout, zero_points(c.zb_kind, c.zb, o.zb)};
-  reference::gemm(a, reference::BMatrix{b.data, c.k, c.n, b.ld, b.layout, b.zero_point},
-                  make_out(c, o, expected.data()));
+namespace {
+std::int64_t b_rows(const GemmCase& c) {
+  return c.b_layout == BLayout::kn ? c.k : c.n;
+}
+std::int64_t b_cols(const GemmCase& c) {
+  return c.b_layout == BLayout::kn ? c.n : c.k;
+}
+detail::ADesc a_desc(const GemmCase& c, const Operands& o) {
+  return detail::ADesc{o.a.data(), c.a_type,        c.m,
+                       c.k,        c.k + c.lda_pad, zero_points(c.za_kind, c.za, o.za)};
+}
+detail::BDesc b_desc(const GemmCase& c, const Operands& o) {
+  return detail::BDesc{o.b.data(), b_rows(c),
+                       b_cols(c),  b_cols(c) + c.ldb_pad,
+                       c.b_layout, zero_points(c.zb_kind, c.zb, o.zb)};
+}
+}  // namespace
 
-  Context ctx(isa, threads);
-  if (parallel_for) ctx.set_parallel_for(parallel_for, threads);
+PreparedCase::PreparedCase(const GemmCase& c)
+    : case_(c), operands_(std::make_unique<Operands>(make_operands(c))) {
+  const std::int64_t ldc = c.n + c.ldc_pad;
+  expected_.assign(static_cast<std::size_t>(c.m * ldc) * out_elem_size(c.out_type), 0xCD);
+  const detail::BDesc b = b_desc(c, *operands_);
+  reference::gemm(a_desc(c, *operands_),
+                  reference::BMatrix{b.data, c.k, c.n, b.ld, b.layout, b.zero_point},
+                  make_out(c, *operands_, expected_.data()));
+}
+
+PreparedCase::~PreparedCase() = default;
+
+CaseResult PreparedCase::check(Context& ctx) const {
+  const GemmCase& c = case_;
+  const Isa isa = ctx.isa();
+  const detail::ADesc a = a_desc(c, *operands_);
+  const detail::BDesc b = b_desc(c, *operands_);
+  const std::int64_t ldc = c.n + c.ldc_pad;
+  const std::size_t out_bytes = expected_.size();
   CaseResult result;
   for (int form = 0; form < 2 && result.ok; ++form) {
     std::vector<std::uint8_t> got(out_bytes, 0xCD);
-    const detail::OutDesc out = make_out(c, o, got.data());
+    const detail::OutDesc out = make_out(c, *operands_, got.data());
     if (form == 0) {
       const PackedB packed(ctx, MatrixView<const std::int8_t>(b.data, b.rows, b.cols, b.ld),
                            c.b_layout, b.zero_point);
@@ -281,20 +303,20 @@ CaseResult run_case(Isa isa, const GemmCase& c, int threads, const ParallelFor& 
       result.message = std::string(form_name) + ": ran path " + isa_name(ctx.last_used_isa());
       break;
     }
-    if (std::memcmp(got.data(), expected.data(), out_bytes) == 0) continue;
+    if (std::memcmp(got.data(), expected_.data(), out_bytes) == 0) continue;
     const std::size_t elem = out_elem_size(c.out_type);
     for (std::size_t byte = 0; byte < out_bytes; ++byte) {
-      if (got[byte] == expected[byte]) continue;
+      if (got[byte] == expected_[byte]) continue;
       const std::size_t idx = byte / elem;
       std::ostringstream s;
       s << form_name << ": C(" << idx / ldc << ", " << idx % ldc << ") differs";
       if (elem == 4) {
         std::int32_t g, e;
         std::memcpy(&g, &got[idx * 4], 4);
-        std::memcpy(&e, &expected[idx * 4], 4);
+        std::memcpy(&e, &expected_[idx * 4], 4);
         s << ": got " << g << ", oracle " << e;
       } else {
-        s << ": got " << int(got[idx]) << ", oracle " << int(expected[idx]);
+        s << ": got " << int(got[idx]) << ", oracle " << int(expected_[idx]);
       }
       if (static_cast<std::int64_t>(idx % ldc) >= c.n) s << " (in the gap between rows)";
       result.ok = false;
@@ -303,6 +325,12 @@ CaseResult run_case(Isa isa, const GemmCase& c, int threads, const ParallelFor& 
     }
   }
   return result;
+}
+
+CaseResult run_case(Isa isa, const GemmCase& c, int threads, const ParallelFor& parallel_for) {
+  Context ctx(isa, threads);
+  if (parallel_for) ctx.set_parallel_for(parallel_for, threads);
+  return PreparedCase(c).check(ctx);
 }
 
 }  // namespace i8gemm::verification

@@ -4,8 +4,10 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <random>
 #include <string>
+#include <vector>
 
 #include "i8gemm/i8gemm.hpp"
 
@@ -53,10 +55,30 @@ struct CaseResult {
   std::string message;  // first mismatch, when !ok
 };
 
-// Runs `c` on `isa` through both the packed-B and the one-call forms and compares every byte
-// of C (including the gaps between rows, which must keep their sentinel) with the oracle.
-// Also fails if the context reports another path than `isa` as used. `threads` sizes the
-// context's pool; `parallel_for`, when set, replaces the pool.
+struct Operands;
+
+// A case made ready to check: its operands and the oracle's bytes of C, computed once for any
+// number of paths.
+class PreparedCase {
+ public:
+  explicit PreparedCase(const GemmCase& c);
+  ~PreparedCase();
+  PreparedCase(const PreparedCase&) = delete;
+  PreparedCase& operator=(const PreparedCase&) = delete;
+
+  // Runs the case on ctx's path through both the packed-B and the one-call forms and compares
+  // every byte of C (including the gaps between rows, which must keep their sentinel) with the
+  // oracle's. Also fails if the context reports another path than its own as used.
+  CaseResult check(Context& ctx) const;
+
+ private:
+  GemmCase case_;
+  std::unique_ptr<Operands> operands_;
+  std::vector<std::uint8_t> expected_;
+};
+
+// PreparedCase(c).check() on a new Context of `isa` with `threads` threads; `parallel_for`,
+// when set, replaces the pool.
 CaseResult run_case(Isa isa, const GemmCase& c, int threads = 1,
                     const ParallelFor& parallel_for = nullptr);
 

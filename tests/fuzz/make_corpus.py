@@ -66,8 +66,15 @@ def encode(m, n, k, stage, a_signed=False, nk=False, za=0, zb=0, za_values=None,
     if seed is None:
         _seed += 1
         seed = _seed
-    big_k = k > 300
-    mode = (0x30 if big_k else 0) | (7 if corruption else 0)
+    if k > 128:
+        assert m <= 8 and n <= 8 and k <= 2000, "a deep seed has M, N <= 8, K <= 2000"
+        size_class = 31
+    elif m > 16 or n > 16 or k > 64:
+        assert m <= 64 and n <= 64, "a medium seed has M, N <= 64, K <= 128"
+        size_class = 30
+    else:
+        size_class = 0
+    mode = size_class << 3 | (7 if corruption else 0)
     out = [mode, m, n] + list(struct.pack("<H", k))
     out += [0 if p == 0 else 160 + (p - 160 % 70) % 70 for p in pads]
     a_lo, a_hi = (-128, 127) if a_signed else (0, 255)
@@ -118,10 +125,10 @@ def seeds():
                                       b_pat="all_min")
     yield "int32_alternating", encode(16, 32, 127, "int32", a_signed=True, za=-128, zb=-128,
                                       a_pat="alternating", b_pat="alternating")
-    yield "int32_big_k", encode(5, 9, 1999, "int32", za_values=[0, 255, 17, 128, 255],
-                                zb_values=per_n(9, lambda j: 127 if j % 2 else -128))
+    yield "int32_big_k", encode(5, 8, 1999, "int32", za_values=[0, 255, 17, 128, 255],
+                                zb_values=per_n(8, lambda j: 127 if j % 2 else -128))
     yield "fixed_s8_per_channel", encode(
-        13, 33, 129, "fixed_s8", a_signed=True, nk=True, per_channel=True,
+        13, 33, 125, "fixed_s8", a_signed=True, nk=True, per_channel=True,
         mults=per_n(33, lambda j: (1 << 30, -(j % 32))), bias=per_n(33, lambda j: 7 * j), zp=-5)
     yield "fixed_u8_relu", encode(31, 7, 45, "fixed_u8", zb=3, mult=(1518500250, -9), zp=128,
                                   clamp=(128, 255), pads=(0, 0, 3))
@@ -144,7 +151,8 @@ def seeds():
                                     a_scls=per_n(17, lambda i: 2.0**-i),
                                     scls=per_n(19, lambda j: 0.001 * (j + 1)),
                                     bias=per_n(19, lambda j: j - 9.5))
-    yield "float32_overflow", encode(2, 3, 300, "float32", a_scl=3.4028235e38, scl=2.0,
+    # Outputs that overflow float with a finite multiplier (FLT_MAX * 1).
+    yield "float32_overflow", encode(2, 3, 300, "float32", a_scl=3.4028235e38, scl=1.0,
                                      a_pat="all_max", bias=[3.4028235e38, -1.0, 0.0])
     yield "empty_k", encode(5, 19, 0, "fixed_s8", bias=per_n(19, lambda j: j * 50), zp=1)
     yield "empty_m", encode(0, 19, 10, "int32")
@@ -155,6 +163,9 @@ def seeds():
     yield "invalid_c_ld", encode(8, 8, 8, "int32", corruption="c_ld_small", arg=3)
     yield "invalid_foreign_packed_b", encode(4, 4, 4, "int32",
                                              corruption="packed_for_another_path")
+    # a_scale * b_scale = FLT_MAX * 2 is infinite: refused (0 * inf would be NaN).
+    yield "float32_scale_product_overflow", encode(2, 3, 30, "float32", a_scl=3.4028235e38,
+                                                   scl=2.0)
 
 
 def main():
