@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "caller_fp_mode.hpp"
 #include "i8gemm/dynamic.hpp"
 #include "isa_param.hpp"
 #include "reference/gemm_reference.hpp"
@@ -215,6 +216,39 @@ TEST_P(Dynamic, WeightsFromKnLayoutMatchNk) {
     for (std::int64_t kk = 0; kk < w.k; ++kk) sum += w.q[j * w.k + kk];
     EXPECT_EQ(a.packed().column_sums()[j], sum);
     EXPECT_EQ(b.packed().column_sums()[j], sum);
+  }
+}
+
+// The caller's rounding mode and FTZ/DAZ change nothing (fp_env.hpp): the default
+// environment's bits, from the fused call and from the oracle alike.
+TEST_P(Dynamic, CallerFpEnvironmentChangesNothing) {
+  std::mt19937 rng(5);
+  const std::int64_t m = 13, n = 40, k = 77;
+  const std::vector<float> a = activations(m, k, k, Rows::mixed, rng);
+  const Weights w = weights(n, k, rng);
+  Context ctx(GetParam());
+  const QuantizedWeights qw(ctx, MatrixView<const float>(w.w.data(), n, k), BLayout::nk);
+  const ActivationQuant granularities[] = {ActivationQuant::per_row, ActivationQuant::per_tensor};
+  std::vector<float> want[2], got(m * n);
+  for (int g = 0; g < 2; ++g) {
+    DynamicOptions opt;
+    opt.granularity = granularities[g];
+    want[g].resize(m * n);
+    gemm_dynamic(ctx, MatrixView<const float>(a.data(), m, k), qw,
+                 MatrixView<float>(want[g].data(), m, n), opt);
+  }
+  for (const FpMode& mode : all_fp_modes()) {
+    const CallerFpMode caller(mode);
+    const QuantizedWeights again(ctx, MatrixView<const float>(w.w.data(), n, k), BLayout::nk);
+    EXPECT_EQ(again.scales(), qw.scales()) << mode.name();
+    for (int g = 0; g < 2; ++g) {
+      DynamicOptions opt;
+      opt.granularity = granularities[g];
+      gemm_dynamic(ctx, MatrixView<const float>(a.data(), m, k), again,
+                   MatrixView<float>(got.data(), m, n), opt);
+      EXPECT_EQ(std::memcmp(got.data(), want[g].data(), got.size() * sizeof(float)), 0)
+          << mode.name() << (g ? " per tensor" : " per row");
+    }
   }
 }
 
