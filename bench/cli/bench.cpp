@@ -42,6 +42,7 @@ double median_seconds(Context& ctx, const std::vector<std::int8_t>& a, std::int6
 }  // namespace
 
 int run_bench(const std::vector<std::string>& args) {
+  if (asks_for_every_path(args)) return run_compare(args);
   const Options opt(args, {"isa", "m", "n", "k", "out", "threads"});
   const Isa isa = opt.has("isa") ? parse_isa(opt.get("isa", "")) : default_isa();
   constexpr std::int64_t kMaxDim = 1 << 16;

@@ -15,6 +15,10 @@ void usage(std::FILE* out) {
       "  info      CPU features, ISA paths built and available, the default path\n"
       "  bench     [--isa NAME] [--m M] [--n N] [--k K] [--out int8|uint8|int32|f32]\n"
       "            [--threads T]   time one GEMM (B packed once); median GMAC/s\n"
+      "  compare   [--m M] [--n N] [--k K] [--out int8|uint8|int32|f32] [--threads T]\n"
+      "            [--seconds S] [--json]   every path and the oracle in one table: GMAC/s,\n"
+      "            % of each path's measured peak, speed-up over the oracle, bit-exactness\n"
+      "            (also: bench --isa all)\n"
       "  verify    [--isa NAME] [--cases N] [--seed S] [--max-dim D]\n"
       "            random differential check of the path(s) against the scalar oracle\n"
       "The environment variable I8GEMM_ISA=<path> forces a path.\n",
@@ -33,6 +37,7 @@ int main(int argc, char** argv) {
     if (command == "info") return i8gemm::cli::run_info(args);
     if (command == "bench") return i8gemm::cli::run_bench(args);
     if (command == "verify") return i8gemm::cli::run_verify(args);
+    if (command == "compare") return i8gemm::cli::run_compare(args);
     if (command == "help" || command == "--help" || command == "-h") {
       usage(stdout);
       return 0;
