@@ -156,7 +156,7 @@ typedef struct i8gemm_output_int32 {
 
 /* C = clamp(zero_point + MultiplyByQuantizedMultiplier(acc + bias[j], multiplier[j]), min, max) */
 typedef struct i8gemm_output_fixed_point {
-  i8gemm_quantized_multiplier multiplier;         /* per tensor */
+  i8gemm_quantized_multiplier multiplier;         /* per tensor; must be set (m0 = 0: see above) */
   const i8gemm_quantized_multiplier* per_channel; /* N values; overrides `multiplier` */
   const int32_t* bias;                            /* N values or NULL */
   int32_t zero_point;
