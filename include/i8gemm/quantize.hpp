@@ -1,6 +1,6 @@
 // i8gemm quantization utilities: choosing (scale, zero point) from a range, quantizing /
 // dequantizing float arrays per tensor, per row or per column (docs/math.md section 1), and
-// quantizing a layer's bias to int32 (section 4).
+// quantizing a layer's bias to int32 (section 5).
 //
 // Every function is bit-exact with the scalar reference on every ISA path. Arithmetic is fp32
 // in the default rounding mode:
@@ -96,7 +96,7 @@ double quantization_mse_rows(const float* x, std::int64_t rows, std::int64_t col
 double quantization_mse_columns(const float* x, std::int64_t rows, std::int64_t cols,
                                 std::int64_t ld_x, const QuantParams* params);
 
-// The int32 bias of a quantized layer (math.md section 4), at scale input_scale * weight_scale[j]
+// The int32 bias of a quantized layer (math.md section 5), at scale input_scale * weight_scale[j]
 // with zero point 0:
 //   bias_q[j] = saturate_int32(round_half_even(double(bias[j]) /
 //                                              (double(input_scale) * double(weight_scale[j]))))

@@ -9,7 +9,12 @@ A is int8 or uint8 (M x K), B int8 (K x N, or N x K with b_layout="nk"), zero po
     OutputFixedPoint(multiplier, dtype="int8", bias=None,    int8/uint8 requantized exactly as
                      zero_point=0, min=None, max=None)         gemmlowp / TensorFlow Lite
     OutputFloatScale(scale, dtype="int8", ...)               int8/uint8 by an fp32 scale
-    OutputFloat(a_scale=1.0, b_scale=1.0, bias=None)         float32, dequantized
+    OutputFloat(a_scale=1.0, b_scale=1.0, bias=None,         float32, dequantized (and
+                min=None, max=None)                            clamped)
+
+Dynamic quantization (docs/math.md section 4): QuantizedWeights(w_float, layout="nk") once, then
+gemm_dynamic(a_float, weights, granularity="per_row"|"per_tensor", bias=..., min=..., max=...)
+quantizes the float activations inside the call and returns float32.
 
 Every path (available_paths()) gives the same bits as the scalar oracle; docs/math.md specifies
 them. Arrays are read and written in place when each row is contiguous and rows are evenly

@@ -16,6 +16,7 @@
 #include "bindings.hpp"
 #include "i8gemm/i8gemm.hpp"
 #include "numpy_args.hpp"
+#include "objects.hpp"
 
 namespace i8gemm::python {
 namespace {
@@ -32,49 +33,6 @@ std::vector<std::string> names_of(const std::vector<Isa>& isas) {
 // Context and PackedB
 // ---------------------------------------------------------------------------------------------
 
-// A Context and a guard: the library's Context serves one call at a time, and with the GIL
-// released during a call two Python threads could otherwise enter the same one.
-struct PyContext {
-  Context ctx;
-  std::atomic<bool> busy{false};
-  explicit PyContext(Context c) : ctx(std::move(c)) {}
-};
-
-class Lease {
- public:
-  explicit Lease(PyContext& c) : c_(c) {
-    if (c_.busy.exchange(true)) {
-      throw std::runtime_error(
-          "ctx: this Context is running a call in another thread; give each thread its own "
-          "Context (PackedB objects may be shared)");
-    }
-  }
-  ~Lease() { c_.busy.store(false); }
-  Lease(const Lease&) = delete;
-  Lease& operator=(const Lease&) = delete;
-
- private:
-  PyContext& c_;
-};
-
-Isa isa_of(py::handle obj) {
-  if (!py::isinstance<py::str>(obj)) {
-    argument_error("isa", std::string(py::repr(obj)) + " is not a path name (a str)");
-  }
-  return parse_isa(obj.cast<std::string>());  // Error "isa: unknown path ..." names it
-}
-
-std::unique_ptr<PyContext> make_context(py::handle isa, int threads) {
-  if (isa.is_none()) return std::make_unique<PyContext>(Context(default_isa(), threads));
-  return std::make_unique<PyContext>(Context(isa_of(isa), threads));
-}
-
-BLayout layout_of(const std::string& layout, const char* name) {
-  if (layout == "kn") return BLayout::kn;
-  if (layout == "nk") return BLayout::nk;
-  argument_error(name, "'" + layout + "' is not 'kn' (B is K x N) or 'nk' (B is N x K)");
-}
-
 // A zero point per tensor (an integer) or per channel (`count` values), and its storage.
 struct ZeroPointArg {
   ZeroPoints zero_points;
@@ -89,10 +47,6 @@ ZeroPointArg zero_point_of(py::handle obj, const std::string& name, std::int64_t
   return {ZeroPoints::channel(values.data()), values};
 }
 
-struct PyPackedB {
-  PackedB packed;
-};
-
 std::unique_ptr<PyPackedB> make_packed_b(py::handle b, const std::string& layout,
                                          py::handle zero_point, PyContext* ctx) {
   const Matrix<std::int8_t> bm = input_matrix<std::int8_t>(b, "b");
@@ -100,15 +54,11 @@ std::unique_ptr<PyPackedB> make_packed_b(py::handle b, const std::string& layout
   const std::int64_t n = l == BLayout::kn ? bm.cols : bm.rows;
   const ZeroPointArg zp = zero_point_of(zero_point, "zero_point", n, "one per column of B");
   std::unique_ptr<PyContext> own;
-  if (ctx == nullptr) {
-    own = make_context(py::none(), 1);
-    ctx = own.get();
-  }
-  const Lease lease(*ctx);
+  PyContext& c = context_or_default(ctx, own);
+  const Lease lease(c);
   const py::gil_scoped_release release;
-  return std::make_unique<PyPackedB>(
-      PyPackedB{PackedB(ctx->ctx, MatrixView<const std::int8_t>(bm.data, bm.rows, bm.cols, bm.ld),
-                        l, zp.zero_points)});
+  return std::make_unique<PyPackedB>(PyPackedB{PackedB(
+      c.ctx, MatrixView<const std::int8_t>(bm.data, bm.rows, bm.cols, bm.ld), l, zp.zero_points)});
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -183,6 +133,7 @@ void parse_narrow(PyNarrowStage& s, py::handle dtype, py::handle bias, py::handl
 struct PyOutputFloat {
   py::object a_scale, b_scale;  // float or float32 array
   py::object bias = py::none();
+  std::optional<float> min, max;  // the clamp (the library's defaults: -inf, +inf)
 };
 
 // "multiplier: ..." messages of quantize_multiplier, renamed for the j-th value.
@@ -406,6 +357,8 @@ py::array gemm_typed(PyContext& ctx, py::handle a_obj, py::handle za_obj, const 
     if (!p.bias.is_none()) {
       s.bias = float_arg(p.bias, n, "bias", "N (one per column of B)").values;
     }
+    if (p.min) s.min = *p.min;
+    if (p.max) s.max = *p.max;
     Matrix<float> c = out_of<float>(out, m, n);
     run(ctx, a, za.zero_points, b, s, c, "bias[");
     return c.array;
@@ -525,11 +478,8 @@ void bind_gemm(py::module_& m) {
       [](py::handle a, py::handle b, py::handle stage, py::handle a_zero_point,
          py::handle b_zero_point, py::handle b_layout, py::handle out, PyContext* ctx) {
         std::unique_ptr<PyContext> own;
-        if (ctx == nullptr) {
-          own = make_context(py::none(), 1);
-          ctx = own.get();
-        }
-        return gemm_call(*ctx, a, b, stage, a_zero_point, b_zero_point, b_layout, out);
+        return gemm_call(context_or_default(ctx, own), a, b, stage, a_zero_point, b_zero_point,
+                         b_layout, out);
       },
       "a"_a, "b"_a, "stage"_a = py::none(), py::kw_only(), "a_zero_point"_a = 0,
       "b_zero_point"_a = py::none(), "b_layout"_a = py::none(), "out"_a = py::none(),
@@ -619,10 +569,14 @@ void bind_gemm(py::module_& m) {
                ")";
       });
 
-  py::class_<PyOutputFloat>(m, "OutputFloat",
-                            "C = (a_scale[i] * b_scale[j]) * float(acc) + bias[j] (float32).")
-      .def(py::init([](py::handle a_scale, py::handle b_scale, py::handle bias) {
+  py::class_<PyOutputFloat>(
+      m, "OutputFloat",
+      "C = clamp((a_scale[i] * b_scale[j]) * float(acc) + bias[j], min, max) (float32).")
+      .def(py::init([](py::handle a_scale, py::handle b_scale, py::handle bias,
+                       std::optional<float> min, std::optional<float> max) {
              PyOutputFloat s;
+             s.min = min;
+             s.max = max;
              s.a_scale = positive_scales(a_scale, "a_scale");
              s.b_scale = positive_scales(b_scale, "b_scale");
              if (!bias.is_none()) {
@@ -637,8 +591,11 @@ void bind_gemm(py::module_& m) {
              }
              return s;
            }),
-           "a_scale"_a = 1.0, "b_scale"_a = 1.0, "bias"_a = py::none())
+           "a_scale"_a = 1.0, "b_scale"_a = 1.0, "bias"_a = py::none(), "min"_a = py::none(),
+           "max"_a = py::none())
       .def_readonly("a_scale", &PyOutputFloat::a_scale)
+      .def_readonly("min", &PyOutputFloat::min)
+      .def_readonly("max", &PyOutputFloat::max)
       .def_readonly("b_scale", &PyOutputFloat::b_scale)
       .def_readonly("bias", &PyOutputFloat::bias)
       .def("__repr__", [](const PyOutputFloat& s) {

@@ -81,17 +81,6 @@ std::string storage_of(py::handle dtype, const std::vector<QuantParams>& params)
   return py::str(numpy().attr("dtype")(dtype).attr("name"));
 }
 
-// A float matrix argument: float32 read in place where the layout allows, other float types
-// converted (a copy).
-Matrix<float> float_matrix(py::handle obj, const std::string& name) {
-  py::array a = numpy().attr("asarray")(obj);
-  if (a.dtype().kind() != 'f') {
-    argument_error(name, "dtype " + dtype_name(a) + " is not a floating-point type");
-  }
-  if (!a.dtype().equal(py::dtype::of<float>())) a = a.attr("astype")("float32");
-  return input_matrix<float>(a, name);
-}
-
 // The integer matrix `q` of a storage type, as an array (in place where the layout allows).
 py::array storage_matrix(py::handle obj, std::string& dtype) {
   py::array a = numpy().attr("asarray")(obj);

@@ -11,6 +11,7 @@ PYBIND11_MODULE(_i8gemm, m) {
   m.doc() = "Exact int8 GEMM with fused output stages (the compiled part of the i8gemm package)";
   pybind11::register_exception<i8gemm::Error>(m, "Error", PyExc_ValueError);
   i8gemm::python::bind_gemm(m);
+  i8gemm::python::bind_dynamic(m);
   i8gemm::python::bind_quantize(m);
   m.attr("__version__") = I8GEMM_VERSION;
 }

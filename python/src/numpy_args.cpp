@@ -134,6 +134,15 @@ Matrix<T> new_matrix(std::int64_t rows, std::int64_t cols) {
   return m;
 }
 
+Matrix<float> float_matrix(py::handle obj, const std::string& name) {
+  py::array a = numpy().attr("asarray")(obj);
+  if (a.dtype().kind() != 'f') {
+    argument_error(name, "dtype " + dtype_name(a) + " is not a floating-point type");
+  }
+  if (!a.dtype().equal(py::dtype::of<float>())) a = a.attr("astype")("float32");
+  return input_matrix<float>(a, name);
+}
+
 bool is_scalar(py::handle obj) {
   return numpy().attr("ndim")(obj).cast<int>() == 0;
 }

@@ -49,6 +49,10 @@ Matrix<T> output_matrix(py::handle obj, const std::string& name, std::int64_t ro
 template <typename T>
 Matrix<T> new_matrix(std::int64_t rows, std::int64_t cols);
 
+// A 2-D float matrix: float32 read in place where the layout allows, other float types converted
+// to float32 (a copy); integers are refused.
+Matrix<float> float_matrix(py::handle obj, const std::string& name);
+
 // True if obj is a Python / numpy scalar (0-D), not an array or sequence.
 bool is_scalar(py::handle obj);
 

@@ -65,15 +65,15 @@ def float_scale_stage(acc, bias, scale, zero_point, lo, hi):
     return np.clip(y, lo, hi).astype(np.int64)
 
 
-def float_stage(acc, a_scale, b_scale, bias):
-    """(a_scale[i] * b_scale[j]) * float32(acc) + bias[j], fp32 (two roundings, no FMA)."""
+def float_stage(acc, a_scale, b_scale, bias, lo=-np.inf, hi=np.inf):
+    """clamp((a_scale[i] * b_scale[j]) * float32(acc) + bias[j], lo, hi), fp32 (no FMA)."""
     scale = np.asarray(a_scale, dtype=np.float32).reshape(-1, 1) * np.asarray(
         b_scale, dtype=np.float32
     ).reshape(1, -1)
     y = scale * acc.astype(np.float32)
     if bias is not None:
         y = y + np.asarray(bias, dtype=np.float32)
-    return y
+    return np.minimum(np.maximum(y, np.float32(lo)), np.float32(hi))
 
 
 def quantize(x, scale, zero_point, qmin, qmax):

@@ -64,6 +64,8 @@ def stages(p, per_channel):
     b_scale = p.b_scales if per_channel else float(p.b_scales[0])
     stage = i8gemm.OutputFloat(a_scale=a_scale, b_scale=b_scale, bias=p.bias_f)
     out.append((stage, ref.float_stage(p.acc, a_scale, b_scale, p.bias_f)))
+    stage = i8gemm.OutputFloat(a_scale=a_scale, b_scale=b_scale, min=-2.5, max=4.0)  # clamped
+    out.append((stage, ref.float_stage(p.acc, a_scale, b_scale, None, -2.5, 4.0)))
     return out
 
 
