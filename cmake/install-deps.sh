@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Installs the Debian packages i8gemm builds and tests with, and only those missing.
-# Usage: cmake/install-deps.sh [--bench] [--fuzz] [--plots] [--arm] [--riscv]
+# Usage: cmake/install-deps.sh [--bench] [--fuzz] [--plots] [--python] [--arm] [--riscv]
 #   (always)  the build, the tests and the benchmark suite; gemmlowp, optional, for the tests
 #             that compare the fixed-point stage with it
 #   --bench   adds the benchmark peer (oneDNN) and matplotlib for the charts, both optional
+#   --python  adds the Python module's build and tests (optional): pybind11, numpy and pytest
+#             for the system interpreter /usr/bin/python3, and its headers
 #   --fuzz    adds Clang and its libFuzzer/sanitizer runtimes (tests/fuzz)
 #   --plots   adds matplotlib for bench/plot.py (optional)
 #   --arm     adds the aarch64 cross build: cross compiler, qemu user-mode emulation and the
@@ -19,10 +21,12 @@ for arg in "$@"; do
     --bench) optional+=(libdnnl-dev python3-matplotlib) ;;
     --fuzz) required+=(clang libclang-rt-14-dev) ;;
     --plots) optional+=(python3-matplotlib) ;;
+    --python) optional+=(pybind11-dev python3-numpy python3-pytest python3-dev) ;;
     --arm) required+=(g++-aarch64-linux-gnu binutils-aarch64-linux-gnu qemu-user googletest) ;;
     --riscv) required+=(g++-riscv64-linux-gnu binutils-riscv64-linux-gnu qemu-user googletest) ;;
     *)
-      echo "install-deps: unknown option '$arg' (options: --bench --fuzz --plots --arm --riscv)" >&2
+      echo "install-deps: unknown option '$arg' (options: --bench --fuzz --plots --python --arm" \
+        "--riscv)" >&2
       exit 2
       ;;
   esac

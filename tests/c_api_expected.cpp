@@ -162,17 +162,27 @@ uint32_t expected_default_isa(void) {
 
 i8gemm_quant_params expected_choose_quant_params(float min, float max, int bits, int is_signed,
                                                  int symmetric) {
-  const QuantParams p = choose_quant_params(min, max, {bits, is_signed != 0, symmetric != 0});
+  const QuantParams p = choose_quant_params(
+      min, max,
+      {bits, is_signed != 0, symmetric != 0,
+       symmetric == I8GEMM_SYMMETRIC_FULL ? SymmetricRange::full : SymmetricRange::restricted});
   return {p.scale, p.zero_point, p.qmin, p.qmax};
 }
 
 void expected_quantize(const float* x, size_t n, const i8gemm_quant_params* p, i8gemm_type type,
                        void* q) {
   const QuantParams params{p->scale, p->zero_point, p->qmin, p->qmax};
-  if (type == I8GEMM_INT8) {
-    quantize(x, n, params, static_cast<std::int8_t*>(q));
-  } else {
-    quantize(x, n, params, static_cast<std::uint8_t*>(q));
+  switch (type) {
+    case I8GEMM_INT8:
+      return quantize(x, n, params, static_cast<std::int8_t*>(q));
+    case I8GEMM_UINT8:
+      return quantize(x, n, params, static_cast<std::uint8_t*>(q));
+    case I8GEMM_INT16:
+      return quantize(x, n, params, static_cast<std::int16_t*>(q));
+    case I8GEMM_UINT16:
+      return quantize(x, n, params, static_cast<std::uint16_t*>(q));
+    default:
+      return quantize(x, n, params, static_cast<std::int32_t*>(q));
   }
 }
 

@@ -40,7 +40,8 @@ i8gemm_quantized_multiplier expected_quantize_multiplier(double multiplier);
 uint32_t expected_built_isas(void);
 uint32_t expected_available_isas(void);
 uint32_t expected_default_isa(void);
-/* choose_quant_params + quantize (int8 or uint8) through the C++ API. */
+/* choose_quant_params (symmetric: I8GEMM_ASYMMETRIC / _SYMMETRIC / _SYMMETRIC_FULL) + quantize
+ * (any storage type) through the C++ API. */
 i8gemm_quant_params expected_choose_quant_params(float min, float max, int bits, int is_signed,
                                                  int symmetric);
 void expected_quantize(const float* x, size_t n, const i8gemm_quant_params* p, i8gemm_type type,

@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Installs what is missing, builds and runs the whole test suite (what CI runs):
 #   1. the native build and its suite (every path this CPU runs; the others skip, saying why),
+#      with the Python module's pytest suite and walkthrough (python3-pytest, numpy, pybind11),
 #      then `i8gemm verify` on every available path for I8GEMM_VERIFY_SECONDS (default 60) in
 #      total, with a new seed each run (I8GEMM_VERIFY_SEED to repeat one; it is printed),
-#   2. a build without the optional peers (oneDNN, gemmlowp): the benchmark suite, the CLI and
-#      the tests still build warning-free, and the main job's table prints without oneDNN,
+#   2. a build without the optional peers (oneDNN, gemmlowp, pybind11): the benchmark suite, the
+#      CLI and the tests still build warning-free, the main job's table prints without oneDNN,
+#      and the Python tests skip saying what is missing,
 #   3. the same suite under AddressSanitizer + UBSan, and the threading tests under TSan,
 #   4. the differential fuzzer (libFuzzer, Clang) for I8GEMM_FUZZ_SECONDS (default 60),
 #   5. on an x86-64 host, the aarch64 cross build with its suite under qemu (neon,
@@ -15,9 +17,9 @@ cd "$(dirname "$0")/.."
 cross=0
 [[ "$(uname -m)" == "x86_64" ]] && cross=1
 if ((cross)); then
-  cmake/install-deps.sh --fuzz --plots --arm --riscv
+  cmake/install-deps.sh --fuzz --plots --python --arm --riscv
 else
-  cmake/install-deps.sh --fuzz --plots
+  cmake/install-deps.sh --fuzz --plots --python
 fi
 step() {
   local name=$1

@@ -257,7 +257,7 @@ static void test_quantize(void) {
   i8gemm_quant_params p = {0.1f, 0, -128, 127};
   unsigned char q[4];
   float r[4] = {0};
-  EXPECT_ERROR(i8gemm_choose_quant_params(1.0f, 2.0f, 17, 1, 0, &p), I8GEMM_INVALID_ARGUMENT,
+  EXPECT_ERROR(i8gemm_choose_quant_params(1.0f, 2.0f, 33, 1, 0, &p), I8GEMM_INVALID_ARGUMENT,
                "bits");
   EXPECT_ERROR(i8gemm_choose_quant_params(1.0f, 2.0f, 8, 1, 0, NULL), I8GEMM_INVALID_ARGUMENT,
                "params");
@@ -268,6 +268,184 @@ static void test_quantize(void) {
   EXPECT_ERROR(i8gemm_dequantize(q, 4, &p, I8GEMM_INT8, NULL), I8GEMM_INVALID_ARGUMENT, "x: null");
   p.scale = -1.0f;
   EXPECT_ERROR(i8gemm_dequantize(q, 4, &p, I8GEMM_INT8, r), I8GEMM_INVALID_ARGUMENT, "scale");
+}
+
+/* Issue 16: wider storage, per row / per column, the full symmetric range, the int32 bias. */
+static void test_quantize_more(void) {
+  enum { R = 5, C = 19, LDX = 23, LDQ = 21 };
+  static float x[R * LDX], back[R * LDX], want_back[R * LDX];
+  for (int i = 0; i < R * LDX; ++i) x[i] = 0.013f * (float)random_in(-3000, 5000);
+  const i8gemm_type types[] = {I8GEMM_INT8, I8GEMM_UINT8, I8GEMM_INT16, I8GEMM_UINT16,
+                               I8GEMM_INT32};
+  const int bits_of[] = {8, 8, 16, 16, 32};
+  const int signed_of[] = {1, 0, 1, 0, 1};
+  const size_t size_of[] = {1, 1, 2, 2, 4};
+  for (int t = 0; t < 5; ++t) {
+    for (int symmetric = 0; symmetric <= (signed_of[t] ? 2 : 0); ++symmetric) {
+      for (int by_rows = 0; by_rows < 2; ++by_rows) {
+        const int count = by_rows ? R : C;
+        i8gemm_quant_params params[C];
+        static int32_t q[R * LDQ], want_q[R * LDQ];
+        memset(q, 0x5a, sizeof(q));
+        memset(want_q, 0x5a, sizeof(want_q));
+        if (by_rows) {
+          CHECK_OK(i8gemm_choose_quant_params_rows(x, R, C, LDX, bits_of[t], signed_of[t],
+                                                   symmetric, params));
+          CHECK_OK(i8gemm_quantize_rows(x, R, C, LDX, params, types[t], q, LDQ));
+        } else {
+          CHECK_OK(i8gemm_choose_quant_params_columns(x, R, C, LDX, bits_of[t], signed_of[t],
+                                                      symmetric, params));
+          CHECK_OK(i8gemm_quantize_columns(x, R, C, LDX, params, types[t], q, LDQ));
+        }
+        /* Each row / column: its own min and max through the per-tensor functions. */
+        for (int i = 0; i < count; ++i) {
+          float lo = 0.0f, hi = 0.0f;
+          for (int k = 0; k < (by_rows ? C : R); ++k) {
+            const float v = by_rows ? x[i * LDX + k] : x[k * LDX + i];
+            lo = k == 0 || v < lo ? v : lo;
+            hi = k == 0 || v > hi ? v : hi;
+          }
+          const i8gemm_quant_params e =
+              expected_choose_quant_params(lo, hi, bits_of[t], signed_of[t], symmetric);
+          CHECK(memcmp(&params[i], &e, sizeof(e)) == 0);
+          if (symmetric == I8GEMM_SYMMETRIC_FULL) CHECK(e.qmin == -e.qmax - 1);
+          for (int k = 0; k < (by_rows ? C : R); ++k) {
+            const int row = by_rows ? i : k, col = by_rows ? k : i;
+            expected_quantize(&x[row * LDX + col], 1, &e, types[t],
+                              (char*)want_q + (size_t)(row * LDQ + col) * size_of[t]);
+          }
+        }
+        CHECK(memcmp(q, want_q, (size_t)(R * LDQ) * size_of[t]) == 0);
+        /* Back to float: each value scale * (q - zero_point), via the per-tensor call. */
+        if (by_rows) {
+          CHECK_OK(i8gemm_dequantize_rows(q, R, C, LDQ, params, types[t], back, LDX));
+        } else {
+          CHECK_OK(i8gemm_dequantize_columns(q, R, C, LDQ, params, types[t], back, LDX));
+        }
+        for (int row = 0; row < R; ++row) {
+          for (int col = 0; col < C; ++col) {
+            CHECK_OK(i8gemm_dequantize((const char*)q + (size_t)(row * LDQ + col) * size_of[t], 1,
+                                       &params[by_rows ? row : col], types[t],
+                                       &want_back[row * LDX + col]));
+          }
+          CHECK(memcmp(&back[row * LDX], &want_back[row * LDX], C * sizeof(float)) == 0);
+        }
+        /* MSE: the round trip through int32, summed in double in row-major order. */
+        double mse = -1.0, sum = 0.0;
+        if (by_rows) {
+          CHECK_OK(i8gemm_quantization_mse_rows(x, R, C, LDX, params, &mse));
+        } else {
+          CHECK_OK(i8gemm_quantization_mse_columns(x, R, C, LDX, params, &mse));
+        }
+        for (int row = 0; row < R; ++row) {
+          for (int col = 0; col < C; ++col) {
+            const i8gemm_quant_params* p = &params[by_rows ? row : col];
+            int32_t q32;
+            float r;
+            CHECK_OK(i8gemm_quantize(&x[row * LDX + col], 1, p, I8GEMM_INT32, &q32));
+            CHECK_OK(i8gemm_dequantize(&q32, 1, p, I8GEMM_INT32, &r));
+            const double e = (double)r - (double)x[row * LDX + col];
+            sum += e * e;
+          }
+        }
+        CHECK(mse == sum / (R * C));
+      }
+    }
+  }
+  /* Per tensor at 17, 24 and 32 bits into int32; 31 bits unsigned. */
+  const int wide[] = {17, 24, 32};
+  for (int w = 0; w < 3; ++w) {
+    i8gemm_quant_params p;
+    CHECK_OK(i8gemm_choose_quant_params(-39.0f, 65.0f, wide[w], 1, I8GEMM_ASYMMETRIC, &p));
+    CHECK(p.qmin == (int32_t) - ((int64_t)1 << (wide[w] - 1)));
+    int32_t q32[R * LDX], want32[R * LDX];
+    CHECK_OK(i8gemm_quantize(x, R * LDX, &p, I8GEMM_INT32, q32));
+    expected_quantize(x, R * LDX, &p, I8GEMM_INT32, want32);
+    CHECK(memcmp(q32, want32, sizeof(q32)) == 0);
+    double mse = -1.0;
+    CHECK_OK(i8gemm_quantization_mse(x, R * LDX, &p, &mse));
+    CHECK(mse >= 0.0 && mse < 1e-6);
+  }
+  i8gemm_quant_params p;
+  CHECK_OK(i8gemm_choose_quant_params(-4.0f, 9.0f, 31, 0, I8GEMM_ASYMMETRIC, &p));
+  CHECK(p.qmin == 0 && p.qmax == INT32_MAX);
+  CHECK_OK(i8gemm_choose_quant_params_range(-5.0f, 10.0f, -30, 50, &p));
+  CHECK(p.scale == 0.1875f && p.zero_point == -3);
+  const i8gemm_status bad = I8GEMM_INVALID_ARGUMENT;
+  EXPECT_ERROR(i8gemm_choose_quant_params(-1.0f, 1.0f, 32, 0, 0, &p), bad, "spec.bits = 32");
+  EXPECT_ERROR(i8gemm_choose_quant_params(-1.0f, 1.0f, 8, 1, 3, &p), bad, "symmetric: 3");
+  EXPECT_ERROR(i8gemm_choose_quant_params_range(0.0f, 1.0f, 5, 5, &p), bad, "qmin");
+  i8gemm_quant_params rows[R];
+  EXPECT_ERROR(i8gemm_choose_quant_params_rows(x, R, C, C - 1, 8, 1, 0, rows), bad, "ld_x");
+  EXPECT_ERROR(i8gemm_choose_quant_params_rows(x, R, C, LDX, 8, 1, 0, NULL), bad, "params");
+  EXPECT_ERROR(i8gemm_choose_quant_params_columns(x, -1, C, LDX, 8, 1, 0, rows), bad, "rows: -1");
+  CHECK_OK(i8gemm_choose_quant_params_rows(x, R, C, LDX, 8, 1, 0, rows));
+  int8_t q8[R * LDX];
+  EXPECT_ERROR(i8gemm_quantize_rows(x, R, C, LDX, NULL, I8GEMM_INT8, q8, LDX), bad, "params");
+  EXPECT_ERROR(i8gemm_quantize_rows(x, R, C, LDX, rows, (i8gemm_type)7, q8, LDX), bad, "type: 7");
+  EXPECT_ERROR(i8gemm_quantize_rows(x, R, C, LDX, rows, I8GEMM_INT8, q8, C - 1), bad, "ld_q");
+  EXPECT_ERROR(i8gemm_dequantize_columns(q8, R, -3, LDX, rows, I8GEMM_INT8, back, LDX), bad,
+               "cols: -3");
+  EXPECT_ERROR(i8gemm_quantization_mse(x, 4, &p, NULL), bad, "mse");
+  rows[2].scale = 0.0f;
+  EXPECT_ERROR(i8gemm_dequantize_rows(q8, R, C, LDX, rows, I8GEMM_INT8, back, LDX), bad,
+               "params[2].scale");
+  /* An empty matrix reads no parameters. */
+  CHECK_OK(i8gemm_quantize_columns(x, 0, C, LDX, NULL, I8GEMM_INT8, q8, LDX));
+
+  /* The bias at sX * sW[j]: half to even, saturating. */
+  const float bias[] = {1.0f, 0.0625f, 0.1875f, -0.3125f, 1e10f};
+  const float weight_scales[] = {0.25f, 0.25f, 0.5f, 0.25f, 0.25f};
+  int32_t bias_q[5];
+  CHECK_OK(i8gemm_quantize_bias(bias, 5, 0.5f, NULL, 0.25f, bias_q));
+  CHECK(bias_q[0] == 8 && bias_q[1] == 0 && bias_q[2] == 2 && bias_q[3] == -2 &&
+        bias_q[4] == INT32_MAX);
+  CHECK_OK(i8gemm_quantize_bias(bias, 5, 0.5f, weight_scales, 0.0f, bias_q));
+  CHECK(bias_q[0] == 8 && bias_q[2] == 1 && bias_q[4] == INT32_MAX);
+  EXPECT_ERROR(i8gemm_quantize_bias(bias, 5, -0.5f, NULL, 0.25f, bias_q), bad, "input_scale");
+  EXPECT_ERROR(i8gemm_quantize_bias(bias, 5, 0.5f, NULL, 0.0f, bias_q), bad, "weight_scale = 0");
+  EXPECT_ERROR(i8gemm_quantize_bias(NULL, 5, 0.5f, NULL, 0.25f, bias_q), bad, "bias is null");
+}
+
+/* Issue 16: an unset fixed-point multiplier is refused; the explicit zero is not; bad multipliers
+ * are refused with the value printed readably. */
+static void test_multiplier_traps(void) {
+  i8gemm_context* ctx = NULL;
+  CHECK_OK(i8gemm_context_create(I8GEMM_ISA_DEFAULT, 1, &ctx));
+  static int8_t a[M * K], b[K * N], c[M * N];
+  memset(a, 3, sizeof(a));
+  memset(b, 1, sizeof(b));
+  memset(c, 42, sizeof(c));
+  const i8gemm_zero_point z0 = {0, NULL};
+  const i8gemm_status bad = I8GEMM_INVALID_ARGUMENT;
+  i8gemm_output_fixed_point fp = i8gemm_output_fixed_point_defaults(I8GEMM_INT8);
+  EXPECT_ERROR(i8gemm_gemm_fixed_point(ctx, M, N, K, I8GEMM_INT8, a, K, z0, b, N, I8GEMM_B_KN, z0,
+                                       &fp, I8GEMM_INT8, c, N),
+               bad, "multiplier.m0: 0 (shift 0) is not set");
+  i8gemm_quantized_multiplier per_channel[N];
+  for (int j = 0; j < N; ++j) CHECK_OK(i8gemm_quantize_multiplier(0.01, &per_channel[j]));
+  per_channel[N - 1].m0 = 0;
+  fp.per_channel = per_channel;
+  EXPECT_ERROR(i8gemm_gemm_fixed_point(ctx, M, N, K, I8GEMM_INT8, a, K, z0, b, N, I8GEMM_B_KN, z0,
+                                       &fp, I8GEMM_INT8, c, N),
+               bad, "per_channel[36].m0: 0");
+  for (size_t i = 0; i < sizeof(c); ++i) CHECK(c[i] == 42);
+  /* The explicit zero multiplier: every output is the zero point. */
+  i8gemm_quantized_multiplier zero = {7, 7};
+  CHECK_OK(i8gemm_quantize_multiplier(0.0, &zero));
+  CHECK(zero.m0 == 0 && zero.shift == I8GEMM_ZERO_MULTIPLIER_SHIFT);
+  fp.per_channel = NULL;
+  fp.multiplier = zero;
+  fp.zero_point = -9;
+  CHECK_OK(i8gemm_gemm_fixed_point(ctx, M, N, K, I8GEMM_INT8, a, K, z0, b, N, I8GEMM_B_KN, z0, &fp,
+                                   I8GEMM_INT8, c, N));
+  for (size_t i = 0; i < sizeof(c); ++i) CHECK(c[i] == -9);
+
+  i8gemm_quantized_multiplier q;
+  EXPECT_ERROR(i8gemm_quantize_multiplier(-1e-40, &q), bad, "multiplier: -1e-40 is negative");
+  EXPECT_ERROR(i8gemm_quantize_multiplier(1e-12, &q), bad, "multiplier: 1e-12 is below 2^-32");
+  EXPECT_ERROR(i8gemm_quantize_multiplier(2e9, &q), bad, "multiplier: 2e+09 is at least 2^30");
+  i8gemm_context_destroy(ctx);
 }
 
 static void test_errors(void) {
@@ -548,6 +726,8 @@ static void test_dynamic(i8gemm_context* ctx, const char* isa_name) {
 int main(void) {
   test_isa_queries();
   test_quantize();
+  test_quantize_more();
+  test_multiplier_traps();
   test_errors();
   test_error_per_thread();
   const uint32_t available = i8gemm_available_isas();

@@ -29,7 +29,8 @@ static void test_sizes(i8gemm_context* ctx) {
   EXPECT_ERROR(i8gemm_packed_b_create(ctx, 0, huge_n, &b, 0, I8GEMM_B_NK, z0, &p), bad,
                "n: 4611686018427387920");
   CHECK(p == NULL);
-  const i8gemm_output_fixed_point fp = i8gemm_output_fixed_point_defaults(I8GEMM_INT8);
+  i8gemm_output_fixed_point fp = i8gemm_output_fixed_point_defaults(I8GEMM_INT8);
+  CHECK_OK(i8gemm_quantize_multiplier(0.01, &fp.multiplier)); /* valid: the size check fails */
   EXPECT_ERROR(i8gemm_gemm_fixed_point(ctx, 1, huge_n, 0, I8GEMM_INT8, &a, 0, z0, &b, huge_n,
                                        I8GEMM_B_KN, z0, &fp, I8GEMM_INT8, &c8, huge_n),
                bad, "n: 4611686018427387920");

@@ -508,7 +508,8 @@ std::string error_message(const std::function<void()>& f) {
 
 TEST(QuantizeErrors, ChooseParams) {
   EXPECT_ERROR_NAMING(choose_quant_params(0, 1, QuantSpec{1, true, false}), "spec.bits = 1");
-  EXPECT_ERROR_NAMING(choose_quant_params(0, 1, QuantSpec{17, true, false}), "spec.bits = 17");
+  EXPECT_ERROR_NAMING(choose_quant_params(0, 1, QuantSpec{33, true, false}), "spec.bits = 33");
+  EXPECT_ERROR_NAMING(choose_quant_params(0, 1, QuantSpec{32, false, false}), "spec.bits = 32");
   EXPECT_ERROR_NAMING(choose_quant_params(0, 1, QuantSpec{8, false, true}), "spec.symmetric");
   EXPECT_ERROR_NAMING(choose_quant_params(kNaN, 1), "min = nan");
   EXPECT_ERROR_NAMING(choose_quant_params(-kInf, 1), "min = -inf");

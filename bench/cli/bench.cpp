@@ -108,6 +108,7 @@ void run(const Problem& p, Measurement& result) {
 }  // namespace
 
 int run_bench(const std::vector<std::string>& args) {
+  if (asks_for_every_path(args)) return run_compare(args);
   const Options opt(args, {"isa", "m", "n", "k", "out", "threads", "seconds"});
   constexpr std::int64_t kMaxDim = 1 << 16;
   Problem p;

@@ -16,8 +16,12 @@ void usage(std::FILE* out) {
       "  bench     [--isa NAME] [--m M] [--n N] [--k K] [--out int8|uint8|int32|f32]\n"
       "            [--threads T] [--seconds S (5)]\n"
       "            time one GEMM (B packed once); median GMAC/s of what S seconds measure\n"
+      "  compare   [--m M] [--n N] [--k K] [--out int8|uint8|int32|f32] [--threads T]\n"
+      "            [--seconds S] [--json]   every path and the oracle in one table: GMAC/s,\n"
+      "            % of each path's measured peak, speed-up over the oracle, bit-exactness\n"
+      "            (also: bench --isa all)\n"
       "  verify    [--isa NAME] [--cases N (200)] [--seconds S] [--seed X (1)] [--max-dim D]\n"
-      "            random differential check of the SIMD path(s) against the scalar oracle:\n"
+      "            random differential check of the path(s) against the oracle (reference/):\n"
       "            N cases, or as many as S seconds allow in total, each on every path\n"
       "The environment variable I8GEMM_ISA=<path> forces a path.\n",
       out);
@@ -35,6 +39,7 @@ int main(int argc, char** argv) {
     if (command == "info") return i8gemm::cli::run_info(args);
     if (command == "bench") return i8gemm::cli::run_bench(args);
     if (command == "verify") return i8gemm::cli::run_verify(args);
+    if (command == "compare") return i8gemm::cli::run_compare(args);
     if (command == "help" || command == "--help" || command == "-h") {
       usage(stdout);
       return 0;

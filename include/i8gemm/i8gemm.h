@@ -101,6 +101,10 @@ i8gemm_status i8gemm_context_set_parallel_for(i8gemm_context* ctx,
 typedef enum i8gemm_type {
   I8GEMM_INT8 = 0,
   I8GEMM_UINT8 = 1,
+  /* Storage of the quantization functions only (GEMM operands are int8 / uint8): */
+  I8GEMM_INT32 = 2,
+  I8GEMM_INT16 = 3,
+  I8GEMM_UINT16 = 4,
   I8GEMM_TYPE_RANGE_MIN_ = -0x7fffffff - 1,
   I8GEMM_TYPE_RANGE_MAX_ = 0x7fffffff
 } i8gemm_type;
@@ -140,12 +144,18 @@ const int32_t* i8gemm_packed_b_column_sums(const i8gemm_packed_b* packed);
  * Output stages (docs/math.md section 3). Start from i8gemm_output_*_defaults() and set fields.
  * ------------------------------------------------------------------------------------------- */
 
-/* A real multiplier m as m0 * 2^(shift - 31), m0 in [2^30, 2^31) (or 0 for m = 0). */
+/* A real multiplier m as m0 * 2^(shift - 31), m0 in [2^30, 2^31), shift in [-31, 30]: m in
+ * [2^-32, 2^30). m0 = 0 is refused by the GEMM calls (a zero-initialized multiplier would make
+ * every output the zero point) except as the explicit zero multiplier
+ * {0, I8GEMM_ZERO_MULTIPLIER_SHIFT}, what i8gemm_quantize_multiplier(0.0, ...) gives. */
 typedef struct i8gemm_quantized_multiplier {
   int32_t m0;
   int32_t shift;
 } i8gemm_quantized_multiplier;
-/* TensorFlow Lite's QuantizeMultiplier; fails if `multiplier` is negative, NaN or infinite. */
+#define I8GEMM_ZERO_MULTIPLIER_SHIFT (-31)
+/* TensorFlow Lite's QuantizeMultiplier (0.0 gives the explicit zero multiplier). Fails, with the
+ * value in the message (%g), if `multiplier` is negative, NaN or infinite, below 2^-32 (where
+ * TensorFlow Lite silently returns 0) or at least 2^30 (beyond a 30-bit left shift). */
 i8gemm_status i8gemm_quantize_multiplier(double multiplier, i8gemm_quantized_multiplier* out);
 
 /* C = acc + bias[j]. May be passed as NULL: no bias. */
@@ -155,7 +165,7 @@ typedef struct i8gemm_output_int32 {
 
 /* C = clamp(zero_point + MultiplyByQuantizedMultiplier(acc + bias[j], multiplier[j]), min, max) */
 typedef struct i8gemm_output_fixed_point {
-  i8gemm_quantized_multiplier multiplier;         /* per tensor */
+  i8gemm_quantized_multiplier multiplier;         /* per tensor; must be set (m0 = 0: see above) */
   const i8gemm_quantized_multiplier* per_channel; /* N values; overrides `multiplier` */
   const int32_t* bias;                            /* N values or NULL */
   int32_t zero_point;
@@ -181,7 +191,8 @@ typedef struct i8gemm_output_float {
   float min, max;        /* the defaults are -infinity and +infinity */
 } i8gemm_output_float;
 
-/* No bias, zero point 0, the full range of `c_type` (min/max), multiplier 0 / scales 1.
+/* No bias, zero point 0, the full range of `c_type` (min/max), scales 1; the fixed-point
+ * multiplier is left unset ({0, 0}): a GEMM call refuses it until it is set.
  * A c_type that is not I8GEMM_INT8 or I8GEMM_UINT8 cannot be reported by the return value:
  * _defaults then set i8gemm_last_error() and return min = INT32_MAX, max = INT32_MIN, which
  * every GEMM call refuses, naming the cause; the _init forms return I8GEMM_INVALID_ARGUMENT
@@ -190,10 +201,8 @@ i8gemm_output_int32 i8gemm_output_int32_defaults(void);
 i8gemm_output_fixed_point i8gemm_output_fixed_point_defaults(i8gemm_type c_type);
 i8gemm_output_float_scale i8gemm_output_float_scale_defaults(i8gemm_type c_type);
 i8gemm_output_float i8gemm_output_float_defaults(void);
-i8gemm_status i8gemm_output_fixed_point_init(i8gemm_type c_type,
-                                             i8gemm_output_fixed_point* stage);
-i8gemm_status i8gemm_output_float_scale_init(i8gemm_type c_type,
-                                             i8gemm_output_float_scale* stage);
+i8gemm_status i8gemm_output_fixed_point_init(i8gemm_type c_type, i8gemm_output_fixed_point* stage);
+i8gemm_status i8gemm_output_float_scale_init(i8gemm_type c_type, i8gemm_output_float_scale* stage);
 
 /* ---------------------------------------------------------------------------------------------
  * GEMM: C[M x N] = stage(sum_k (A[i, k] - za_i) * (B[k, j] - zb_j)). `a` points to int8_t or
@@ -246,8 +255,8 @@ i8gemm_status i8gemm_gemm_float(i8gemm_context* ctx, int64_t m, int64_t n, int64
                                 const i8gemm_output_float* stage, float* c, int64_t ldc);
 
 /* ---------------------------------------------------------------------------------------------
- * Quantization per tensor (include/i8gemm/quantize.hpp has per row / per column too):
- * r ~= scale * (q - zero_point), q in [qmin, qmax].
+ * Quantization per tensor (per row / per column below): r ~= scale * (q - zero_point), q in
+ * [qmin, qmax]. Storage types: I8GEMM_INT8, _UINT8, _INT16, _UINT16, _INT32.
  * ------------------------------------------------------------------------------------------- */
 typedef struct i8gemm_quant_params {
   float scale;
@@ -256,13 +265,17 @@ typedef struct i8gemm_quant_params {
   int32_t qmax;
 } i8gemm_quant_params;
 
-/* Parameters for values observed in [min, max] into `bits` (2..16) bits, signed or unsigned;
- * symmetric (signed only): zero point 0 over [-(2^(bits-1) - 1), 2^(bits-1) - 1]. Only 8 bits
- * or fewer fit the int8_t / uint8_t storage of i8gemm_quantize. */
+/* `symmetric` (signed only, zero point 0): I8GEMM_ASYMMETRIC, I8GEMM_SYMMETRIC (the restricted
+ * range [-(2^(bits-1) - 1), 2^(bits-1) - 1]) or I8GEMM_SYMMETRIC_FULL ([-2^(bits-1),
+ * 2^(bits-1) - 1], scale = max(|min|, |max|) / (2^(bits-1) - 0.5), as PyTorch). */
+enum { I8GEMM_ASYMMETRIC = 0, I8GEMM_SYMMETRIC = 1, I8GEMM_SYMMETRIC_FULL = 2 };
+/* Parameters for values observed in [min, max] into `bits` bits (2..32 signed, 2..31 unsigned),
+ * signed or unsigned. The storage must hold the range: 8-bit types up to 8 bits, 16-bit types
+ * up to 16, I8GEMM_INT32 beyond (fp32 arithmetic: above 24 bits not every level is resolved). */
 i8gemm_status i8gemm_choose_quant_params(float min, float max, int bits, int is_signed,
                                          int symmetric, i8gemm_quant_params* params);
-/* q[i] = clamp(round_half_even(x[i] / scale + zero_point), qmin, qmax); q is int8_t or uint8_t
- * as `type` says and must hold [qmin, qmax]. */
+/* q[i] = clamp(round_half_even(x[i] / scale + zero_point), qmin, qmax); q has the storage type
+ * `type` (int8_t, uint8_t, int16_t, uint16_t or int32_t), which must hold [qmin, qmax]. */
 i8gemm_status i8gemm_quantize(const float* x, size_t n, const i8gemm_quant_params* params,
                               i8gemm_type type, void* q);
 /* x[i] = scale * (q[i] - zero_point). */
@@ -293,10 +306,10 @@ const i8gemm_packed_b* i8gemm_quantized_weights_packed(const i8gemm_quantized_we
 const float* i8gemm_quantized_weights_scales(const i8gemm_quantized_weights* weights);
 
 typedef struct i8gemm_dynamic_options {
-  i8gemm_activation_quant granularity; /* per row (default) or per tensor */
-  i8gemm_type activation_type;         /* I8GEMM_INT8 (default) or I8GEMM_UINT8 */
-  const float* bias;                   /* N values or NULL */
-  float min, max;                      /* C's clamp; defaults -infinity, +infinity */
+  i8gemm_activation_quant granularity;    /* per row (default) or per tensor */
+  i8gemm_type activation_type;            /* I8GEMM_INT8 (default) or I8GEMM_UINT8 */
+  const float* bias;                      /* N values or NULL */
+  float min, max;                         /* C's clamp; defaults -infinity, +infinity */
   i8gemm_quant_params* activation_params; /* receives M entries (per row) or 1, or NULL */
 } i8gemm_dynamic_options;
 i8gemm_dynamic_options i8gemm_dynamic_options_defaults(void);
@@ -308,6 +321,50 @@ i8gemm_status i8gemm_gemm_dynamic(i8gemm_context* ctx, int64_t m, int64_t n, int
                                   const float* a, int64_t lda, const i8gemm_packed_b* b,
                                   const float* b_scales, const i8gemm_dynamic_options* options,
                                   float* c, int64_t ldc);
+
+/* ---------------------------------------------------------------------------------------------
+ * Quantization per row / per column (rows x cols row-major matrices; x[i * ldx + j]): one
+ * i8gemm_quant_params per row (`rows` entries) or per column (`cols` entries). Errors name the
+ * argument (x, params, q, ldx, ldq, params[i].scale, ...); nothing is written on failure.
+ * ------------------------------------------------------------------------------------------- */
+/* Parameters into an arbitrary integer range qmin < qmax (asymmetric). */
+i8gemm_status i8gemm_choose_quant_params_range(float min, float max, int32_t qmin, int32_t qmax,
+                                               i8gemm_quant_params* params);
+/* Each row's / column's parameters from its own min and max (every x must be finite). */
+i8gemm_status i8gemm_choose_quant_params_rows(const float* x, int64_t rows, int64_t cols,
+                                              int64_t ldx, int bits, int is_signed, int symmetric,
+                                              i8gemm_quant_params* params);
+i8gemm_status i8gemm_choose_quant_params_columns(const float* x, int64_t rows, int64_t cols,
+                                                 int64_t ldx, int bits, int is_signed,
+                                                 int symmetric, i8gemm_quant_params* params);
+i8gemm_status i8gemm_quantize_rows(const float* x, int64_t rows, int64_t cols, int64_t ldx,
+                                   const i8gemm_quant_params* params, i8gemm_type type, void* q,
+                                   int64_t ldq);
+i8gemm_status i8gemm_quantize_columns(const float* x, int64_t rows, int64_t cols, int64_t ldx,
+                                      const i8gemm_quant_params* params, i8gemm_type type, void* q,
+                                      int64_t ldq);
+i8gemm_status i8gemm_dequantize_rows(const void* q, int64_t rows, int64_t cols, int64_t ldq,
+                                     const i8gemm_quant_params* params, i8gemm_type type, float* x,
+                                     int64_t ldx);
+i8gemm_status i8gemm_dequantize_columns(const void* q, int64_t rows, int64_t cols, int64_t ldq,
+                                        const i8gemm_quant_params* params, i8gemm_type type,
+                                        float* x, int64_t ldx);
+/* Mean squared error of the round trip dequantize(quantize(x)) (through int32), in double. */
+i8gemm_status i8gemm_quantization_mse(const float* x, size_t n, const i8gemm_quant_params* params,
+                                      double* mse);
+i8gemm_status i8gemm_quantization_mse_rows(const float* x, int64_t rows, int64_t cols, int64_t ldx,
+                                           const i8gemm_quant_params* params, double* mse);
+i8gemm_status i8gemm_quantization_mse_columns(const float* x, int64_t rows, int64_t cols,
+                                              int64_t ldx, const i8gemm_quant_params* params,
+                                              double* mse);
+
+/* A layer's bias as int32 at scale input_scale * weight_scale_j, zero point 0 (the bias of the
+ * int32 and requantizing stages): bias_q[j] = round_half_even(bias[j] / (input_scale *
+ * weight_scale_j)) in double, saturated to int32. weight_scale_j = weight_scales[j] when
+ * weight_scales is not NULL (per output channel, n values), else weight_scale (per tensor).
+ * Fails for a non-finite bias or a scale that is not finite and > 0. */
+i8gemm_status i8gemm_quantize_bias(const float* bias, int64_t n, float input_scale,
+                                   const float* weight_scales, float weight_scale, int32_t* bias_q);
 
 #ifdef __cplusplus
 } /* extern "C" */

@@ -148,15 +148,27 @@ struct ZeroPoints {
 // Output stages (math.md section 3)
 // ---------------------------------------------------------------------------------------------
 
-// A real multiplier m as m0 * 2^(shift - 31), m0 in [2^30, 2^31) (or 0 for m = 0).
-// shift <= 0 is a right shift by -shift after the high multiply; shift > 0 a (saturating)
-// left shift before it, as TensorFlow Lite's MultiplyByQuantizedMultiplier.
+// A real multiplier m as m0 * 2^(shift - 31), m0 in [2^30, 2^31), shift in [-31, 30]: so m in
+// [2^-32, 2^30). shift <= 0 is a right shift by -shift after the high multiply; shift > 0 a
+// (saturating) left shift before it, as TensorFlow Lite's MultiplyByQuantizedMultiplier.
+//
+// No silent zero: m0 = 0 is refused by gemm (a default-constructed QuantizedMultiplier, {0, 0},
+// would make every output the zero point), except for the one spelling of a deliberate zero
+// multiplier, zero() = {0, kZeroMultiplierShift}, which quantize_multiplier(0.0) returns.
 struct QuantizedMultiplier {
+  static constexpr std::int32_t kZeroMultiplierShift = -31;
   std::int32_t m0 = 0;
   std::int32_t shift = 0;
+
+  // The explicit zero multiplier: every output is the stage's zero point (clamped).
+  static constexpr QuantizedMultiplier zero() { return {0, kZeroMultiplierShift}; }
+  constexpr bool is_zero() const { return m0 == 0 && shift == kZeroMultiplierShift; }
 };
-// TensorFlow Lite's QuantizeMultiplier: frexp, round half away from zero, renormalize.
-// Throws Error if `multiplier` is negative, NaN or infinite.
+// TensorFlow Lite's QuantizeMultiplier: frexp, round half away from zero, renormalize; 0.0 gives
+// QuantizedMultiplier::zero(). Throws Error naming `multiplier` (its value printed with %g) if
+// it is negative, NaN or infinite, below 2^-32 (after rounding: TensorFlow Lite would return
+// (0, 0) and zero every output; use OutputFloatScale for such scales) or at least 2^30 (the left
+// shift is limited to 30 bits).
 QuantizedMultiplier quantize_multiplier(double multiplier);
 
 // acc + bias[j].
@@ -166,6 +178,8 @@ struct OutputInt32 {
 };
 
 // y = clamp(zero_point + MultiplyByQuantizedMultiplier(acc + bias[j], multiplier[j]), min, max)
+// `multiplier` (or every per_channel entry) must be set: the default {0, 0} is refused by gemm
+// ("multiplier.m0: 0 ..."); QuantizedMultiplier::zero() asks for a zero multiplier on purpose.
 template <typename T>
 struct OutputFixedPoint {
   static_assert(std::is_same_v<T, std::int8_t> || std::is_same_v<T, std::uint8_t>);
@@ -429,6 +443,21 @@ void gemm(Context& ctx, MatrixView<const TA> a, ZeroPoints a_zero_point,
       ctx, detail::ADesc{a.data, detail::a_type<TA>(), a.rows, a.cols, a.ld, a_zero_point},
       detail::BDesc{b.data, b.rows, b.cols, b.ld, b_layout, b_zero_point},
       detail::out_desc(stage, c));
+}
+
+// Mutable operands: A given as MatrixView<int8_t> / MatrixView<uint8_t> (a user's own buffer)
+// reads as MatrixView<const ...>; so does B, in the one-call form, in every combination. (A
+// template cannot deduce TA of MatrixView<const TA> from a MatrixView<TA>: these overloads do.)
+template <typename TA, typename Stage, typename = std::enable_if_t<!std::is_const_v<TA>>>
+void gemm(Context& ctx, MatrixView<TA> a, ZeroPoints a_zero_point, const PackedB& b,
+          const Stage& stage, MatrixView<typename Stage::value_type> c) {
+  gemm(ctx, MatrixView<const TA>(a), a_zero_point, b, stage, c);
+}
+template <typename TA, typename Stage, typename = std::enable_if_t<!std::is_const_v<TA>>>
+void gemm(Context& ctx, MatrixView<TA> a, ZeroPoints a_zero_point, MatrixView<const std::int8_t> b,
+          BLayout b_layout, ZeroPoints b_zero_point, const Stage& stage,
+          MatrixView<typename Stage::value_type> c) {
+  gemm(ctx, MatrixView<const TA>(a), a_zero_point, b, b_layout, b_zero_point, stage, c);
 }
 
 }  // namespace i8gemm

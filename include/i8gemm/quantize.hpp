@@ -1,5 +1,6 @@
-// i8gemm quantization utilities: choosing (scale, zero point) from a range, and quantizing /
-// dequantizing float arrays per tensor, per row or per column (docs/math.md section 1).
+// i8gemm quantization utilities: choosing (scale, zero point) from a range, quantizing /
+// dequantizing float arrays per tensor, per row or per column (docs/math.md section 1), and
+// quantizing a layer's bias to int32 (section 5).
 //
 // Every function is bit-exact with the scalar reference on every ISA path. Arithmetic is fp32
 // with round-to-nearest-even and denormals kept, whatever the caller's rounding mode or
@@ -20,12 +21,28 @@
 
 namespace i8gemm {
 
-// The integer range to quantize into: bits in 2..16; signed [-2^(b-1), 2^(b-1) - 1], unsigned
-// [0, 2^b - 1], or symmetric (signed only): [-(2^(b-1) - 1), 2^(b-1) - 1] with zero point 0.
+// The two symmetric ranges (zero point 0, signed only), for b bits:
+//   restricted  [-(2^(b-1) - 1), 2^(b-1) - 1], scale = max(|min|, |max|) / (2^(b-1) - 1):
+//               -q is representable for every q (TensorFlow Lite's int8 weights, gemmlowp);
+//   full        [-2^(b-1), 2^(b-1) - 1], scale = max(|min|, |max|) / ((qmax - qmin) / 2), i.e.
+//               / (2^(b-1) - 0.5) (PyTorch's symmetric qscheme): one more level; +max(|r|)
+//               lands on 2^(b-1) - 0.5 and is clamped to qmax.
+enum class SymmetricRange { restricted, full };
+
+// The integer range to quantize into: signed [-2^(b-1), 2^(b-1) - 1], unsigned [0, 2^b - 1], or
+// symmetric (signed only, zero point 0) over `symmetric_range`. bits in 2..32 signed, 2..31
+// unsigned (QuantParams holds qmin/qmax as int32; [0, 2^32 - 1] does not fit). Storage must hold
+// the range: int8_t/uint8_t up to 8 bits, int16_t/uint16_t up to 16, int32_t beyond.
+// The arithmetic is fp32 throughout (math.md): above 24 bits a float no longer resolves every
+// level, so r * (1 / s) + z is rounded to the float grid (a multiple of 2^(e-23) near 2^e)
+// before it is rounded to an integer; the result is still deterministic and the same on every
+// path, but its error can exceed half a step. (An int32 bias is quantized with quantize_bias,
+// in double, exactly.)
 struct QuantSpec {
   int bits = 8;
   bool is_signed = true;
   bool symmetric = false;
+  SymmetricRange symmetric_range = SymmetricRange::restricted;  // when symmetric
 };
 
 // r ~= scale * (q - zero_point), q in [qmin, qmax].
@@ -37,7 +54,8 @@ struct QuantParams {
 };
 
 // Parameters for values observed in [min, max] (finite, min <= max). The range is widened to
-// include 0; a range of only 0 gives scale 1, zero point 0.
+// include 0; a range of only 0 gives scale 1, zero point 0. Throws Error naming spec.bits,
+// spec.is_signed, spec.symmetric or spec.symmetric_range when the spec is out of range.
 QuantParams choose_quant_params(float min, float max, QuantSpec spec = {});
 // The same into an arbitrary integer range qmin < qmax (asymmetric).
 QuantParams choose_quant_params_range(float min, float max, std::int32_t qmin, std::int32_t qmax);
@@ -78,6 +96,20 @@ double quantization_mse_rows(const float* x, std::int64_t rows, std::int64_t col
                              std::int64_t ld_x, const QuantParams* params);
 double quantization_mse_columns(const float* x, std::int64_t rows, std::int64_t cols,
                                 std::int64_t ld_x, const QuantParams* params);
+
+// The int32 bias of a quantized layer (math.md section 5), at scale input_scale * weight_scale[j]
+// with zero point 0:
+//   bias_q[j] = saturate_int32(round_half_even(double(bias[j]) /
+//                                              (double(input_scale) * double(weight_scale[j]))))
+// The product of two floats is exact in double and the quotient is rounded once before the
+// rounding to an integer; results beyond int32 saturate to INT32_MIN / INT32_MAX. Per output
+// channel (weight_scales: n values) or per tensor (one weight_scale). Throws Error naming the
+// argument for a null pointer, n < 0, a non-finite bias value, or a scale that is not finite
+// and > 0; nothing is written then.
+void quantize_bias(const float* bias, std::int64_t n, float input_scale, const float* weight_scales,
+                   std::int32_t* bias_q);
+void quantize_bias(const float* bias, std::int64_t n, float input_scale, float weight_scale,
+                   std::int32_t* bias_q);
 
 #define I8GEMM_QUANTIZE_DECLARE(Q)                                                                 \
   extern template void quantize<Q>(const float*, std::size_t, const QuantParams&, Q*);             \

@@ -14,6 +14,7 @@
 #include <mutex>
 #include <new>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include "i8gemm/i8gemm.hpp"
@@ -354,6 +355,118 @@ QuantParams quant_params(const i8gemm_quant_params* p) {
   return QuantParams{p->scale, p->zero_point, p->qmin, p->qmax};
 }
 
+// ---------------------------------------------------------------------------------------------
+// Quantization: storage types, specs, parameter arrays
+// ---------------------------------------------------------------------------------------------
+
+static_assert(I8GEMM_ZERO_MULTIPLIER_SHIFT == QuantizedMultiplier::kZeroMultiplierShift,
+              "the C and C++ explicit zero multipliers must be the same");
+
+// Calls f with a null pointer of the storage type `type` names.
+template <typename F>
+void with_storage(i8gemm_type type, const char* name, F&& f) {
+  switch (type) {
+    case I8GEMM_INT8:
+      return f(static_cast<std::int8_t*>(nullptr));
+    case I8GEMM_UINT8:
+      return f(static_cast<std::uint8_t*>(nullptr));
+    case I8GEMM_INT16:
+      return f(static_cast<std::int16_t*>(nullptr));
+    case I8GEMM_UINT16:
+      return f(static_cast<std::uint16_t*>(nullptr));
+    case I8GEMM_INT32:
+      return f(static_cast<std::int32_t*>(nullptr));
+    default:
+      I8GEMM_FAIL(
+          "%s: %d is not a storage type (I8GEMM_INT8, I8GEMM_UINT8, I8GEMM_INT16, "
+          "I8GEMM_UINT16, I8GEMM_INT32)",
+          name, static_cast<int>(type));
+  }
+}
+
+QuantSpec quant_spec(int bits, int is_signed, int symmetric) {
+  if (symmetric != I8GEMM_ASYMMETRIC && symmetric != I8GEMM_SYMMETRIC &&
+      symmetric != I8GEMM_SYMMETRIC_FULL) {
+    I8GEMM_FAIL(
+        "symmetric: %d is not I8GEMM_ASYMMETRIC (0), I8GEMM_SYMMETRIC (1) or "
+        "I8GEMM_SYMMETRIC_FULL (2)",
+        symmetric);
+  }
+  return QuantSpec{
+      bits, is_signed != 0, symmetric != I8GEMM_ASYMMETRIC,
+      symmetric == I8GEMM_SYMMETRIC_FULL ? SymmetricRange::full : SymmetricRange::restricted};
+}
+
+i8gemm_quant_params c_params(const QuantParams& p) {
+  return i8gemm_quant_params{p.scale, p.zero_point, p.qmin, p.qmax};
+}
+
+// The parameters of a rows x cols matrix, one per row (by_rows) or per column, as the C++ type
+// (a per-thread copy: the C struct is not the C++ one); null for an empty matrix, which reads
+// none. Negative sizes are refused here, the rest by quantize.hpp.
+const QuantParams* params_array(const i8gemm_quant_params* params, std::int64_t rows,
+                                std::int64_t cols, bool by_rows) {
+  if (rows < 0) I8GEMM_FAIL("rows: %" PRId64 " is negative", rows);
+  if (cols < 0) I8GEMM_FAIL("cols: %" PRId64 " is negative", cols);
+  if (rows == 0 || cols == 0) return nullptr;
+  require_pointer(params, "params");
+  thread_local std::vector<QuantParams> copy;
+  copy.clear();
+  const std::int64_t count = by_rows ? rows : cols;
+  for (std::int64_t i = 0; i < count; ++i) copy.push_back(quant_params(params + i));
+  return copy.data();
+}
+
+// x quantized per row (by_rows) or per column into q of the storage type `type`.
+i8gemm_status quantize_each(const char* function, bool by_rows, const float* x, int64_t rows,
+                            int64_t cols, int64_t ldx, const i8gemm_quant_params* params,
+                            i8gemm_type type, void* q, int64_t ldq) {
+  return guarded(function, [&] {
+    const QuantParams* p = params_array(params, rows, cols, by_rows);
+    with_storage(type, "type", [&](auto* t) {
+      auto* out = static_cast<decltype(t)>(q);
+      if (by_rows) {
+        quantize_rows(x, rows, cols, ldx, p, out, ldq);
+      } else {
+        quantize_columns(x, rows, cols, ldx, p, out, ldq);
+      }
+    });
+  });
+}
+
+// q (of the storage type `type`) dequantized per row (by_rows) or per column into x.
+i8gemm_status dequantize_each(const char* function, bool by_rows, const void* q, int64_t rows,
+                              int64_t cols, int64_t ldq, const i8gemm_quant_params* params,
+                              i8gemm_type type, float* x, int64_t ldx) {
+  return guarded(function, [&] {
+    const QuantParams* p = params_array(params, rows, cols, by_rows);
+    with_storage(type, "type", [&](auto* t) {
+      const auto* in = static_cast<const std::remove_pointer_t<decltype(t)>*>(q);
+      if (by_rows) {
+        dequantize_rows(in, rows, cols, ldq, p, x, ldx);
+      } else {
+        dequantize_columns(in, rows, cols, ldq, p, x, ldx);
+      }
+    });
+  });
+}
+
+// Each row's (by_rows) or column's parameters into params.
+i8gemm_status choose_each(const char* function, bool by_rows, const float* x, int64_t rows,
+                          int64_t cols, int64_t ldx, int bits, int is_signed, int symmetric,
+                          i8gemm_quant_params* params) {
+  return guarded(function, [&] {
+    if (rows < 0) I8GEMM_FAIL("rows: %" PRId64 " is negative", rows);
+    if (cols < 0) I8GEMM_FAIL("cols: %" PRId64 " is negative", cols);
+    const QuantSpec spec = quant_spec(bits, is_signed, symmetric);
+    if (by_rows ? rows > 0 : cols > 0) require_pointer(params, "params");
+    const std::vector<QuantParams> chosen =
+        by_rows ? choose_quant_params_rows(x, rows, cols, ldx, spec)
+                : choose_quant_params_columns(x, rows, cols, ldx, spec);
+    for (std::size_t i = 0; i < chosen.size(); ++i) params[i] = c_params(chosen[i]);
+  });
+}
+
 }  // namespace
 }  // namespace i8gemm
 
@@ -666,9 +779,7 @@ i8gemm_status i8gemm_choose_quant_params(float min, float max, int bits, int is_
                                          int symmetric, i8gemm_quant_params* params) {
   return guarded(__func__, [&] {
     require_pointer(params, "params");
-    const QuantParams p =
-        choose_quant_params(min, max, QuantSpec{bits, is_signed != 0, symmetric != 0});
-    *params = i8gemm_quant_params{p.scale, p.zero_point, p.qmin, p.qmax};
+    *params = c_params(choose_quant_params(min, max, quant_spec(bits, is_signed, symmetric)));
   });
 }
 
@@ -676,16 +787,11 @@ i8gemm_status i8gemm_quantize(const float* x, size_t n, const i8gemm_quant_param
                               i8gemm_type type, void* q) {
   return guarded(__func__, [&] {
     const QuantParams p = quant_params(params);
-    check_type(type, "type");
     if (n > 0) {
       require_pointer(x, "x");
       require_pointer(q, "q");
     }
-    if (type == I8GEMM_INT8) {
-      quantize(x, n, p, static_cast<std::int8_t*>(q));
-    } else {
-      quantize(x, n, p, static_cast<std::uint8_t*>(q));
-    }
+    with_storage(type, "type", [&](auto* t) { quantize(x, n, p, static_cast<decltype(t)>(q)); });
   });
 }
 
@@ -693,15 +799,96 @@ i8gemm_status i8gemm_dequantize(const void* q, size_t n, const i8gemm_quant_para
                                 i8gemm_type type, float* x) {
   return guarded(__func__, [&] {
     const QuantParams p = quant_params(params);
-    check_type(type, "type");
     if (n > 0) {
       require_pointer(q, "q");
       require_pointer(x, "x");
     }
-    if (type == I8GEMM_INT8) {
-      dequantize(static_cast<const std::int8_t*>(q), n, p, x);
+    with_storage(type, "type", [&](auto* t) {
+      using Q = std::remove_pointer_t<decltype(t)>;
+      dequantize(static_cast<const Q*>(q), n, p, x);
+    });
+  });
+}
+
+// Per row / per column quantization and the int32 bias.
+
+i8gemm_status i8gemm_choose_quant_params_range(float min, float max, int32_t qmin, int32_t qmax,
+                                               i8gemm_quant_params* params) {
+  return guarded(__func__, [&] {
+    require_pointer(params, "params");
+    *params = c_params(choose_quant_params_range(min, max, qmin, qmax));
+  });
+}
+
+i8gemm_status i8gemm_choose_quant_params_rows(const float* x, int64_t rows, int64_t cols,
+                                              int64_t ldx, int bits, int is_signed, int symmetric,
+                                              i8gemm_quant_params* params) {
+  return choose_each(__func__, true, x, rows, cols, ldx, bits, is_signed, symmetric, params);
+}
+
+i8gemm_status i8gemm_choose_quant_params_columns(const float* x, int64_t rows, int64_t cols,
+                                                 int64_t ldx, int bits, int is_signed,
+                                                 int symmetric, i8gemm_quant_params* params) {
+  return choose_each(__func__, false, x, rows, cols, ldx, bits, is_signed, symmetric, params);
+}
+
+i8gemm_status i8gemm_quantize_rows(const float* x, int64_t rows, int64_t cols, int64_t ldx,
+                                   const i8gemm_quant_params* params, i8gemm_type type, void* q,
+                                   int64_t ldq) {
+  return quantize_each(__func__, true, x, rows, cols, ldx, params, type, q, ldq);
+}
+
+i8gemm_status i8gemm_quantize_columns(const float* x, int64_t rows, int64_t cols, int64_t ldx,
+                                      const i8gemm_quant_params* params, i8gemm_type type, void* q,
+                                      int64_t ldq) {
+  return quantize_each(__func__, false, x, rows, cols, ldx, params, type, q, ldq);
+}
+
+i8gemm_status i8gemm_dequantize_rows(const void* q, int64_t rows, int64_t cols, int64_t ldq,
+                                     const i8gemm_quant_params* params, i8gemm_type type, float* x,
+                                     int64_t ldx) {
+  return dequantize_each(__func__, true, q, rows, cols, ldq, params, type, x, ldx);
+}
+
+i8gemm_status i8gemm_dequantize_columns(const void* q, int64_t rows, int64_t cols, int64_t ldq,
+                                        const i8gemm_quant_params* params, i8gemm_type type,
+                                        float* x, int64_t ldx) {
+  return dequantize_each(__func__, false, q, rows, cols, ldq, params, type, x, ldx);
+}
+
+i8gemm_status i8gemm_quantization_mse(const float* x, size_t n, const i8gemm_quant_params* params,
+                                      double* mse) {
+  return guarded(__func__, [&] {
+    require_pointer(mse, "mse");
+    *mse = quantization_mse(x, n, quant_params(params));
+  });
+}
+
+i8gemm_status i8gemm_quantization_mse_rows(const float* x, int64_t rows, int64_t cols, int64_t ldx,
+                                           const i8gemm_quant_params* params, double* mse) {
+  return guarded(__func__, [&] {
+    require_pointer(mse, "mse");
+    *mse = quantization_mse_rows(x, rows, cols, ldx, params_array(params, rows, cols, true));
+  });
+}
+
+i8gemm_status i8gemm_quantization_mse_columns(const float* x, int64_t rows, int64_t cols,
+                                              int64_t ldx, const i8gemm_quant_params* params,
+                                              double* mse) {
+  return guarded(__func__, [&] {
+    require_pointer(mse, "mse");
+    *mse = quantization_mse_columns(x, rows, cols, ldx, params_array(params, rows, cols, false));
+  });
+}
+
+i8gemm_status i8gemm_quantize_bias(const float* bias, int64_t n, float input_scale,
+                                   const float* weight_scales, float weight_scale,
+                                   int32_t* bias_q) {
+  return guarded(__func__, [&] {
+    if (weight_scales != nullptr) {
+      quantize_bias(bias, n, input_scale, weight_scales, bias_q);
     } else {
-      dequantize(static_cast<const std::uint8_t*>(q), n, p, x);
+      quantize_bias(bias, n, input_scale, weight_scale, bias_q);
     }
   });
 }

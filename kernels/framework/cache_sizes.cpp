@@ -31,7 +31,8 @@ bool from_cpuid(CacheSizes& c) {
   const bool amd = ebx == 0x68747541;  // "Auth"enticAMD
   unsigned leaf = 4;
   if (amd) {
-    if (__get_cpuid_max(0x80000000, nullptr) < 0x8000001D) return false;
+    // (GCC's cpuid.h returns unsigned, Clang's int.)
+    if (static_cast<unsigned>(__get_cpuid_max(0x80000000, nullptr)) < 0x8000001Du) return false;
     leaf = 0x8000001D;
   } else if (eax < 4) {
     return false;

@@ -108,8 +108,9 @@ std::ostream& operator<<(std::ostream& s, const ScaleMax& m) {
   return s;
 }
 
+// m0 = 0 only as the explicit zero multiplier: a default-constructed one is a trap.
 bool m0_ok(QuantizedMultiplier m) {
-  return m.m0 == 0 || m.m0 >= (std::int32_t{1} << 30);
+  return m.m0 >= (std::int32_t{1} << 30) || m.is_zero();
 }
 bool shift_ok(QuantizedMultiplier m) {
   return m.shift >= -31 && m.shift <= 30;
@@ -119,7 +120,14 @@ bool shift_ok(QuantizedMultiplier m) {
   std::ostringstream where;
   where << name;
   if (idx >= 0) where << "[" << idx << "]";
-  if (!m0_ok(m)) fail(where.str(), ".m0: ", m.m0, " is outside [2^30, 2^31) (and not 0)");
+  if (m.m0 == 0) {
+    fail(where.str(), ".m0: 0 (shift ", m.shift,
+         ") is not set: it would make every output the zero point; set it with "
+         "quantize_multiplier(sA * sB / sY), or use QuantizedMultiplier::zero() = {0, ",
+         QuantizedMultiplier::kZeroMultiplierShift,
+         "} (what quantize_multiplier(0.0) returns) for a zero multiplier on purpose");
+  }
+  if (!m0_ok(m)) fail(where.str(), ".m0: ", m.m0, " is outside [2^30, 2^31)");
   fail(where.str(), ".shift: ", m.shift, " is outside [-31, 30]");
 }
 

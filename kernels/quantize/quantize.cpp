@@ -328,26 +328,43 @@ double mse_columns_with(const QuantKernelTable& t, const float* x, std::int64_t 
   return sum / (static_cast<double>(rows) * static_cast<double>(cols));
 }
 
-// The [qmin, qmax] of a spec.
+// The [qmin, qmax] of a spec: 2..32 bits signed, 2..31 unsigned (qmax is an int32).
 std::pair<std::int32_t, std::int32_t> spec_range(const QuantSpec& spec) {
-  if (spec.bits < 2 || spec.bits > 16) fail("spec.bits = " + str(spec.bits) + " is outside 2..16");
+  if (spec.bits < 2 || spec.bits > 32) fail("spec.bits = " + str(spec.bits) + " is outside 2..32");
+  if (!spec.is_signed && spec.bits > 31) {
+    fail("spec.bits = " + str(spec.bits) +
+         " with spec.is_signed = false: [0, 2^32 - 1] does not fit QuantParams' int32 qmax "
+         "(unsigned goes up to 31 bits; 32 bits are signed)");
+  }
   if (spec.symmetric && !spec.is_signed) {
     fail("spec.symmetric = true requires spec.is_signed = true");
   }
-  const std::int32_t half = std::int32_t{1} << (spec.bits - 1);
-  if (spec.symmetric) return {-(half - 1), half - 1};
-  if (spec.is_signed) return {-half, half - 1};
-  return {0, 2 * half - 1};
+  if (spec.symmetric_range != SymmetricRange::restricted &&
+      spec.symmetric_range != SymmetricRange::full) {
+    fail("spec.symmetric_range = " + str(static_cast<std::int32_t>(spec.symmetric_range)) +
+         " is not SymmetricRange::restricted or SymmetricRange::full");
+  }
+  const std::int64_t half = std::int64_t{1} << (spec.bits - 1);
+  const bool restricted = spec.symmetric && spec.symmetric_range == SymmetricRange::restricted;
+  if (restricted)
+    return {static_cast<std::int32_t>(-(half - 1)), static_cast<std::int32_t>(half - 1)};
+  if (spec.is_signed)
+    return {static_cast<std::int32_t>(-half), static_cast<std::int32_t>(half - 1)};
+  return {0, static_cast<std::int32_t>(2 * half - 1)};
 }
 
 QuantParams choose_checked(float min, float max, const QuantSpec& spec) {
   const FpEnvGuard default_fp_environment;
   const auto [qmin, qmax] = spec_range(spec);
   check_range(min, max);
-  if (spec.symmetric) {
-    return check_chosen(reference::choose_quant_params_symmetric(min, max, qmax), min, max);
+  if (!spec.symmetric) {
+    return check_chosen(reference::choose_quant_params(min, max, qmin, qmax), min, max);
   }
-  return check_chosen(reference::choose_quant_params(min, max, qmin, qmax), min, max);
+  if (spec.symmetric_range == SymmetricRange::full) {
+    return check_chosen(reference::choose_quant_params_symmetric_full(min, max, qmin, qmax), min,
+                        max);
+  }
+  return check_chosen(reference::choose_quant_params_symmetric(min, max, qmax), min, max);
 }
 
 // min and max of x[first + k * stride], k < count; every value must be finite.

@@ -67,6 +67,14 @@ std::size_t min_max(const float* x, std::size_t n, float* lo, float* hi) {
   return n;
 }
 
+QuantParams choose_quant_params_symmetric_full(float min, float max, std::int32_t qmin,
+                                               std::int32_t qmax) {
+  const float abs_max = std::max(std::fabs(min), std::fabs(max));
+  if (abs_max == 0.0f) return QuantParams{1.0f, 0, qmin, qmax};
+  const float half_levels = static_cast<float>(static_cast<std::int64_t>(qmax) - qmin) / 2.0f;
+  return QuantParams{usable_scale(abs_max / half_levels), 0, qmin, qmax};
+}
+
 template <typename Q>
 Q quantize_value(float r, float inv_scale, std::int32_t zero_point, std::int32_t qmin,
                  std::int32_t qmax) {

@@ -18,6 +18,10 @@ namespace i8gemm::reference {
 QuantParams choose_quant_params(float min, float max, std::int32_t qmin, std::int32_t qmax);
 // Symmetric: zero point 0, range [-qmax, qmax].
 QuantParams choose_quant_params_symmetric(float min, float max, std::int32_t qmax);
+// Symmetric over the full range [qmin, qmax] (qmin = -qmax - 1): zero point 0,
+// scale = max(|min|, |max|) / ((qmax - qmin) / 2), as PyTorch's symmetric qscheme.
+QuantParams choose_quant_params_symmetric_full(float min, float max, std::int32_t qmin,
+                                               std::int32_t qmax);
 
 // One value. A NaN r quantizes as 0.0f does.
 template <typename Q>

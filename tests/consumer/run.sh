@@ -53,6 +53,18 @@ for variant in static shared; do
   grep -q "^default: [a-z0-9_]*$" <<< "$info" || { echo "$info"; exit 1; }
   grep "^default:" <<< "$info"
 
+  # The Python package, when the build made it (I8GEMM_BUILD_PYTHON=AUTO found its deps).
+  python="$(sed -n 's/^I8GEMM_PYTHON:FILEPATH=//p' "$build/CMakeCache.txt")"
+  init="$(find "$prefix" -path '*/i8gemm/__init__.py' | head -n 1)"
+  if [[ -n $init ]]; then
+    site="$(dirname "$(dirname "$init")")"
+    step "$variant: import i8gemm with PYTHONPATH=$site"
+    (cd "$work" && env -u LD_LIBRARY_PATH PYTHONPATH="$site" PYTHONDONTWRITEBYTECODE=1 "$python" -c \
+      'import i8gemm, numpy as np; a = np.ones((2, 3), np.int8); print("i8gemm", i8gemm.__version__, i8gemm.default_path(), i8gemm.gemm(a, a.T).tolist())')
+  else
+    step "$variant: no Python package installed ($(grep -o 'Python module left out: .*' "$work/$variant.configure.log" || echo 'not built'))"
+  fi
+
   step "$variant: find_package(i8gemm CONFIG) with CMAKE_PREFIX_PATH=$prefix"
   cmake -S "$consumer" -B "$work/$variant/consumer" -DCMAKE_BUILD_TYPE=Release \
     -DCMAKE_PREFIX_PATH="$prefix" > "$work/$variant.consumer.log"

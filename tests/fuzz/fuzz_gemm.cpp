@@ -158,7 +158,8 @@ QuantizedMultiplier multiplier(Input& in) {
   const std::uint8_t s = in.byte();
   // Mostly the right shifts of multipliers below 1; sometimes the whole valid range.
   q.shift = s < 192 ? -static_cast<std::int32_t>(s % 32) : static_cast<std::int32_t>(s % 62) - 31;
-  return q;
+  // m0 = 0 is valid only as the explicit zero multiplier (its shift byte is read, not used).
+  return sel == 0 ? QuantizedMultiplier::zero() : q;
 }
 
 // A finite positive float, sometimes extreme (denormal, FLT_MIN, FLT_MAX, arbitrary bits).

@@ -34,6 +34,7 @@ def in_range(v, lo, hi):
 
 
 def multiplier(m0, shift):
+    # m0 = 0 decodes as QuantizedMultiplier::zero() = (0, -31), whatever the shift byte.
     if m0 == 0:
         sel = [0]
     elif m0 == 1 << 30:
@@ -134,7 +135,7 @@ def seeds():
                                   clamp=(128, 255), pads=(0, 0, 3))
     yield "fixed_u8_left_shift", encode(3, 5, 7, "fixed_u8", mult=(2**31 - 1, 30), zp=0,
                                         a_pat="small", b_pat="small")
-    yield "fixed_s8_multiplier_zero", encode(4, 20, 8, "fixed_s8", mult=(0, 0), zp=127)
+    yield "fixed_s8_multiplier_zero", encode(4, 20, 8, "fixed_s8", mult=(0, 0), zp=127)  # zero()
     # Regression: y = zp + MultiplyByQuantizedMultiplier(INT32_MAX, {INT32_MAX, 0}) wrapped
     # past INT32_MAX in the SIMD epilogues (oracle 127, avx2/avx512 gave -128).
     yield "regression_fixed_point_zero_point_wrap", encode(
