@@ -10,6 +10,8 @@
 
 #include <chrono>
 #include <cstdio>
+#include <filesystem>
+#include <fstream>
 #include <functional>
 #include <string>
 #include <thread>
@@ -25,8 +27,27 @@ struct ChildOutcome {
   std::string how;
 };
 
+// Each thread of a live process as "tid:state:wait channel" (from /proc), to tell a deadlock
+// (threads sleeping in futex_wait_queue) from a starved process (threads runnable, R) when a
+// child overruns its timeout.
+inline std::string describe_threads(pid_t pid) {
+  std::string out;
+  std::error_code ec;
+  const std::filesystem::path tasks = "/proc/" + std::to_string(pid) + "/task";
+  for (const auto& task : std::filesystem::directory_iterator(tasks, ec)) {
+    std::string stat, wchan;
+    std::getline(std::ifstream(task.path() / "stat"), stat);
+    std::getline(std::ifstream(task.path() / "wchan"), wchan);
+    const std::size_t name_end = stat.rfind(')');  // the state follows the "(name)" field
+    const char state = name_end + 2 < stat.size() ? stat[name_end + 2] : '?';
+    out +=
+        " " + task.path().filename().string() + ":" + state + ":" + (wchan.empty() ? "-" : wchan);
+  }
+  return out.empty() ? " (none readable)" : out;
+}
+
 inline ChildOutcome run_in_child(const std::function<int()>& body,
-                                 std::chrono::seconds timeout = std::chrono::seconds(30)) {
+                                 std::chrono::seconds timeout = std::chrono::seconds(120)) {
   std::fflush(nullptr);
   const pid_t pid = fork();
   if (pid < 0) return {false, -1, "fork failed"};
@@ -53,9 +74,10 @@ inline ChildOutcome run_in_child(const std::function<int()>& body,
       return {false, -1, "stopped"};
     }
     if (std::chrono::steady_clock::now() > deadline) {
+      const std::string threads = describe_threads(pid);
       kill(pid, SIGKILL);
       waitpid(pid, &status, 0);
-      return {false, -1, "hung (killed after the timeout)"};
+      return {false, -1, "hung (killed after the timeout); its threads:" + threads};
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(5));
   }

@@ -38,9 +38,12 @@ void expect_sensible(Isa isa, const CacheSizes& caches) {
     EXPECT_LE(b.mc, (s.m + mr - 1) / mr * mr);  // no block beyond the product
     EXPECT_LE(b.nc, (s.n + nr - 1) / nr * nr);
     EXPECT_LE(b.kc, (s.k + unit - 1) / unit * unit);
-    // The B micro-panel within L1 (but for a K unit larger than that), the A block within L2.
-    EXPECT_LE(b.kc * nr * b_elem, std::max<std::int64_t>(caches.l1d / 2, unit * nr * b_elem));
-    EXPECT_LE(b.mc * b.kc * a_elem, std::max<std::int64_t>(caches.l2 / 2, mr * b.kc * a_elem));
+    // The B micro-panel within its share of L1 (but for a K unit larger than that), the A block
+    // within its share of L2.
+    const auto l1_share = static_cast<std::int64_t>(caches.l1d) * cfg.cache_shares.b_in_l1 / 100;
+    const auto l2_share = static_cast<std::int64_t>(caches.l2) * cfg.cache_shares.a_in_l2 / 100;
+    EXPECT_LE(b.kc * nr * b_elem, std::max<std::int64_t>(l1_share, unit * nr * b_elem));
+    EXPECT_LE(b.mc * b.kc * a_elem, std::max<std::int64_t>(l2_share, mr * b.kc * a_elem));
   }
 }
 
@@ -53,6 +56,17 @@ TEST(Blocking, SensibleForThisCpuAndForAZen4) {
   EXPECT_GT(cache_sizes().l1d, 0u);
   EXPECT_GE(cache_sizes().l2, cache_sizes().l1d);
   EXPECT_THROW(blocking(Isa::scalar, 1, 1, 1, CacheSizes{}), Error);
+}
+
+// Shares within (0, 100]: no operand is given more than the whole cache.
+TEST(Blocking, CacheSharesArePercentages) {
+  for (Isa isa : built_isas()) {
+    const detail::CacheShares s = detail::find_path_config(isa)->cache_shares;
+    EXPECT_GT(s.b_in_l1, 0) << isa_name(isa);
+    EXPECT_LE(s.b_in_l1, 100) << isa_name(isa);
+    EXPECT_GT(s.a_in_l2, 0) << isa_name(isa);
+    EXPECT_LE(s.a_in_l2, 100) << isa_name(isa);
+  }
 }
 
 TEST(Blocking, LargerCachesGiveLargerBlocks) {

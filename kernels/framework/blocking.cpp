@@ -7,6 +7,7 @@
 //     streaming past it;
 //   - the MC rows of A (all of K) are reused by every NR panel of the NC panel, so they live in
 //     L2: MC * K * sizeof(A) <= L2 / 2;
+//   (the halves are the path's cache_shares: a path can measure better ones, path_config.hpp);
 //   - the K x NC panel of B is reused by every MC block, so it lives in L3:
 //     K * NC * sizeof(B) <= L3 / 2 (the core's share of it).
 // A K above KC is cut into equal blocks (no last sliver).
@@ -64,20 +65,22 @@ Blocking compute_blocking(const PathConfig& cfg, std::int64_t m, std::int64_t n,
   const auto l1 = static_cast<std::int64_t>(caches.l1d), l2 = static_cast<std::int64_t>(caches.l2),
              l3 = static_cast<std::int64_t>(caches.l3);
 
-  const std::int64_t kc_max = down_to(l1 / 2 / (nr * b_elem), unit, unit);
+  const std::int64_t b_l1 = l1 * cfg.cache_shares.b_in_l1 / 100;
+  const std::int64_t a_l2 = l2 * cfg.cache_shares.a_in_l2 / 100;
+  const std::int64_t kc_max = down_to(b_l1 / (nr * b_elem), unit, unit);
   const std::int64_t k_padded = up_to(std::max<std::int64_t>(k, 1), unit);
   const std::int64_t m_padded = up_to(std::max<std::int64_t>(m, 1), mr);
   const std::int64_t n_padded = up_to(std::max<std::int64_t>(n, 1), nr);
   Blocking b{m_padded, n_padded, k_padded};
   // A small product is one block: no division on the path of the small calls, where this runs
   // for every call and costs more than its multiply-adds.
-  if (k_padded > kc_max || m_padded * k_padded * a_elem > l2 / 2 ||
+  if (k_padded > kc_max || m_padded * k_padded * a_elem > a_l2 ||
       n_padded * k_padded * b_elem > l3 / 2) {
     const std::int64_t k_blocks = (k_padded + kc_max - 1) / kc_max;
     b.kc = up_to((k_padded + k_blocks - 1) / k_blocks, unit);
     const std::int64_t k_all = k_blocks * b.kc;
     // No block larger than the product (rounded to whole micro-tiles).
-    b.mc = std::min(m_padded, down_to(l2 / 2 / (k_all * a_elem), mr, mr));
+    b.mc = std::min(m_padded, down_to(a_l2 / (k_all * a_elem), mr, mr));
     b.nc = std::min(n_padded, down_to(l3 / 2 / (k_all * b_elem), nr, nr));
   }
 

@@ -60,5 +60,4 @@ struct ContextState {
 // system refuses to start them (after joining those it started).
 ThreadPoolPtr start_pool(int threads);
 
-
 }  // namespace i8gemm::detail

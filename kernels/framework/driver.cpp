@@ -171,8 +171,12 @@ void with_scratch(ContextState& st, F&& f) {
     bool expected = false;
     if (st.task_scratch_busy[i].compare_exchange_strong(expected, true,
                                                         std::memory_order_acq_rel)) {
+      // Released even when f throws, or the slot would stay taken for the Context's lifetime.
+      struct Release {
+        std::atomic<bool>& busy;
+        ~Release() { busy.store(false, std::memory_order_release); }
+      } release{st.task_scratch_busy[i]};
       f(st.task_scratch[i]);
-      st.task_scratch_busy[i].store(false, std::memory_order_release);
       return;
     }
   }

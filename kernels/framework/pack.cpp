@@ -135,7 +135,7 @@ void pack_a_as(std::int64_t mr, const Src* a, std::int64_t lda, std::int64_t val
       Dst* out = panel + rr * KG;
       if (r >= valid_rows) {
         for (std::int64_t g = 0; g < kcpad / KG; ++g) {
-          for (int t = 0; t < KG; ++t) out[g * mr * KG + t] = 0;
+          std::fill(out + g * mr * KG, out + g * mr * KG + KG, Dst{0});
         }
         continue;
       }
@@ -143,16 +143,21 @@ void pack_a_as(std::int64_t mr, const Src* a, std::int64_t lda, std::int64_t val
       std::uint32_t sum = kSums && rr < kMaxMr ? sums[rr] : 0u;
       // The offset is +-128 at most and maps int8 onto uint8 (or back): the cast to an 8-bit
       // Dst wraps it into the destination's range, where the row sum reads it.
-      if constexpr (sizeof(Dst) == 1 && sizeof(Src) == 1 && (KG == 4 || KG == 8)) {
-        // Bytes to bytes: an offset of +-128 is a flip of each byte's top bit.
+      if constexpr (sizeof(Dst) == 1 && sizeof(Src) == 1 && (KG == 4 || KG % 8 == 0)) {
+        // Bytes to bytes, a word at a time (several per group for amx's 64; without sums the
+        // compiler turns those into vector moves): an offset of +-128 is a flip of each byte's
+        // top bit.
         using Word = std::conditional_t<KG == 4, std::uint32_t, std::uint64_t>;
+        constexpr int kWords = KG / static_cast<int>(sizeof(Word));
         const Word flip = offset == 0 ? Word{0} : static_cast<Word>(0x8080808080808080ull);
         for (std::int64_t g = g_begin; g < full_groups; ++g) {
-          Word w;
-          std::memcpy(&w, src + g * KG, KG);
-          w ^= flip;
-          std::memcpy(out + g * mr * KG, &w, KG);
-          if constexpr (kSums) sum += byte_sum<Dst>(w);
+          for (int t = 0; t < kWords; ++t) {
+            Word w;
+            std::memcpy(&w, src + g * KG + t * sizeof(Word), sizeof(Word));
+            w ^= flip;
+            std::memcpy(out + g * mr * KG + t * sizeof(Word), &w, sizeof(Word));
+            if constexpr (kSums) sum += byte_sum<Dst>(w);
+          }
         }
       } else {
         for (std::int64_t g = 0; g < full_groups; ++g) {
@@ -165,13 +170,14 @@ void pack_a_as(std::int64_t mr, const Src* a, std::int64_t lda, std::int64_t val
       }
       // The partial group, then zero groups up to the path's K unit.
       for (std::int64_t g = full_groups; g < kcpad / KG; ++g) {
-        for (int t = 0; t < KG; ++t) {
-          const std::int64_t kk = g * KG + t;
-          const Dst v =
-              kk < kc ? static_cast<Dst>(static_cast<std::int32_t>(src[kk]) + offset) : Dst{0};
-          out[g * mr * KG + t] = v;
+        Dst* group = out + g * mr * KG;
+        const auto valid = static_cast<int>(std::clamp<std::int64_t>(kc - g * KG, 0, KG));
+        for (int t = 0; t < valid; ++t) {
+          const auto v = static_cast<Dst>(static_cast<std::int32_t>(src[g * KG + t]) + offset);
+          group[t] = v;
           if constexpr (kSums) sum += static_cast<std::uint32_t>(static_cast<std::int32_t>(v));
         }
+        std::fill(group + valid, group + KG, Dst{0});
       }
       if constexpr (kSums) row_sums[r] = wrap_add(row_sums[r], static_cast<std::int32_t>(sum));
     }

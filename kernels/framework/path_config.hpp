@@ -53,6 +53,15 @@ struct PeakLoop {
 
 struct QuantKernelTable;
 
+// The shares of a core's caches (percent) that the blocking model (blocking.cpp) gives to the
+// operands kept there: the KC x NR slice of B in L1D and the MC x K block of A in L2.
+struct CacheShares {
+  int b_in_l1;
+  int a_in_l2;
+};
+// BLIS's: half of each level, the other half for the operands streaming past.
+constexpr CacheShares kHalfCacheShares = {50, 50};
+
 // At most this many CPU features per path (a null pointer ends a shorter list).
 constexpr int kMaxPathFeatures = 8;
 
@@ -84,6 +93,7 @@ struct PathConfig {
   // multiple of theirs (e.g. amx gives GEMV-like calls to avx512vnni). Null: never.
   bool (*delegate_when)(std::int64_t m, std::int64_t n, std::int64_t k);
   Isa delegate;
+  CacheShares cache_shares;
 };
 
 // Throws Error naming `argument` unless `isa` is built and runs on this CPU.

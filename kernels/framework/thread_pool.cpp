@@ -23,6 +23,22 @@ void cpu_relax() {
 // (a layer after a layer), short enough that an idle pool costs nothing measurable.
 constexpr auto kSpin = std::chrono::microseconds(200);
 
+// Waits until done() holds: spins first (the awaited task usually ends within microseconds),
+// then yields the core at every check. On an oversubscribed machine (more runnable threads than
+// cores, as when tests run in parallel) the thread waited for may need this very core, and a
+// pure spin would hold it for whole scheduler time slices.
+template <typename Done>
+void wait_until(Done done) {
+  constexpr int kSpinsBeforeYield = 256;
+  for (int spins = 0; !done(); ++spins) {
+    if (spins < kSpinsBeforeYield) {
+      cpu_relax();
+    } else {
+      std::this_thread::yield();
+    }
+  }
+}
+
 }  // namespace
 
 ThreadPool::ThreadPool(int workers) : process_generation_(process_generation()) {
@@ -104,9 +120,9 @@ void ThreadPool::run(std::size_t n, const std::function<void(std::size_t)>& task
   {
     std::unique_lock<std::mutex> lock(mutex_);
     // A worker that joined the previous job late may still be leaving it.
-    while (active_.load(std::memory_order_acquire) != 0) {
+    while (active_.load(std::memory_order_acquire) != 0) {  // checked again under the lock
       lock.unlock();
-      cpu_relax();
+      wait_until([&] { return active_.load(std::memory_order_acquire) == 0; });
       lock.lock();
     }
     task_ = &task;
@@ -119,8 +135,8 @@ void ThreadPool::run(std::size_t n, const std::function<void(std::size_t)>& task
   work_on(task, n);
   // Wait for the tasks others took, then for every worker to leave this job, so that the next
   // job's counters are not reset under a worker still reading them.
-  while (done_.load(std::memory_order_acquire) < n) cpu_relax();
-  while (active_.load(std::memory_order_acquire) != 0) cpu_relax();
+  wait_until([&] { return done_.load(std::memory_order_acquire) >= n; });
+  wait_until([&] { return active_.load(std::memory_order_acquire) == 0; });
   std::exception_ptr error;
   {
     std::lock_guard<std::mutex> lock(error_mutex_);

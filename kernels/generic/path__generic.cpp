@@ -41,6 +41,7 @@ I8GEMM_PATH_CONFIG(generic) = {
     /*thread_teardown=*/nullptr,
     /*delegate_when=*/nullptr,
     /*delegate=*/Isa::scalar,
+    kHalfCacheShares,
 };
 
 }  // namespace i8gemm::detail

@@ -32,6 +32,16 @@ bool gemv_like(std::int64_t m, std::int64_t n, std::int64_t k) {
   return m == 1 || (m == 2 && k * n > (std::int64_t{1} << 20)) || m * n * k <= 32 * 32 * 32;
 }
 
+// The blocking model's cache shares, measured at 1024^3 on this project's Xeon (48 KiB L1D,
+// 2 MiB L2, one core, samples taken while the core's sibling was idle): B's KC x 32 slice may
+// take 3/4 of L1D because the kernels load A with the streaming hint, which keeps the A panels
+// from evicting it; so K = 1024 is one KC block (the halves' KC = 512 pays one round trip of
+// every C tile through memory per extra block: 926 against 1,040 GMAC/s). A's block gets 1/4
+// of L2 (MC = 512 at K = 1024) rather than 1/2: the tile unit reads A at up to 64 bytes a cycle,
+// and a block of half the L2 shares it with C's rows and the B panels coming from L3 (MC =
+// 128..512: 1,030-1,060; MC = 1,024: 926).
+constexpr CacheShares kCacheShares = {75, 25};
+
 }  // namespace I8GEMM_ISA_NS
 
 I8GEMM_PATH_CONFIG(amx) = {
@@ -56,6 +66,7 @@ I8GEMM_PATH_CONFIG(amx) = {
     &I8GEMM_ISA_NS::i8gemm_amx_thread_teardown,
     &I8GEMM_ISA_NS::gemv_like,
     /*delegate=*/Isa::avx512vnni,
+    I8GEMM_ISA_NS::kCacheShares,
 };
 
 }  // namespace i8gemm::detail
