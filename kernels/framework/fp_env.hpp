@@ -2,13 +2,17 @@
 // nearest even, denormals kept (no flush-to-zero, no denormals-are-zero), exceptions masked.
 // math.md's fp32 arithmetic assumes it, and it is what makes the paths and the oracle agree bit
 // for bit when the caller has called fesetround() or set FTZ/DAZ (x86 MXCSR; FPCR.FZ on
-// aarch64). FpEnvGuard sets it for a scope and gives the caller's control bits back when the
+// aarch64; elsewhere, e.g. riscv64, which has no flush modes, the rounding mode through
+// <cfenv>). FpEnvGuard sets it for a scope and gives the caller's control bits back when the
 // scope ends, also by an exception; status flags raised meanwhile stay raised, as after any
 // other library call.
 #pragma once
 
 #include <cstdint>
 
+#if !defined(__x86_64__) && !defined(__aarch64__)
+#include <cfenv>
+#endif
 #if defined(__x86_64__)
 #include <xmmintrin.h>
 #endif
@@ -31,6 +35,12 @@ class FpEnvGuard {
       __asm__ volatile("msr fpcr, %0" : : "r"(std::uint64_t{0}) : "memory");
       changed_ = true;
     }
+#else
+    saved_ = static_cast<std::uint64_t>(std::fegetround());
+    if (static_cast<int>(saved_) != FE_TONEAREST) {
+      std::fesetround(FE_TONEAREST);
+      changed_ = true;
+    }
 #endif
   }
   ~FpEnvGuard() {
@@ -39,6 +49,8 @@ class FpEnvGuard {
     _mm_setcsr(saved_ | (_mm_getcsr() & kMxcsrFlags));
 #elif defined(__aarch64__)
     __asm__ volatile("msr fpcr, %0" : : "r"(saved_) : "memory");
+#else
+    std::fesetround(static_cast<int>(saved_));
 #endif
   }
   FpEnvGuard(const FpEnvGuard&) = delete;

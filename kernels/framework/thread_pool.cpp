@@ -51,6 +51,11 @@ ThreadPool::ThreadPool(int workers) : process_generation_(process_generation()) 
     stop_and_join();
     throw;
   }
+  // Return only once every worker runs its loop. A thread starting up may hold locks of the C
+  // library or of a sanitizer runtime (seen: ASan's allocator lock, taken in its thread start):
+  // a fork() at that moment would copy them taken into the child, where the first thread the
+  // child starts would wait for them forever. Between calls, our workers hold no such lock.
+  wait_until([&] { return started_.load(std::memory_order_acquire) == workers; });
 }
 
 ThreadPool::~ThreadPool() {
@@ -92,6 +97,7 @@ void ThreadPool::work_on(const std::function<void(std::size_t)>& task, std::size
 }
 
 void ThreadPool::worker_loop() {
+  started_.fetch_add(1, std::memory_order_acq_rel);
   std::uint64_t seen = 0;
   for (;;) {
     // Spin, then sleep, until a new job (or stop) is published.

@@ -19,8 +19,9 @@ namespace i8gemm::detail {
 
 class ThreadPool {
  public:
-  // `workers` threads besides the caller's. If the system refuses one (std::system_error from
-  // std::thread), the workers already started are stopped and joined before it is rethrown.
+  // `workers` threads besides the caller's, all running when it returns (thread_pool.cpp says
+  // why fork() needs that). If the system refuses one (std::system_error from std::thread), the
+  // workers already started are stopped and joined before it is rethrown.
   explicit ThreadPool(int workers);
   ~ThreadPool();
   ThreadPool(const ThreadPool&) = delete;
@@ -50,7 +51,8 @@ class ThreadPool {
   std::size_t n_tasks_ = 0;
   std::atomic<std::size_t> next_{0};
   std::atomic<std::size_t> done_{0};
-  std::atomic<int> active_{0};  // workers inside work_on
+  std::atomic<int> active_{0};   // workers inside work_on
+  std::atomic<int> started_{0};  // workers that have entered worker_loop
   std::mutex error_mutex_;
   std::exception_ptr error_;  // the first exception of the current job
 };

@@ -4,10 +4,22 @@
 # runs tests/consumer against each installation: through find_package(i8gemm CONFIG), then
 # through pkg-config with a bare compiler command. The shared variant must carry a versioned
 # SONAME. ctest runs this as consumer.install.
-# Usage: tests/consumer/run.sh [work dir, default a fresh temporary directory, removed at exit]
+# Usage: tests/consumer/run.sh [--reuse BUILD_DIR] [work dir, default a fresh temporary
+# directory, removed at exit]
+# --reuse installs the variant of an existing Release build (ctest passes its own) from it
+# instead of building that variant again; the other variant is still built with tests and
+# benchmarks off.
 set -euo pipefail
 src="$(cd "$(dirname "$0")/../.." && pwd)"
 consumer="$src/tests/consumer"
+reuse=""
+reuse_variant=""
+if [[ ${1:-} == --reuse ]]; then
+  reuse="$2"
+  shift 2
+  reuse_variant=static
+  grep -q "^BUILD_SHARED_LIBS:BOOL=ON$" "$reuse/CMakeCache.txt" && reuse_variant=shared
+fi
 if (($# > 0)); then
   work="$1"
   mkdir -p "$work"
@@ -26,11 +38,17 @@ for variant in static shared; do
   [[ $variant == shared ]] && shared=ON
   build="$work/$variant/build"
   prefix="$work/$variant/prefix"
-  step "$variant: configure, build and install i8gemm into $prefix"
-  cmake -S "$src" -B "$build" -DCMAKE_BUILD_TYPE=Release -DBUILD_SHARED_LIBS=$shared \
-    -DI8GEMM_BUILD_TESTS=OFF -DI8GEMM_BUILD_BENCH=OFF > "$work/$variant.configure.log"
-  cmake --build "$build" -j "$jobs" > "$work/$variant.build.log" ||
-    { cat "$work/$variant.build.log"; exit 1; }
+  if [[ $variant == "$reuse_variant" ]]; then
+    build="$reuse"
+    step "$variant: install the build in $build into $prefix"
+    : > "$work/$variant.configure.log"
+  else
+    step "$variant: configure, build and install i8gemm into $prefix"
+    cmake -S "$src" -B "$build" -DCMAKE_BUILD_TYPE=Release -DBUILD_SHARED_LIBS=$shared \
+      -DI8GEMM_BUILD_TESTS=OFF -DI8GEMM_BUILD_BENCH=OFF > "$work/$variant.configure.log"
+    cmake --build "$build" -j "$jobs" > "$work/$variant.build.log" ||
+      { cat "$work/$variant.build.log"; exit 1; }
+  fi
   cmake --install "$build" --prefix "$prefix" > "$work/$variant.install.log"
 
   libdir="$(dirname "$(find "$prefix" -name i8gemm.pc -path '*/pkgconfig/*' | head -n 1)")/.."
