@@ -15,28 +15,57 @@
 namespace i8gemm::detail {
 namespace {
 
+// B panels, columns j0 .. j0 + nr - 1: for each group of kg consecutive k, each column's kg
+// values. The panel is zeroed first where K or N ends inside it; the loops then copy only what
+// B has, in the order B's layout reads contiguously (a row of nr columns for KN, a column's K
+// for NK). Column sums wrap like the int32 accumulators they cancel.
+constexpr std::int64_t kMaxNr = 64;
+
 template <typename Dst>
 void pack_b_as(const PathConfig& cfg, const BDesc& b, Dst* dst, std::int32_t* col_sums,
                std::int64_t panel_begin, std::int64_t panel_end) {
   const std::int64_t k = b.k(), n = b.n();
   const std::int64_t nr = cfg.nr, kg = cfg.b_kg;
+  if (nr > kMaxNr) throw Error("internal: NR above " + std::to_string(kMaxNr));
   const std::int64_t kpad =
       static_cast<std::int64_t>(round_up(static_cast<std::size_t>(k), cfg.k_unit));
-  const std::int64_t row_step = b.layout == BLayout::kn ? b.ld : 1;  // along k
-  const std::int64_t col_step = b.layout == BLayout::kn ? 1 : b.ld;  // along n
   const std::int64_t j_end = panel_end >= (n + nr - 1) / nr ? n : panel_end * nr;
   for (std::int64_t j0 = panel_begin * nr; j0 < j_end; j0 += nr) {
     Dst* panel = dst + (j0 / nr) * kpad * nr;
-    for (std::int64_t jj = 0; jj < nr; ++jj) {
-      const std::int64_t j = j0 + jj;
-      std::int32_t sum = 0;
-      for (std::int64_t kk = 0; kk < kpad; ++kk) {
-        const std::int32_t v = (j < n && kk < k) ? b.data[kk * row_step + j * col_step] : 0;
-        panel[(kk / kg) * nr * kg + jj * kg + kk % kg] = static_cast<Dst>(v);
-        sum = wrap_add(sum, v);
-      }
-      if (j < n) col_sums[j] = sum;
+    const std::int64_t cols = std::min(nr, n - j0);
+    if (cols < nr || k < kpad) {
+      std::memset(panel, 0, static_cast<std::size_t>(kpad * nr) * sizeof(Dst));
     }
+    std::uint32_t sums[kMaxNr] = {};
+    if (b.layout == BLayout::kn) {
+      for (std::int64_t k0 = 0; k0 < k; k0 += kg) {
+        Dst* group = panel + (k0 / kg) * nr * kg;
+        const std::int64_t len = std::min(kg, k - k0);
+        for (std::int64_t t = 0; t < len; ++t) {
+          const std::int8_t* row = b.data + (k0 + t) * b.ld + j0;
+          for (std::int64_t jj = 0; jj < cols; ++jj) {
+            group[jj * kg + t] = static_cast<Dst>(row[jj]);
+            sums[jj] += static_cast<std::uint32_t>(row[jj]);
+          }
+        }
+      }
+    } else {
+      for (std::int64_t jj = 0; jj < cols; ++jj) {
+        const std::int8_t* column = b.data + (j0 + jj) * b.ld;
+        std::uint32_t sum = 0;
+        for (std::int64_t k0 = 0; k0 < k; k0 += kg) {
+          Dst* out = panel + (k0 / kg) * nr * kg + jj * kg;
+          const std::int64_t len = std::min(kg, k - k0);
+          for (std::int64_t t = 0; t < len; ++t) {
+            out[t] = static_cast<Dst>(column[k0 + t]);
+            sum += static_cast<std::uint32_t>(column[k0 + t]);
+          }
+        }
+        sums[jj] = sum;
+      }
+    }
+    for (std::int64_t jj = 0; jj < cols; ++jj)
+      col_sums[j0 + jj] = static_cast<std::int32_t>(sums[jj]);
   }
 }
 
