@@ -75,7 +75,7 @@ void run_block(const Call& call, std::int64_t m0, std::int64_t mc, std::int64_t 
       a_elem;
 
   const bool float_a = call.a.type == AType::f32;
-  reserve_block_scratch(call.kernel, mc, k, kc_max, call.need_row_sums, float_a, scratch);
+  // (scratch is reserved for the call's largest block: reserve_block_scratch.)
   char* packed_a = static_cast<char*>(scratch.packed_a.data());
   std::int32_t* column = static_cast<std::int32_t*>(scratch.accumulators.data());
   std::int32_t* local_tile = static_cast<std::int32_t*>(scratch.tile.data());
@@ -162,11 +162,12 @@ class ThreadHooks {
   void (*teardown_)();
 };
 
-// Hands each running task a scratch slot of its own (the context keeps one per thread); a
-// caller's parallel_for that runs more tasks at once than it announced gets a temporary one for
-// the extra tasks instead of a shared one.
-template <typename F>
-void with_scratch(ContextState& st, F&& f) {
+// Hands each running task a scratch slot of its own (the context keeps one per thread, reserved
+// before the tasks start); a caller's parallel_for that runs more tasks at once than it
+// announced gets a temporary one, reserved by `reserve`, for the extra tasks instead of a
+// shared one.
+template <typename R, typename F>
+void with_scratch(ContextState& st, R&& reserve, F&& f) {
   for (std::size_t i = 0; i < st.task_scratch.size(); ++i) {
     bool expected = false;
     if (st.task_scratch_busy[i].compare_exchange_strong(expected, true,
@@ -181,6 +182,7 @@ void with_scratch(ContextState& st, F&& f) {
     }
   }
   TaskScratch temporary;
+  reserve(temporary);
   f(temporary);
 }
 
@@ -280,26 +282,35 @@ void run_blocked(ContextState& st, const PathConfig& path, const ADesc& a, const
   }
   const std::int64_t m_blocks = blocks(m, mc_max);
   const std::int64_t n_blocks = blocks(n, nc_max);
-  st.reserve_task_scratch();
-  for (TaskScratch& scratch : st.task_scratch) {
-    reserve_block_scratch(kernel, std::min(mc_max, m), b.k, blk.kc, call.need_row_sums,
+  const std::int64_t mc_reserved = std::min(mc_max, m);
+  auto reserve = [&](TaskScratch& scratch) {
+    reserve_block_scratch(kernel, mc_reserved, b.k, blk.kc, call.need_row_sums,
                           a.type == AType::f32, scratch);
-  }
+  };
+  st.reserve_task_scratch();
+  for (TaskScratch& scratch : st.task_scratch) reserve(scratch);
   const std::int64_t tasks = m_blocks * n_blocks;
-  auto run_task = [&call, &st, m_blocks, mc_max, nc_max, m, n](std::size_t t) {
+  auto run_task = [&call, m_blocks, mc_max, nc_max, m, n](std::size_t t, TaskScratch& scratch) {
     const std::int64_t m0 = (static_cast<std::int64_t>(t) % m_blocks) * mc_max;
     const std::int64_t n0 = (static_cast<std::int64_t>(t) / m_blocks) * nc_max;
-    with_scratch(st, [&](TaskScratch& scratch) {
-      const ThreadHooks hooks(call.cfg);
-      run_block(call, m0, std::min(mc_max, m - m0), n0, std::min(nc_max, n - n0), scratch);
-    });
+    run_block(call, m0, std::min(mc_max, m - m0), n0, std::min(nc_max, n - n0), scratch);
   };
   if (tasks == 1 || st.threads == 1) {
-    for (std::int64_t t = 0; t < tasks; ++t) run_task(static_cast<std::size_t>(t));
+    // All on the caller's thread, which holds the Context (ContextUse): the first slot is its
+    // own, and the thread set-up is done once.
+    const ThreadHooks hooks(cfg);
+    TaskScratch& own = st.task_scratch[0];
+    for (std::int64_t t = 0; t < tasks; ++t) run_task(static_cast<std::size_t>(t), own);
   } else {
+    auto run_parallel_task = [&st, &reserve, &run_task, &cfg](std::size_t t) {
+      with_scratch(st, reserve, [&](TaskScratch& scratch) {
+        const ThreadHooks hooks(cfg);
+        run_task(t, scratch);
+      });
+    };
     // The std::function holds only a pointer, which fits its small-object buffer: no
     // allocation per call.
-    const auto* task = &run_task;
+    const auto* task = &run_parallel_task;
     st.parallel(static_cast<std::size_t>(tasks), [task](std::size_t t) { (*task)(t); });
   }
 }
