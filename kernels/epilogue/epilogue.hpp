@@ -49,15 +49,6 @@ struct Epilogue {
                             select_i32<Arch>(x < lo, I32(INT32_MIN), shifted));
   }
 
-  // x / 2^e rounded to nearest, ties away from zero (gemmlowp's RoundingDivideByPOT), with
-  // mask = 2^e - 1 and half = mask >> 1 computed once per column block.
-  static I32 rounding_divide_by_pot(I32 x, I32 e, I32 mask, I32 half) {
-    const I32 remainder = x & mask;
-    const I32 threshold = half - (x >> 31);  // + 1 for negative x
-    // remainder and threshold are in [0, 2^31): the sign of their difference is the compare.
-    return shift_right<Arch>(x, e) - ((threshold - remainder) >> 31);
-  }
-
   // What every row of a tile shares for columns [j, j + count): loaded once per tile.
   struct Columns {
     std::int64_t j;
@@ -72,15 +63,25 @@ struct Epilogue {
     return c;
   }
 
-  // Row i of the tile with the zero-point terms and the int32 bias (folded into col_terms).
-  static I32 accumulators(const detail::EpilogueArgs& args, const Columns& c,
-                          const std::int32_t* tile_row, std::int64_t i) {
+  // The per-row terms of the tile's rows, indexed from its first row. Copied out of args once
+  // per tile: read through args in the row loops, they were reloaded after every store to C,
+  // which the compiler cannot tell apart from args.
+  struct Rows {
+    const std::int32_t* a_zero_points;  // or null
+    const std::int32_t* row_terms;      // or null
+  };
+  static Rows rows_of(const detail::EpilogueArgs& args, std::int64_t row0) {
+    return Rows{
+        args.a_zero_points ? args.a_zero_points + (row0 - args.a_zero_points_row0) : nullptr,
+        args.row_terms ? args.row_terms + (row0 - args.row_terms_row0) : nullptr};
+  }
+
+  // Row r of the tile with the zero-point terms and the int32 bias (folded into col_terms).
+  static I32 accumulators(const Rows& rows, const Columns& c, const std::int32_t* tile_row, int r) {
     // The tile is MR x NR with NR a multiple of kWidth: whole vectors are in bounds.
     I32 acc = I32::load_unaligned(tile_row) + c.col_term;
-    if (args.a_zero_points != nullptr) {
-      acc -= I32(args.a_zero_points[i - args.a_zero_points_row0]) * c.col_sum;
-    }
-    if (args.row_terms != nullptr) acc -= c.zb * I32(args.row_terms[i - args.row_terms_row0]);
+    if (rows.a_zero_points != nullptr) acc -= I32(rows.a_zero_points[r]) * c.col_sum;
+    if (rows.row_terms != nullptr) acc -= c.zb * I32(rows.row_terms[r]);
     return acc;
   }
 
@@ -90,7 +91,7 @@ struct Epilogue {
   }
 
   template <typename T>
-  static void fixed_point(const detail::EpilogueArgs& args, const Columns& c,
+  static void fixed_point(const detail::EpilogueArgs& args, const Rows& rows, const Columns& c,
                           const std::int32_t* tile, int tile_ld, int m, std::int64_t row0) {
     const detail::OutDesc& out = *args.out;
     const I32 zp(out.zero_point), lo_minus_zp(out.min - out.zero_point),
@@ -107,10 +108,11 @@ struct Epilogue {
     }
     const I32 mask = shift_left<Arch>(I32(1), right) - I32(1);
     const I32 half = mask >> 1;
+    const bool any_left_shift = args.any_left_shift;
     for (int r = 0; r < m; ++r) {
-      I32 v = accumulators(args, c, tile + r * tile_ld, row0 + r);
-      if (args.any_left_shift) v = saturating_left_shift(v, left);
-      v = rounding_divide_by_pot(rounding_doubling_high_mul(v, m0), right, mask, half);
+      I32 v = accumulators(rows, c, tile + r * tile_ld, r);
+      if (any_left_shift) v = saturating_left_shift(v, left);
+      v = rounding_divide_by_pot<Arch>(rounding_doubling_high_mul(v, m0), right, mask, half);
       // Clamped before zp is added: with no right shift v reaches INT32_MAX, and v + zp would
       // wrap.
       v = xsimd::min(xsimd::max(v, lo_minus_zp), hi_minus_zp) + zp;
@@ -119,7 +121,7 @@ struct Epilogue {
   }
 
   template <typename T>
-  static void float_scale(const detail::EpilogueArgs& args, const Columns& c,
+  static void float_scale(const detail::EpilogueArgs& args, const Rows& rows, const Columns& c,
                           const std::int32_t* tile, int tile_ld, int m, std::int64_t row0) {
     const detail::OutDesc& out = *args.out;
     // Clamping the rounded product to [min - zp, max - zp] in fp32 is exact (small integers)
@@ -129,7 +131,7 @@ struct Epilogue {
     const I32 zp(out.zero_point);
     const F32 scale = out.scales ? load(out.scales + c.j, c.count) : F32(out.scale);
     for (int r = 0; r < m; ++r) {
-      const I32 v = accumulators(args, c, tile + r * tile_ld, row0 + r);
+      const I32 v = accumulators(rows, c, tile + r * tile_ld, r);
       const F32 rounded = xsimd::nearbyint(xsimd::to_float(v) * scale);
       const I32 y = xsimd::to_int(xsimd::min(xsimd::max(rounded, lo), hi)) + zp;
       store_narrow<T, Arch>(row_ptr<T>(out, row0 + r, c.j), y, c.count);
@@ -139,6 +141,7 @@ struct Epilogue {
   static void run(const detail::EpilogueArgs& args, const std::int32_t* tile, int tile_ld, int m,
                   int n, std::int64_t row0, std::int64_t col0) {
     const detail::OutDesc& out = *args.out;
+    const Rows tile_rows = rows_of(args, row0);
     // Column blocks outside, rows inside: per-column terms are loaded once per tile.
     for (int cb = 0; cb < n; cb += kWidth) {
       const Columns c = columns(args, col0 + cb, std::min(kWidth, n - cb));
@@ -147,21 +150,21 @@ struct Epilogue {
         case detail::OutKind::int32:
           for (int r = 0; r < m; ++r) {
             store(row_ptr<std::int32_t>(out, row0 + r, c.j),
-                  accumulators(args, c, t + r * tile_ld, row0 + r), c.count);
+                  accumulators(tile_rows, c, t + r * tile_ld, r), c.count);
           }
           break;
         case detail::OutKind::fixed_point:
           if (out.type == detail::OutType::s8) {
-            fixed_point<std::int8_t>(args, c, t, tile_ld, m, row0);
+            fixed_point<std::int8_t>(args, tile_rows, c, t, tile_ld, m, row0);
           } else {
-            fixed_point<std::uint8_t>(args, c, t, tile_ld, m, row0);
+            fixed_point<std::uint8_t>(args, tile_rows, c, t, tile_ld, m, row0);
           }
           break;
         case detail::OutKind::float_scale:
           if (out.type == detail::OutType::s8) {
-            float_scale<std::int8_t>(args, c, t, tile_ld, m, row0);
+            float_scale<std::int8_t>(args, tile_rows, c, t, tile_ld, m, row0);
           } else {
-            float_scale<std::uint8_t>(args, c, t, tile_ld, m, row0);
+            float_scale<std::uint8_t>(args, tile_rows, c, t, tile_ld, m, row0);
           }
           break;
         case detail::OutKind::float32: {
@@ -171,7 +174,7 @@ struct Epilogue {
           for (int r = 0; r < m; ++r) {
             const std::int64_t i = row0 + r;
             const F32 a_scale(args.a_scales ? args.a_scales[i - args.a_scales_row0] : out.a_scale);
-            const F32 v = xsimd::to_float(accumulators(args, c, t + r * tile_ld, i));
+            const F32 v = xsimd::to_float(accumulators(tile_rows, c, t + r * tile_ld, r));
             const F32 y = (a_scale * b_scale) * v + bias;
             store(row_ptr<float>(out, i, c.j), xsimd::min(xsimd::max(y, lo), hi), c.count);
           }

@@ -82,9 +82,8 @@ struct PlainEpilogue {
       case detail::OutKind::float32:
         rows<float>(a, tile, tile_ld, m, n, row0, col0,
                     [&a, &out](std::int32_t v, std::int64_t i, std::int64_t j) {
-                      const float a_scale = a.a_scales != nullptr
-                                                ? a.a_scales[i - a.a_scales_row0]
-                                                : out.a_scale;
+                      const float a_scale =
+                          a.a_scales != nullptr ? a.a_scales[i - a.a_scales_row0] : out.a_scale;
                       const float b_scale = out.scales != nullptr ? out.scales[j] : out.scale;
                       const float bias = out.bias_f != nullptr ? out.bias_f[j] : 0.0f;
                       return reference::dequantize_output(v, a_scale, b_scale, bias, out.min_f,

@@ -40,6 +40,14 @@ template <class Arch>
 xsimd::batch<std::int32_t, Arch> shift_right(xsimd::batch<std::int32_t, Arch> x,
                                              xsimd::batch<std::int32_t, Arch> count);
 
+// x / 2^e rounded to nearest, ties away from zero (gemmlowp's RoundingDivideByPOT), for e in
+// [0, 31], with mask = 2^e - 1 and half = mask >> 1 computed once per column block.
+template <class Arch>
+xsimd::batch<std::int32_t, Arch> rounding_divide_by_pot(xsimd::batch<std::int32_t, Arch> x,
+                                                        xsimd::batch<std::int32_t, Arch> e,
+                                                        xsimd::batch<std::int32_t, Arch> mask,
+                                                        xsimd::batch<std::int32_t, Arch> half);
+
 // cond ? a : b on int32 lanes (xsimd 8.1's select for int32 on avx512bw does not compile
 // without optimization).
 template <class Arch>
@@ -61,12 +69,25 @@ inline xsimd::batch<std::int32_t, xsimd::avx512bw> shift_right(
 template <>
 inline xsimd::batch<std::int32_t, xsimd::avx512bw> rounding_doubling_high_mul(
     xsimd::batch<std::int32_t, xsimd::avx512bw> a, xsimd::batch<std::int32_t, xsimd::avx512bw> m) {
+  // Each 64-bit lane's (a m + 2^30) >> 31 is wanted as 32 bits: for the even lanes in the low
+  // half (a shift right by 31), for the odd ones in the high half, where doubling the sum puts
+  // bits 31..62 (one add instead of two shifts). The other half of each is blended away.
   const __m512i nudge = _mm512_set1_epi64(std::int64_t{1} << 30);
-  const __m512i even = _mm512_srai_epi64(_mm512_add_epi64(_mm512_mul_epi32(a, m), nudge), 31);
-  const __m512i odd = _mm512_srai_epi64(
-      _mm512_add_epi64(_mm512_mul_epi32(_mm512_srli_epi64(a, 32), _mm512_srli_epi64(m, 32)), nudge),
-      31);
-  return _mm512_mask_blend_epi32(0xAAAA, even, _mm512_slli_epi64(odd, 32));
+  const __m512i even = _mm512_srli_epi64(_mm512_add_epi64(_mm512_mul_epi32(a, m), nudge), 31);
+  const __m512i odd =
+      _mm512_add_epi64(_mm512_mul_epi32(_mm512_srli_epi64(a, 32), _mm512_srli_epi64(m, 32)), nudge);
+  return _mm512_mask_blend_epi32(0xAAAA, even, _mm512_add_epi64(odd, odd));
+}
+template <>
+inline xsimd::batch<std::int32_t, xsimd::avx512bw> rounding_divide_by_pot(
+    xsimd::batch<std::int32_t, xsimd::avx512bw> x, xsimd::batch<std::int32_t, xsimd::avx512bw> e,
+    xsimd::batch<std::int32_t, xsimd::avx512bw> mask,
+    xsimd::batch<std::int32_t, xsimd::avx512bw> half) {
+  const __m512i remainder = _mm512_and_si512(x, mask);
+  const __m512i threshold = _mm512_sub_epi32(half, _mm512_srai_epi32(x, 31));
+  const __mmask16 round_up = _mm512_cmpgt_epi32_mask(remainder, threshold);
+  const __m512i quotient = _mm512_srav_epi32(x, e);
+  return _mm512_mask_sub_epi32(quotient, round_up, quotient, _mm512_set1_epi32(-1));
 }
 template <>
 inline xsimd::batch<std::int32_t, xsimd::avx512bw> select_i32(
@@ -140,12 +161,12 @@ template <>
 inline xsimd::batch<std::int32_t, xsimd::avx2> rounding_doubling_high_mul(
     xsimd::batch<std::int32_t, xsimd::avx2> a, xsimd::batch<std::int32_t, xsimd::avx2> m) {
   // AVX2 has no 64-bit arithmetic shift; the low 32 bits of a logical shift are the same.
+  // (The odd lanes' result is doubled into the high half, as for AVX-512.)
   const __m256i nudge = _mm256_set1_epi64x(std::int64_t{1} << 30);
   const __m256i even = _mm256_srli_epi64(_mm256_add_epi64(_mm256_mul_epi32(a, m), nudge), 31);
-  const __m256i odd = _mm256_srli_epi64(
-      _mm256_add_epi64(_mm256_mul_epi32(_mm256_srli_epi64(a, 32), _mm256_srli_epi64(m, 32)), nudge),
-      31);
-  return _mm256_blend_epi32(even, _mm256_slli_epi64(odd, 32), 0xAA);
+  const __m256i odd =
+      _mm256_add_epi64(_mm256_mul_epi32(_mm256_srli_epi64(a, 32), _mm256_srli_epi64(m, 32)), nudge);
+  return _mm256_blend_epi32(even, _mm256_add_epi64(odd, odd), 0xAA);
 }
 #endif
 
@@ -225,6 +246,18 @@ xsimd::batch<std::int32_t, Arch> select_i32(xsimd::batch_bool<std::int32_t, Arch
                                             xsimd::batch<std::int32_t, Arch> a,
                                             xsimd::batch<std::int32_t, Arch> b) {
   return xsimd::select(cond, a, b);
+}
+
+// The remainder is rounded up when it exceeds half (half + 1 for negative x, whose ties go
+// down). remainder and threshold are in [0, 2^31): the sign of their difference is the compare.
+template <class Arch>
+xsimd::batch<std::int32_t, Arch> rounding_divide_by_pot(xsimd::batch<std::int32_t, Arch> x,
+                                                        xsimd::batch<std::int32_t, Arch> e,
+                                                        xsimd::batch<std::int32_t, Arch> mask,
+                                                        xsimd::batch<std::int32_t, Arch> half) {
+  const xsimd::batch<std::int32_t, Arch> remainder = x & mask;
+  const xsimd::batch<std::int32_t, Arch> threshold = half - (x >> 31);
+  return shift_right<Arch>(x, e) - ((threshold - remainder) >> 31);
 }
 
 template <class Arch>
