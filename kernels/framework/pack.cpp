@@ -128,6 +128,44 @@ std::int64_t pack_4_rows_kg4(const std::uint8_t* const* rows, std::int64_t group
   }
   return g;
 }
+
+// One row of bytes to int16 pairs (K groups of 2, the vpmaddwd paths), 16 k at a time: the
+// bytes are widened (sign- or zero-extended as Src is) plus the offset, and each 32-bit pair
+// goes to its group's slot, `group_stride` int16 apart. With `sum`, adds the widened values.
+// Returns the number of groups done (a multiple of 8).
+template <typename Src>
+std::int64_t widen_row_kg2(const Src* src, std::int64_t groups, std::int64_t group_stride,
+                           int offset, std::int16_t* out, std::uint32_t* sum) {
+  const __m128i off = _mm_set1_epi16(static_cast<std::int16_t>(offset));
+  const __m128i ones = _mm_set1_epi16(1);
+  __m128i total = _mm_setzero_si128();
+  std::int64_t g = 0;
+  for (; g + 8 <= groups; g += 8) {
+    const __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(src + g * 2));
+    __m128i halves[2];
+    if constexpr (std::is_signed_v<Src>) {
+      halves[0] = _mm_srai_epi16(_mm_unpacklo_epi8(bytes, bytes), 8);
+      halves[1] = _mm_srai_epi16(_mm_unpackhi_epi8(bytes, bytes), 8);
+    } else {
+      halves[0] = _mm_unpacklo_epi8(bytes, _mm_setzero_si128());
+      halves[1] = _mm_unpackhi_epi8(bytes, _mm_setzero_si128());
+    }
+    for (int h = 0; h < 2; ++h) {
+      __m128i v = _mm_add_epi16(halves[h], off);
+      if (sum != nullptr) total = _mm_add_epi32(total, _mm_madd_epi16(v, ones));
+      for (int q = 0; q < 4; ++q, v = _mm_srli_si128(v, 4)) {
+        const std::int32_t pair = _mm_cvtsi128_si32(v);
+        std::memcpy(out + (g + h * 4 + q) * group_stride, &pair, 4);
+      }
+    }
+  }
+  if (sum != nullptr) {
+    alignas(16) std::uint32_t lanes[4];
+    _mm_store_si128(reinterpret_cast<__m128i*>(lanes), total);
+    *sum += lanes[0] + lanes[1] + lanes[2] + lanes[3];
+  }
+  return g;
+}
 #endif
 
 // A is packed on every call, so this is on the critical path of small GEMMs: the K-group
@@ -159,6 +197,12 @@ void pack_a_as(std::int64_t mr, const Src* a, std::int64_t lda, std::int64_t val
       }
     }
 #endif
+    if (g_begin * KG == kcpad) {  // the transposing path packed the whole panel
+      for (std::int64_t rr = 0; kSums && rr < mr; ++rr) {
+        row_sums[r0 + rr] = wrap_add(row_sums[r0 + rr], static_cast<std::int32_t>(sums[rr]));
+      }
+      continue;
+    }
     for (std::int64_t rr = 0; rr < mr; ++rr) {
       const std::int64_t r = r0 + rr;
       Dst* out = panel + rr * KG;
@@ -189,7 +233,13 @@ void pack_a_as(std::int64_t mr, const Src* a, std::int64_t lda, std::int64_t val
           }
         }
       } else {
-        for (std::int64_t g = 0; g < full_groups; ++g) {
+        std::int64_t g = 0;
+#if defined(__SSE2__)
+        if constexpr (std::is_same_v<Dst, std::int16_t> && sizeof(Src) == 1 && KG == 2) {
+          g = widen_row_kg2(src, full_groups, mr * KG, offset, out, kSums ? &sum : nullptr);
+        }
+#endif
+        for (; g < full_groups; ++g) {
           for (int t = 0; t < KG; ++t) {
             const auto v = static_cast<Dst>(static_cast<std::int32_t>(src[g * KG + t]) + offset);
             out[g * mr * KG + t] = v;
