@@ -7,6 +7,7 @@
 
 #include <cmath>
 #include <cstdint>
+#include <type_traits>
 #include <vector>
 
 #include "edge_values.hpp"
@@ -18,35 +19,40 @@ namespace {
 
 using OutputStages = IsaTest;
 
+template <typename T = std::int8_t>
 struct Sweep {
   std::vector<std::int32_t> bias = edge_values();
   std::int64_t m = 3, n = static_cast<std::int64_t>(bias.size());
-  std::vector<std::int8_t> c = std::vector<std::int8_t>(static_cast<std::size_t>(m * n));
+  std::vector<T> c = std::vector<T>(static_cast<std::size_t>(m * n));
 
   template <typename Stage>
   void run(Isa isa, const Stage& stage) {
     Context ctx(isa);
     gemm(ctx, MatrixView<const std::int8_t>(nullptr, m, 0), 0,
          MatrixView<const std::int8_t>(nullptr, 0, n), BLayout::kn, 0, stage,
-         MatrixView<std::int8_t>(c.data(), m, n));
+         MatrixView<T>(c.data(), m, n));
     ASSERT_EQ(ctx.last_used_isa(), isa);
   }
 };
 
-TEST_P(OutputStages, FixedPointOnEdgeAccumulators) {
-  Sweep s;
+// Both byte types: their narrowing stores differ (and a saturating one serves multipliers
+// below 1/2, whose outputs cannot wrap when the zero point is added).
+template <typename T>
+void fixed_point_sweep(Isa isa) {
+  Sweep<T> s;
+  constexpr bool kSigned = std::is_signed_v<T>;
   const std::int32_t m0s[] = {std::int32_t{1} << 30, 0x7fffffff, (std::int32_t{1} << 30) + 12345,
                               1518500250};
   for (int shift = -31; shift <= 30; ++shift) {
     for (std::int32_t m0 : m0s) {
       for (int clamp = 0; clamp < 2; ++clamp) {
         const QuantizedMultiplier q{m0, shift};
-        OutputFixedPoint<std::int8_t> stage;
+        OutputFixedPoint<T> stage;
         stage.multiplier = q;
         stage.bias = s.bias.data();
-        stage.zero_point = clamp ? 3 : -5;
-        stage.min = clamp ? 3 : -128;  // a fused ReLU
-        stage.max = clamp ? 100 : 127;
+        stage.zero_point = kSigned ? (clamp ? 3 : -5) : (clamp ? 130 : 120);
+        stage.min = clamp ? stage.zero_point : (kSigned ? -128 : 0);  // a fused ReLU
+        stage.max = clamp ? (kSigned ? 100 : 230) : (kSigned ? 127 : 255);
         // Half the sweeps per channel (the same multiplier in every column): the epilogue has
         // separate per-tensor and per-channel code.
         std::vector<QuantizedMultiplier> per_channel;
@@ -54,13 +60,14 @@ TEST_P(OutputStages, FixedPointOnEdgeAccumulators) {
           per_channel.assign(static_cast<std::size_t>(s.n), q);
           stage.per_channel = per_channel.data();
         }
-        s.run(GetParam(), stage);
+        s.run(isa, stage);
         for (std::int64_t i = 0; i < s.m; ++i) {
           for (std::int64_t j = 0; j < s.n; ++j) {
             const std::int32_t want = reference::requantize_fixed_point(
                 s.bias[j], q, stage.zero_point, stage.min, stage.max);
             ASSERT_EQ(s.c[i * s.n + j], want)
-                << "acc " << s.bias[j] << " m0 " << m0 << " shift " << shift << " clamp " << clamp
+                << (kSigned ? "int8" : "uint8") << " acc " << s.bias[j] << " m0 " << m0 << " shift "
+                << shift << " clamp " << clamp
                 << (stage.per_channel ? " per channel" : " per tensor");
           }
         }
@@ -69,8 +76,16 @@ TEST_P(OutputStages, FixedPointOnEdgeAccumulators) {
   }
 }
 
+TEST_P(OutputStages, FixedPointOnEdgeAccumulators) {
+  fixed_point_sweep<std::int8_t>(GetParam());
+}
+
+TEST_P(OutputStages, FixedPointUint8OnEdgeAccumulators) {
+  fixed_point_sweep<std::uint8_t>(GetParam());
+}
+
 TEST_P(OutputStages, FloatScaleOnEdgeAccumulators) {
-  Sweep s;
+  Sweep<> s;
   // Ties (0.5, 0.25), a power of two below one ulp of the largest accumulators, a denormal,
   // and scales that saturate.
   const float scales[] = {0.5f,   0.25f, 1.0f, 3.0f, 1.0f / 4096, std::ldexp(1.0f, -31),

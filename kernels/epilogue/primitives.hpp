@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <cstring>
+#include <limits>
 
 #include <xsimd/xsimd.hpp>
 
@@ -29,6 +30,9 @@ xsimd::batch<std::int32_t, Arch> rounding_doubling_high_mul(xsimd::batch<std::in
 // Stores the first `count` lanes of v (each already within T's range) as T.
 template <typename T, class Arch>
 void store_narrow(T* dst, xsimd::batch<std::int32_t, Arch> v, int count);
+// The same for any int32 lanes, each clamped to T's range first.
+template <typename T, class Arch>
+void store_narrow_saturating(T* dst, xsimd::batch<std::int32_t, Arch> v, int count);
 
 // Per-lane shifts by per-lane counts in [0, 31]: left (the bits shifted out are dropped, no
 // signed overflow) and arithmetic right. xsimd 8.1 does these lane by lane on AVX-512, with a
@@ -97,13 +101,9 @@ inline xsimd::batch<std::int32_t, xsimd::avx512bw> select_i32(
 }
 // vpmovdb straight to memory is several uops and slow on Intel cores: narrow in registers,
 // then one plain (or byte-masked, for a tail) 16-byte store.
+inline void store_bytes_avx512(void* dst, __m128i bytes, int count);
 inline void store_narrow_avx512(void* dst, __m512i v, int count) {
-  const __m128i bytes = _mm512_cvtepi32_epi8(v);
-  if (count == 16) {
-    _mm_storeu_si128(static_cast<__m128i*>(dst), bytes);
-  } else {
-    _mm_mask_storeu_epi8(dst, static_cast<__mmask16>((1u << count) - 1), bytes);
-  }
+  store_bytes_avx512(dst, _mm512_cvtepi32_epi8(v), count);
 }
 template <>
 inline void store_narrow<std::int8_t, xsimd::avx512bw>(
@@ -114,6 +114,26 @@ template <>
 inline void store_narrow<std::uint8_t, xsimd::avx512bw>(
     std::uint8_t* dst, xsimd::batch<std::int32_t, xsimd::avx512bw> v, int count) {
   store_narrow_avx512(dst, v, count);
+}
+inline void store_bytes_avx512(void* dst, __m128i bytes, int count) {
+  if (count == 16) {
+    _mm_storeu_si128(static_cast<__m128i*>(dst), bytes);
+  } else {
+    _mm_mask_storeu_epi8(dst, static_cast<__mmask16>((1u << count) - 1), bytes);
+  }
+}
+// vpmovsdb saturates to int8; vpmovusdb reads its lanes as unsigned, so negative ones are
+// raised to 0 first.
+template <>
+inline void store_narrow_saturating<std::int8_t, xsimd::avx512bw>(
+    std::int8_t* dst, xsimd::batch<std::int32_t, xsimd::avx512bw> v, int count) {
+  store_bytes_avx512(dst, _mm512_cvtsepi32_epi8(v), count);
+}
+template <>
+inline void store_narrow_saturating<std::uint8_t, xsimd::avx512bw>(
+    std::uint8_t* dst, xsimd::batch<std::int32_t, xsimd::avx512bw> v, int count) {
+  store_bytes_avx512(dst, _mm512_cvtusepi32_epi8(_mm512_max_epi32(v, _mm512_setzero_si512())),
+                     count);
 }
 #endif
 
@@ -142,6 +162,17 @@ template <>
 inline void store_narrow<std::uint8_t, xsimd::avx2>(std::uint8_t* dst,
                                                     xsimd::batch<std::int32_t, xsimd::avx2> v,
                                                     int count) {
+  store_narrow_avx2<true>(dst, v, count);
+}
+// The packs saturate (int32 to int16, then int16 to int8 or uint8): any lanes.
+template <>
+inline void store_narrow_saturating<std::int8_t, xsimd::avx2>(
+    std::int8_t* dst, xsimd::batch<std::int32_t, xsimd::avx2> v, int count) {
+  store_narrow_avx2<false>(dst, v, count);
+}
+template <>
+inline void store_narrow_saturating<std::uint8_t, xsimd::avx2>(
+    std::uint8_t* dst, xsimd::batch<std::int32_t, xsimd::avx2> v, int count) {
   store_narrow_avx2<true>(dst, v, count);
 }
 #endif
@@ -279,6 +310,15 @@ void store_narrow(T* dst, xsimd::batch<std::int32_t, Arch> v, int count) {
   alignas(64) std::int32_t lanes[xsimd::batch<std::int32_t, Arch>::size];
   v.store_aligned(lanes);
   for (int i = 0; i < count; ++i) dst[i] = static_cast<T>(lanes[i]);
+}
+
+template <typename T, class Arch>
+void store_narrow_saturating(T* dst, xsimd::batch<std::int32_t, Arch> v, int count) {
+  using I32 = xsimd::batch<std::int32_t, Arch>;
+  store_narrow<T, Arch>(dst,
+                        xsimd::min(xsimd::max(v, I32(std::numeric_limits<T>::min())),
+                                   I32(std::numeric_limits<T>::max())),
+                        count);
 }
 
 }  // namespace i8gemm::I8GEMM_ISA_NS::epilogue

@@ -220,8 +220,10 @@ void run_blocked(ContextState& st, const PathConfig& path, const ADesc& a, const
   }
   std::int32_t* m0s = nullptr;
   bool any_left_shift = out.kind == OutKind::fixed_point && out.multiplier.shift > 0;
+  bool every_right_shift = out.kind == OutKind::fixed_point && out.multiplier.shift < 0;
   if (out.kind == OutKind::fixed_point && out.multipliers != nullptr) {
     any_left_shift = false;
+    every_right_shift = true;
     m0s = st.multipliers.as<std::int32_t>(3 * static_cast<std::size_t>(n));
     for (std::int64_t j = 0; j < n; ++j) {
       const QuantizedMultiplier q = out.multipliers[j];
@@ -229,6 +231,7 @@ void run_blocked(ContextState& st, const PathConfig& path, const ADesc& a, const
       m0s[n + j] = q.shift > 0 ? q.shift : 0;
       m0s[2 * n + j] = q.shift > 0 ? 0 : -q.shift;
       any_left_shift = any_left_shift || q.shift > 0;
+      every_right_shift = every_right_shift && q.shift < 0;
     }
   }
   EpilogueArgs args{};
@@ -243,6 +246,7 @@ void run_blocked(ContextState& st, const PathConfig& path, const ADesc& a, const
   args.left_shifts = m0s ? m0s + n : nullptr;
   args.right_shifts = m0s ? m0s + 2 * n : nullptr;
   args.any_left_shift = any_left_shift;
+  args.every_right_shift = every_right_shift;
   auto& last = st.last_blocking;
   const Blocking forced = blocking_override();
   if (last.path != &cfg || last.m != m || last.n != n || last.k != b.k ||

@@ -32,6 +32,10 @@ struct EpilogueArgs {
   const std::int32_t* left_shifts;
   const std::int32_t* right_shifts;
   bool any_left_shift;  // some multiplier >= 1: the saturating left shift is needed
+  // Every multiplier < 1/2 (a right shift of at least 1): the rounded values are within
+  // +-2^30, so adding the output zero point cannot wrap and a saturating narrowing store can
+  // clamp at the type's bounds.
+  bool every_right_shift;
 };
 
 }  // namespace i8gemm::detail
