@@ -69,10 +69,14 @@ TEST_P(GemmPath, ExtremesEveryStage) {
 }
 
 // K = 0: the output stage applied to zero accumulators.
+// With 16 or 32 rows the B zero point's row terms fill their 64-byte allocation exactly, so
+// AddressSanitizer sees a write for a packed panel's padding rows (the fuzzer's find: M = 16
+// on the 6-row int16 panels of avx2).
 TEST_P(GemmPath, EmptyK) {
-  for (int stage = 0; stage < 4; ++stage) {
+  for (int cell = 0; cell < 12; ++cell) {
+    const int stage = cell % 4;
     GemmCase c;
-    c.m = 5;
+    c.m = cell / 4 == 0 ? 5 : 16 * (cell / 4);
     c.n = 19;
     c.k = 0;
     c.za_kind = ZeroPointKind::tensor;

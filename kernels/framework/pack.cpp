@@ -181,10 +181,12 @@ void pack_a_as(std::int64_t mr, const Src* a, std::int64_t lda, std::int64_t val
   for (std::int64_t r0 = 0; r0 < rows; r0 += mr) {
     Dst* panel = dst + (r0 / mr) * kcpad * mr;
     std::int64_t g_begin = 0;  // groups of every row already packed by the transposing path
+    bool transposed = false;   // ... which ran: every row of the panel is a row of A
     if constexpr (kSums) std::fill(sums, sums + std::min(mr, kMaxMr), 0u);
 #if defined(__SSE2__)
     if constexpr (sizeof(Dst) == 1 && sizeof(Src) == 1 && KG == 4) {
       if (mr % 4 == 0 && mr <= kMaxMr && r0 + mr <= valid_rows) {
+        transposed = true;
         for (std::int64_t q = 0; q < mr; q += 4) {
           const std::uint8_t* four[4];
           for (int i = 0; i < 4; ++i) {
@@ -197,7 +199,9 @@ void pack_a_as(std::int64_t mr, const Src* a, std::int64_t lda, std::int64_t val
       }
     }
 #endif
-    if (g_begin * KG == kcpad) {  // the transposing path packed the whole panel
+    // The transposing path packed the whole panel. (Only if it ran: with K = 0 there is nothing
+    // to pack, but a panel's padding rows past A's have no row sums to add to.)
+    if (transposed && g_begin * KG == kcpad) {
       for (std::int64_t rr = 0; kSums && rr < mr; ++rr) {
         row_sums[r0 + rr] = wrap_add(row_sums[r0 + rr], static_cast<std::int32_t>(sums[rr]));
       }

@@ -167,6 +167,10 @@ def seeds():
     # a_scale * b_scale = FLT_MAX * 2 is infinite: refused (0 * inf would be NaN).
     yield "float32_scale_product_overflow", encode(2, 3, 30, "float32", a_scl=3.4028235e38,
                                                    scl=2.0)
+    # Regression (the fuzzer's find): K = 0 with a B zero point and M = 16 on avx2's 6-row int16
+    # panels: packing A added row sums for a panel's padding rows, past the row terms.
+    yield "regression_k0_padding_rows_row_sums", encode(16, 60, 0, "int32", a_signed=True, nk=True,
+                                                        za=-128, zb=-128)
 
 
 def main():
