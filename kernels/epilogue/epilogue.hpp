@@ -65,8 +65,8 @@ struct Epilogue {
   }
 
   // The per-row terms of the tile's rows, indexed from its first row. Copied out of args once
-  // per tile: read through args in the row loops, they were reloaded after every store to C,
-  // which the compiler cannot tell apart from args.
+  // per tile and passed by value, like Columns and Dst: read through a reference in the row
+  // loops, they were reloaded after every store of a byte of C, which may alias anything.
   struct Rows {
     const std::int32_t* a_zero_points;  // or null
     const std::int32_t* row_terms;      // or null
@@ -86,14 +86,21 @@ struct Epilogue {
     return acc;
   }
 
+  // Where row r of the column block goes in C.
   template <typename T>
-  static T* row_ptr(const detail::OutDesc& out, std::int64_t i, std::int64_t j) {
-    return static_cast<T*>(out.data) + i * out.ld + j;
+  struct Dst {
+    T* p;
+    std::int64_t ld;
+    T* row(int r) const { return p + r * ld; }
+  };
+  template <typename T>
+  static Dst<T> dst_of(const detail::OutDesc& out, std::int64_t i, std::int64_t j) {
+    return Dst<T>{static_cast<T*>(out.data) + i * out.ld + j, out.ld};
   }
 
   template <typename T>
-  static void fixed_point(const detail::EpilogueArgs& args, const Rows& rows, const Columns& c,
-                          const std::int32_t* tile, int tile_ld, int m, std::int64_t row0) {
+  static void fixed_point(const detail::EpilogueArgs& args, const Rows rows, const Columns c,
+                          const std::int32_t* tile, int tile_ld, int m, const Dst<T> dst) {
     const detail::OutDesc& out = *args.out;
     const I32 zp(out.zero_point), lo_minus_zp(out.min - out.zero_point),
         hi_minus_zp(out.max - out.zero_point);
@@ -121,7 +128,7 @@ struct Epilogue {
         v = rounding_divide_by_pot<Arch>(rounding_doubling_high_mul(v, m0), right, mask, half) + zp;
         if (clamp_lo) v = xsimd::max(v, lo);
         if (clamp_hi) v = xsimd::min(v, hi);
-        store_narrow_saturating<T, Arch>(row_ptr<T>(out, row0 + r, c.j), v, c.count);
+        store_narrow_saturating<T, Arch>(dst.row(r), v, c.count);
       }
       return;
     }
@@ -132,13 +139,13 @@ struct Epilogue {
       // Clamped before zp is added: with no right shift v reaches INT32_MAX, and v + zp would
       // wrap.
       v = xsimd::min(xsimd::max(v, lo_minus_zp), hi_minus_zp) + zp;
-      store_narrow<T, Arch>(row_ptr<T>(out, row0 + r, c.j), v, c.count);
+      store_narrow<T, Arch>(dst.row(r), v, c.count);
     }
   }
 
   template <typename T>
-  static void float_scale(const detail::EpilogueArgs& args, const Rows& rows, const Columns& c,
-                          const std::int32_t* tile, int tile_ld, int m, std::int64_t row0) {
+  static void float_scale(const detail::EpilogueArgs& args, const Rows rows, const Columns c,
+                          const std::int32_t* tile, int tile_ld, int m, const Dst<T> dst) {
     const detail::OutDesc& out = *args.out;
     // Clamping the rounded product to [min - zp, max - zp] in fp32 is exact (small integers)
     // and equals clamping zp + product, as the oracle does.
@@ -150,7 +157,7 @@ struct Epilogue {
       const I32 v = accumulators(rows, c, tile + r * tile_ld, r);
       const F32 rounded = xsimd::nearbyint(xsimd::to_float(v) * scale);
       const I32 y = xsimd::to_int(xsimd::min(xsimd::max(rounded, lo), hi)) + zp;
-      store_narrow<T, Arch>(row_ptr<T>(out, row0 + r, c.j), y, c.count);
+      store_narrow<T, Arch>(dst.row(r), y, c.count);
     }
   }
 
@@ -163,36 +170,42 @@ struct Epilogue {
       const Columns c = columns(args, col0 + cb, std::min(kWidth, n - cb));
       const std::int32_t* t = tile + cb;
       switch (out.kind) {
-        case detail::OutKind::int32:
+        case detail::OutKind::int32: {
+          const Dst<std::int32_t> dst = dst_of<std::int32_t>(out, row0, c.j);
           for (int r = 0; r < m; ++r) {
-            store(row_ptr<std::int32_t>(out, row0 + r, c.j),
-                  accumulators(tile_rows, c, t + r * tile_ld, r), c.count);
+            store(dst.row(r), accumulators(tile_rows, c, t + r * tile_ld, r), c.count);
           }
           break;
+        }
         case detail::OutKind::fixed_point:
           if (out.type == detail::OutType::s8) {
-            fixed_point<std::int8_t>(args, tile_rows, c, t, tile_ld, m, row0);
+            fixed_point<std::int8_t>(args, tile_rows, c, t, tile_ld, m,
+                                     dst_of<std::int8_t>(out, row0, c.j));
           } else {
-            fixed_point<std::uint8_t>(args, tile_rows, c, t, tile_ld, m, row0);
+            fixed_point<std::uint8_t>(args, tile_rows, c, t, tile_ld, m,
+                                      dst_of<std::uint8_t>(out, row0, c.j));
           }
           break;
         case detail::OutKind::float_scale:
           if (out.type == detail::OutType::s8) {
-            float_scale<std::int8_t>(args, tile_rows, c, t, tile_ld, m, row0);
+            float_scale<std::int8_t>(args, tile_rows, c, t, tile_ld, m,
+                                     dst_of<std::int8_t>(out, row0, c.j));
           } else {
-            float_scale<std::uint8_t>(args, tile_rows, c, t, tile_ld, m, row0);
+            float_scale<std::uint8_t>(args, tile_rows, c, t, tile_ld, m,
+                                      dst_of<std::uint8_t>(out, row0, c.j));
           }
           break;
         case detail::OutKind::float32: {
           const F32 b_scale = out.scales ? load(out.scales + c.j, c.count) : F32(out.scale);
           const F32 bias = out.bias_f ? load(out.bias_f + c.j, c.count) : F32(0.0f);
           const F32 lo(out.min_f), hi(out.max_f);
+          const Dst<float> dst = dst_of<float>(out, row0, c.j);
           for (int r = 0; r < m; ++r) {
             const std::int64_t i = row0 + r;
             const F32 a_scale(args.a_scales ? args.a_scales[i - args.a_scales_row0] : out.a_scale);
             const F32 v = xsimd::to_float(accumulators(tile_rows, c, t + r * tile_ld, r));
             const F32 y = (a_scale * b_scale) * v + bias;
-            store(row_ptr<float>(out, i, c.j), xsimd::min(xsimd::max(y, lo), hi), c.count);
+            store(dst.row(r), xsimd::min(xsimd::max(y, lo), hi), c.count);
           }
           break;
         }

@@ -208,10 +208,21 @@ void run_blocked(ContextState& st, const PathConfig& path, const ADesc& a, const
                           offset;
   const bool add_bias = out.kind != OutKind::float32 && out.bias != nullptr;
 
+  // The per-column loops below are per call and run in every small call: their branches are
+  // hoisted and their pointers local, so that they vectorize.
   std::int32_t* col_terms = st.col_terms.as<std::int32_t>(static_cast<std::size_t>(n));
-  for (std::int64_t j = 0; j < n; ++j) {
-    const std::int32_t t = za_per_row ? 0 : wrap_sub(0, wrap_mul(za, b.col_sums[j]));
-    col_terms[j] = add_bias ? wrap_add(t, out.bias[j]) : t;
+  {
+    const std::int32_t* col_sums = b.col_sums;
+    const std::int32_t* bias = add_bias ? out.bias : nullptr;
+    const std::int32_t za_term = za_per_row ? 0 : za;
+    if (bias != nullptr) {
+      for (std::int64_t j = 0; j < n; ++j) {
+        col_terms[j] = wrap_add(wrap_sub(0, wrap_mul(za_term, col_sums[j])), bias[j]);
+      }
+    } else {
+      for (std::int64_t j = 0; j < n; ++j)
+        col_terms[j] = wrap_sub(0, wrap_mul(za_term, col_sums[j]));
+    }
   }
   std::int32_t* a_zero_points = nullptr;
   if (za_per_row && a.type != AType::f32) {
@@ -222,17 +233,21 @@ void run_blocked(ContextState& st, const PathConfig& path, const ADesc& a, const
   bool any_left_shift = out.kind == OutKind::fixed_point && out.multiplier.shift > 0;
   bool every_right_shift = out.kind == OutKind::fixed_point && out.multiplier.shift < 0;
   if (out.kind == OutKind::fixed_point && out.multipliers != nullptr) {
-    any_left_shift = false;
-    every_right_shift = true;
     m0s = st.multipliers.as<std::int32_t>(3 * static_cast<std::size_t>(n));
+    const QuantizedMultiplier* q = out.multipliers;
+    std::int32_t* left = m0s + n;
+    std::int32_t* right = m0s + 2 * n;
+    int any_left = 0, every_right = 1;
     for (std::int64_t j = 0; j < n; ++j) {
-      const QuantizedMultiplier q = out.multipliers[j];
-      m0s[j] = q.m0;
-      m0s[n + j] = q.shift > 0 ? q.shift : 0;
-      m0s[2 * n + j] = q.shift > 0 ? 0 : -q.shift;
-      any_left_shift = any_left_shift || q.shift > 0;
-      every_right_shift = every_right_shift && q.shift < 0;
+      const std::int32_t shift = q[j].shift;
+      m0s[j] = q[j].m0;
+      left[j] = std::max(shift, 0);
+      right[j] = std::max(-shift, 0);
+      any_left |= static_cast<int>(shift > 0);
+      every_right &= static_cast<int>(shift < 0);
     }
+    any_left_shift = any_left != 0;
+    every_right_shift = every_right != 0;
   }
   EpilogueArgs args{};
   args.out = &out;

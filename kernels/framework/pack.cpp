@@ -178,8 +178,8 @@ void pack_a_as(std::int64_t mr, const Src* a, std::int64_t lda, std::int64_t val
   const std::int64_t full_groups = kc / KG;
   constexpr std::int64_t kMaxMr = 64;
   std::uint32_t sums[kMaxMr];
-  for (std::int64_t r0 = 0; r0 < rows; r0 += mr) {
-    Dst* panel = dst + (r0 / mr) * kcpad * mr;
+  Dst* panel = dst;  // (not dst + r0 / mr * ...: a division per panel shows in small calls)
+  for (std::int64_t r0 = 0; r0 < rows; r0 += mr, panel += kcpad * mr) {
     std::int64_t g_begin = 0;  // groups of every row already packed by the transposing path
     bool transposed = false;   // ... which ran: every row of the panel is a row of A
     if constexpr (kSums) std::fill(sums, sums + std::min(mr, kMaxMr), 0u);
