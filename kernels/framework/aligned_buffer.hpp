@@ -9,6 +9,8 @@
 #include <memory>
 #include <new>
 
+#include "framework/round.hpp"
+
 namespace i8gemm::detail {
 
 constexpr std::size_t kAlignment = 64;
@@ -17,10 +19,6 @@ constexpr std::size_t kAlignment = 64;
 inline std::atomic<std::uint64_t>& aligned_allocations() {
   static std::atomic<std::uint64_t> count{0};
   return count;
-}
-
-inline std::size_t round_up(std::size_t x, std::size_t multiple) {
-  return (x + multiple - 1) / multiple * multiple;
 }
 
 class AlignedBuffer {

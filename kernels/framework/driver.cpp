@@ -6,6 +6,7 @@
 #include "framework/blocking.hpp"
 #include "framework/epilogue_args.hpp"
 #include "framework/pack.hpp"
+#include "framework/round.hpp"
 #include "framework/wrapping.hpp"
 #include "i8gemm/quantize.hpp"
 
@@ -37,7 +38,7 @@ struct Call {
 void reserve_block_scratch(const KernelChoice& kernel, std::int64_t mc, std::int64_t k,
                            std::int64_t kc_max, bool row_sums, bool float_a, TaskScratch& scratch) {
   const PathConfig& cfg = *kernel.path;
-  const std::int64_t k_blocks = std::max<std::int64_t>(1, (k + kc_max - 1) / kc_max);
+  const std::int64_t k_blocks = std::max<std::int64_t>(1, ceil_div(k, kc_max));
   const std::size_t kc = round_up(std::min(k, kc_max), cfg.k_unit);
   const std::size_t mc_pad = round_up(mc, kernel.mr());
   scratch.packed_a.reserve(std::max<std::size_t>(
@@ -65,7 +66,7 @@ void run_block(const Call& call, std::int64_t m0, std::int64_t mc, std::int64_t 
   const std::int64_t k = call.b.k;
   const std::int64_t mr = call.kernel.mr(), nr = cfg.nr, k_unit = cfg.k_unit;
   const std::int64_t kc_max = call.kc;
-  const std::int64_t k_blocks = std::max<std::int64_t>(1, (k + kc_max - 1) / kc_max);
+  const std::int64_t k_blocks = std::max<std::int64_t>(1, ceil_div(k, kc_max));
   const std::size_t a_elem = packed_elem_size(cfg.a_elem);
   const std::size_t b_elem = packed_elem_size(cfg.b_elem);
   const std::int64_t mc_pad = static_cast<std::int64_t>(round_up(mc, mr));
@@ -117,14 +118,14 @@ void run_block(const Call& call, std::int64_t m0, std::int64_t mc, std::int64_t 
   }
 
   const char* b_column = static_cast<const char*>(call.b.panels) +
-                         static_cast<std::size_t>(n0 / nr) * call.b.panel_bytes;
+                         static_cast<std::size_t>(ceil_div(n0, nr)) * call.b.panel_bytes;
   for (std::int64_t j0 = 0; j0 < nc; j0 += nr, b_column += call.b.panel_bytes) {
     const int n_valid = static_cast<int>(std::min(nr, nc - j0));
     for (std::int64_t kb = 0; kb < k_blocks; ++kb) {
       const std::int64_t k0 = kb * kc_max;
       const std::int64_t kc_pad =
           static_cast<std::int64_t>(round_up(std::min(kc_max, k - k0), k_unit));
-      const std::size_t k_units = static_cast<std::size_t>(kc_pad / k_unit);
+      const std::size_t k_units = static_cast<std::size_t>(ceil_div(kc_pad, k_unit));
       const std::size_t a_panel_bytes = static_cast<std::size_t>(mr * kc_pad) * a_elem;
       // KC is a multiple of the K unit, so k0 starts a whole group of the B panel.
       const char* b_panel = b_column + static_cast<std::size_t>(k0) * nr * b_elem;
@@ -289,7 +290,7 @@ void run_blocked(ContextState& st, const PathConfig& path, const ADesc& a, const
       st.threads > 1 ? std::min<std::int64_t>(4 * st.threads, macs / kMinTaskMacs) : 1;
   std::int64_t mc_max = blk.mc;
   std::int64_t nc_max = blk.nc;
-  auto blocks = [](std::int64_t size, std::int64_t block) { return (size + block - 1) / block; };
+  auto blocks = [](std::int64_t size, std::int64_t block) { return ceil_div(size, block); };
   if (want > 1 && blocks(m, mc_max) * blocks(n, nc_max) < want) {
     mc_max = std::min(mc_max,
                       std::max(4 * mr, static_cast<std::int64_t>(round_up(blocks(m, want), mr))));
