@@ -97,7 +97,8 @@ TEST_P(GemmPath, BeyondOneCacheBlock) {
   const std::int64_t kc = blocking(GetParam(), 3, 5, 1 << 20).kc;
   const std::int64_t nc = blocking(GetParam(), 2, 1 << 20, 9).nc;
   const std::int64_t mc = blocking(GetParam(), 1 << 20, 40, 70).mc;
-  const std::int64_t shapes[][3] = {{3, 5, 2 * kc + 7}, {2, nc + 37, 9}, {mc + 8, 40, 70}};
+  // (2 * mc: an M up to a quarter above MC may be one block, blocking.cpp.)
+  const std::int64_t shapes[][3] = {{3, 5, 2 * kc + 7}, {2, nc + 37, 9}, {2 * mc + 8, 40, 70}};
   std::uint64_t seed = 100;
   for (const auto& s : shapes) {
     for (int kind = 0; kind < 3; ++kind) {

@@ -101,7 +101,13 @@ inline xsimd::batch<std::int32_t, xsimd::avx512bw> select_i32(
 }
 // vpmovdb straight to memory is several uops and slow on Intel cores: narrow in registers,
 // then one plain (or byte-masked, for a tail) 16-byte store.
-inline void store_bytes_avx512(void* dst, __m128i bytes, int count);
+inline void store_bytes_avx512(void* dst, __m128i bytes, int count) {
+  if (count == 16) {
+    _mm_storeu_si128(static_cast<__m128i*>(dst), bytes);
+  } else {
+    _mm_mask_storeu_epi8(dst, static_cast<__mmask16>((1u << count) - 1), bytes);
+  }
+}
 inline void store_narrow_avx512(void* dst, __m512i v, int count) {
   store_bytes_avx512(dst, _mm512_cvtepi32_epi8(v), count);
 }
@@ -114,13 +120,6 @@ template <>
 inline void store_narrow<std::uint8_t, xsimd::avx512bw>(
     std::uint8_t* dst, xsimd::batch<std::int32_t, xsimd::avx512bw> v, int count) {
   store_narrow_avx512(dst, v, count);
-}
-inline void store_bytes_avx512(void* dst, __m128i bytes, int count) {
-  if (count == 16) {
-    _mm_storeu_si128(static_cast<__m128i*>(dst), bytes);
-  } else {
-    _mm_mask_storeu_epi8(dst, static_cast<__mmask16>((1u << count) - 1), bytes);
-  }
 }
 // vpmovsdb saturates to int8; vpmovusdb reads its lanes as unsigned, so negative ones are
 // raised to 0 first.
