@@ -117,6 +117,9 @@ struct Epilogue {
     const I32 mask = shift_left<Arch>(I32(1), right) - I32(1);
     const I32 half = mask >> 1;
     const bool any_left_shift = args.any_left_shift;
+    auto multiply = [&](I32 v) {
+      return rounding_divide_by_pot<Arch>(rounding_doubling_high_mul(v, m0), right, mask, half);
+    };
     if (args.every_right_shift) {
       // v + zp cannot wrap: add it first, clamp only at bounds inside T's range, and let the
       // saturating narrowing store clamp at T's own (two to three instructions fewer a row).
@@ -124,8 +127,7 @@ struct Epilogue {
       const bool clamp_lo = out.min > std::numeric_limits<T>::min();
       const bool clamp_hi = out.max < std::numeric_limits<T>::max();
       for (int r = 0; r < m; ++r) {
-        I32 v = accumulators(rows, c, tile + r * tile_ld, r);
-        v = rounding_divide_by_pot<Arch>(rounding_doubling_high_mul(v, m0), right, mask, half) + zp;
+        I32 v = multiply(accumulators(rows, c, tile + r * tile_ld, r)) + zp;
         if (clamp_lo) v = xsimd::max(v, lo);
         if (clamp_hi) v = xsimd::min(v, hi);
         store_narrow_saturating<T, Arch>(dst.row(r), v, c.count);
@@ -135,7 +137,7 @@ struct Epilogue {
     for (int r = 0; r < m; ++r) {
       I32 v = accumulators(rows, c, tile + r * tile_ld, r);
       if (any_left_shift) v = saturating_left_shift(v, left);
-      v = rounding_divide_by_pot<Arch>(rounding_doubling_high_mul(v, m0), right, mask, half);
+      v = multiply(v);
       // Clamped before zp is added: with no right shift v reaches INT32_MAX, and v + zp would
       // wrap.
       v = xsimd::min(xsimd::max(v, lo_minus_zp), hi_minus_zp) + zp;

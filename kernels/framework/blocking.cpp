@@ -23,13 +23,14 @@
 #include <string>
 
 #include "framework/pack.hpp"
+#include "framework/round.hpp"
 
 namespace i8gemm {
 namespace detail {
 namespace {
 
 std::int64_t up_to(std::int64_t x, std::int64_t multiple) {
-  return (x + multiple - 1) / multiple * multiple;
+  return ceil_div(x, multiple) * multiple;
 }
 
 std::int64_t down_to(std::int64_t x, std::int64_t multiple, std::int64_t least) {
@@ -40,9 +41,9 @@ std::int64_t down_to(std::int64_t x, std::int64_t multiple, std::int64_t least) 
 // it is shared out among the others if that keeps each within `limit` * 5 / 4.
 std::int64_t block_without_sliver(std::int64_t size, std::int64_t limit, std::int64_t unit) {
   if (size <= limit) return size;
-  const std::int64_t blocks = (size + limit - 1) / limit;
+  const std::int64_t blocks = ceil_div(size, limit);
   const std::int64_t last = size - (blocks - 1) * limit;
-  const std::int64_t merged = up_to((size + blocks - 2) / (blocks - 1), unit);
+  const std::int64_t merged = up_to(ceil_div(size, blocks - 1), unit);
   return last <= limit / 4 && merged <= limit + limit / 4 ? merged : limit;
 }
 
@@ -90,8 +91,8 @@ Blocking compute_blocking(const PathConfig& cfg, std::int64_t m, std::int64_t n,
   // for every call and costs more than its multiply-adds.
   if (k_padded > kc_max || m_padded * k_padded * a_elem > a_l2 ||
       n_padded * k_padded * b_elem > l3 / 2) {
-    const std::int64_t k_blocks = (k_padded + kc_max - 1) / kc_max;
-    b.kc = up_to((k_padded + k_blocks - 1) / k_blocks, unit);
+    const std::int64_t k_blocks = ceil_div(k_padded, kc_max);
+    b.kc = up_to(ceil_div(k_padded, k_blocks), unit);
     const std::int64_t k_all = k_blocks * b.kc;
     // No block larger than the product (rounded to whole micro-tiles).
     b.mc = block_without_sliver(m_padded, down_to(a_l2 / (k_all * a_elem), mr, mr), mr);
