@@ -84,6 +84,62 @@ TEST_P(OutputStages, FixedPointUint8OnEdgeAccumulators) {
   fixed_point_sweep<std::uint8_t>(GetParam());
 }
 
+// Accumulators at and next to the ties of RoundingDivideByPOT(h, e) (h = k 2^e + 2^(e-1), k of
+// both signs and up to int32's edge), each column with its own multiplier: right shifts 1 to 31
+// side by side, so that neighbouring lanes of a vector shift by different amounts (AVX-512
+// computes even and odd lanes apart: primitives.hpp).
+template <typename T>
+void fixed_point_ties(Isa isa) {
+  Sweep<T> s;
+  s.bias.clear();
+  std::vector<QuantizedMultiplier> multipliers;
+  const std::int32_t m0s[] = {std::int32_t{1} << 30, 0x7fffffff, 1518500250};
+  const std::int64_t ks[] = {-(std::int64_t{1} << 40), -3, -1, 0, 1, 2, std::int64_t{1} << 40};
+  for (std::int64_t k : ks) {
+    for (std::int32_t m0 : m0s) {
+      for (int d = -1; d <= 1; ++d) {
+        for (int e = 1; e <= 31; ++e) {
+          // h = RDHM(x, m0) is about x m0 / 2^31; k = +-2^40 stands for the largest |h| in range.
+          const long double h_max = static_cast<long double>(m0) - (std::int64_t{1} << (e - 1));
+          long double h =
+              static_cast<long double>(k) * std::ldexp(1.0L, e) + std::ldexp(1.0L, e - 1);
+          const std::int64_t k_max = static_cast<std::int64_t>(h_max / std::ldexp(1.0L, e)) - 1;
+          if (k > k_max)
+            h = static_cast<long double>(k_max) * std::ldexp(1.0L, e) + std::ldexp(1.0L, e - 1);
+          if (k < -k_max)
+            h = -static_cast<long double>(k_max) * std::ldexp(1.0L, e) + std::ldexp(1.0L, e - 1);
+          const long double x = std::nearbyint(h * std::ldexp(1.0L, 31) / m0) + d;
+          if (x > INT32_MAX || x < INT32_MIN) continue;
+          s.bias.push_back(static_cast<std::int32_t>(x));
+          multipliers.push_back(QuantizedMultiplier{m0, -e});
+        }
+      }
+    }
+  }
+  s.n = static_cast<std::int64_t>(s.bias.size());
+  s.c.assign(static_cast<std::size_t>(s.m * s.n), 0);
+  OutputFixedPoint<T> stage;
+  stage.per_channel = multipliers.data();
+  stage.bias = s.bias.data();
+  stage.zero_point = std::is_signed_v<T> ? -5 : 120;
+  s.run(isa, stage);
+  for (std::int64_t i = 0; i < s.m; ++i) {
+    for (std::int64_t j = 0; j < s.n; ++j) {
+      const QuantizedMultiplier& q = multipliers[static_cast<std::size_t>(j)];
+      ASSERT_EQ(s.c[static_cast<std::size_t>(i * s.n + j)],
+                reference::requantize_fixed_point(s.bias[static_cast<std::size_t>(j)], q,
+                                                  stage.zero_point, stage.min, stage.max))
+          << "acc " << s.bias[static_cast<std::size_t>(j)] << " m0 " << q.m0 << " shift "
+          << q.shift;
+    }
+  }
+}
+
+TEST_P(OutputStages, FixedPointOnRoundingTies) {
+  fixed_point_ties<std::int8_t>(GetParam());
+  fixed_point_ties<std::uint8_t>(GetParam());
+}
+
 TEST_P(OutputStages, FloatScaleOnEdgeAccumulators) {
   Sweep<> s;
   // Ties (0.5, 0.25), a power of two below one ulp of the largest accumulators, a denormal,

@@ -114,26 +114,23 @@ struct Epilogue {
       left = I32(std::max(out.multiplier.shift, 0));
       right = I32(std::max(-out.multiplier.shift, 0));
     }
-    const I32 mask = shift_left<Arch>(I32(1), right) - I32(1);
-    const I32 half = mask >> 1;
-    const bool any_left_shift = args.any_left_shift;
-    auto multiply = [&](I32 v) {
-      return rounding_divide_by_pot<Arch>(rounding_doubling_high_mul(v, m0), right, mask, half);
-    };
     if (args.every_right_shift) {
       // v + zp cannot wrap: add it first, clamp only at bounds inside T's range, and let the
       // saturating narrowing store clamp at T's own (two to three instructions fewer a row).
       const I32 lo(out.min), hi(out.max);
       const bool clamp_lo = out.min > std::numeric_limits<T>::min();
       const bool clamp_hi = out.max < std::numeric_limits<T>::max();
+      const MultiplyBelowHalf<Arch> multiply_below_half(m0, right);
       for (int r = 0; r < m; ++r) {
-        I32 v = multiply(accumulators(rows, c, tile + r * tile_ld, r)) + zp;
+        I32 v = multiply_below_half(accumulators(rows, c, tile + r * tile_ld, r)) + zp;
         if (clamp_lo) v = xsimd::max(v, lo);
         if (clamp_hi) v = xsimd::min(v, hi);
         store_narrow_saturating<T, Arch>(dst.row(r), v, c.count);
       }
       return;
     }
+    const RoundingMultiply<Arch> multiply(m0, right);
+    const bool any_left_shift = args.any_left_shift;
     for (int r = 0; r < m; ++r) {
       I32 v = accumulators(rows, c, tile + r * tile_ld, r);
       if (any_left_shift) v = saturating_left_shift(v, left);
