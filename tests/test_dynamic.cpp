@@ -79,6 +79,26 @@ Weights weights(std::int64_t n, std::int64_t k, std::mt19937& rng) {
   return w;
 }
 
+// A random layer on a path: M x K activations of one kind, N x K weights, quantized and packed.
+struct Layer {
+  std::int64_t m, n, k;
+  std::mt19937 rng;
+  std::vector<float> a;
+  Weights w;
+  Context ctx;
+  QuantizedWeights qw;
+
+  Layer(Isa isa, std::int64_t m_, std::int64_t n_, std::int64_t k_, Rows rows, unsigned seed)
+      : m(m_),
+        n(n_),
+        k(k_),
+        rng(seed),
+        a(activations(m, k, k, rows, rng)),
+        w(weights(n, k, rng)),
+        ctx(isa),
+        qw(ctx, MatrixView<const float>(w.w.data(), n, k), BLayout::nk) {}
+};
+
 struct Case {
   std::int64_t m, n, k;
   Rows rows;
@@ -171,18 +191,16 @@ TEST_P(Dynamic, BitIdenticalAtAnyThreadCount) {
 // |y - y_float| within what quantizing a (half a step s_i) and w (half a step sB_j) can cost,
 // plus a few fp32 roundings of the result.
 TEST_P(Dynamic, ErrorWithinTheBoundOfTheScales) {
-  std::mt19937 rng(3);
-  const std::int64_t m = 9, n = 21, k = 300;
-  const std::vector<float> a = activations(m, k, k, Rows::random, rng);
-  const Weights w = weights(n, k, rng);
-  Context ctx(GetParam());
-  const QuantizedWeights qw(ctx, MatrixView<const float>(w.w.data(), n, k), BLayout::nk);
+  Layer l(GetParam(), 9, 21, 300, Rows::random, 3);
+  const std::int64_t m = l.m, n = l.n, k = l.k;
+  const std::vector<float>& a = l.a;
+  const Weights& w = l.w;
   std::vector<float> y(static_cast<std::size_t>(m * n));
   std::vector<QuantParams> p(static_cast<std::size_t>(m));
   DynamicOptions opt;
   opt.activation_params = p.data();
-  gemm_dynamic(ctx, MatrixView<const float>(a.data(), m, k), qw, MatrixView<float>(y.data(), m, n),
-               opt);
+  gemm_dynamic(l.ctx, MatrixView<const float>(a.data(), m, k), l.qw,
+               MatrixView<float>(y.data(), m, n), opt);
   for (std::int64_t i = 0; i < m; ++i) {
     for (std::int64_t j = 0; j < n; ++j) {
       double exact = 0.0, bound = 0.0;
@@ -222,12 +240,12 @@ TEST_P(Dynamic, WeightsFromKnLayoutMatchNk) {
 // The caller's rounding mode and FTZ/DAZ change nothing (fp_env.hpp): the default
 // environment's bits, from the fused call and from the oracle alike.
 TEST_P(Dynamic, CallerFpEnvironmentChangesNothing) {
-  std::mt19937 rng(5);
-  const std::int64_t m = 13, n = 40, k = 77;
-  const std::vector<float> a = activations(m, k, k, Rows::mixed, rng);
-  const Weights w = weights(n, k, rng);
-  Context ctx(GetParam());
-  const QuantizedWeights qw(ctx, MatrixView<const float>(w.w.data(), n, k), BLayout::nk);
+  Layer l(GetParam(), 13, 40, 77, Rows::mixed, 5);
+  const std::int64_t m = l.m, n = l.n, k = l.k;
+  const std::vector<float>& a = l.a;
+  const Weights& w = l.w;
+  Context& ctx = l.ctx;
+  const QuantizedWeights& qw = l.qw;
   const ActivationQuant granularities[] = {ActivationQuant::per_row, ActivationQuant::per_tensor};
   std::vector<float> want[2], got(m * n);
   for (int g = 0; g < 2; ++g) {

@@ -1,7 +1,11 @@
 // Cache blocking from the running CPU's caches (cache_sizes.cpp) and the path's layout.
 #pragma once
 
+#include <algorithm>
+#include <cstdint>
+
 #include "framework/path_config.hpp"
+#include "framework/round.hpp"
 
 namespace i8gemm::detail {
 
@@ -10,6 +14,11 @@ namespace i8gemm::detail {
 // micro-kernel's MR, NR and the path's K unit.
 Blocking compute_blocking(const PathConfig& cfg, std::int64_t m, std::int64_t n, std::int64_t k,
                           const CacheSizes& caches, bool override_allowed);
+
+// The KC blocks K is cut into: at least one, since K = 0 still runs the epilogue (acc = 0).
+inline std::int64_t k_block_count(std::int64_t k, std::int64_t kc) {
+  return std::max<std::int64_t>(1, ceil_div(k, kc));
+}
 
 // The override: I8GEMM_BLOCKING as read at the first call (zeros: none). Tests set it directly,
 // from one thread, between calls.

@@ -38,7 +38,7 @@ struct Call {
 void reserve_block_scratch(const KernelChoice& kernel, std::int64_t mc, std::int64_t k,
                            std::int64_t kc_max, bool row_sums, bool float_a, TaskScratch& scratch) {
   const PathConfig& cfg = *kernel.path;
-  const std::int64_t k_blocks = std::max<std::int64_t>(1, ceil_div(k, kc_max));
+  const std::int64_t k_blocks = k_block_count(k, kc_max);
   const std::size_t kc = round_up(std::min(k, kc_max), cfg.k_unit);
   const std::size_t mc_pad = round_up(mc, kernel.mr());
   scratch.packed_a.reserve(std::max<std::size_t>(
@@ -66,7 +66,7 @@ void run_block(const Call& call, std::int64_t m0, std::int64_t mc, std::int64_t 
   const std::int64_t k = call.b.k;
   const std::int64_t mr = call.kernel.mr(), nr = cfg.nr, k_unit = cfg.k_unit;
   const std::int64_t kc_max = call.kc;
-  const std::int64_t k_blocks = std::max<std::int64_t>(1, ceil_div(k, kc_max));
+  const std::int64_t k_blocks = k_block_count(k, kc_max);
   const std::size_t a_elem = packed_elem_size(cfg.a_elem);
   const std::size_t b_elem = packed_elem_size(cfg.b_elem);
   const std::int64_t mc_pad = static_cast<std::int64_t>(round_up(mc, mr));

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "framework/aligned_buffer.hpp"
+#include "framework/blocking.hpp"
 #include "framework/pack.hpp"
 #include "framework/round.hpp"
 #include "i8gemm/quantize.hpp"
@@ -25,7 +26,7 @@ void pack_a_dynamic(const PathConfig& cfg, int mr, const ADesc& a, std::int64_t 
   const std::int32_t qmin = to_s8 ? -128 : 0, qmax = to_s8 ? 127 : 255;
   const int offset = a_offset(cfg, dyn.quantized);
   const std::int64_t k = a.cols;
-  const std::int64_t k_blocks = std::max<std::int64_t>(1, ceil_div(k, kc_max));
+  const std::int64_t k_blocks = k_block_count(k, kc_max);
   const std::size_t a_elem = packed_elem_size(cfg.a_elem);
   auto* quantized = static_cast<std::uint8_t*>(rows_buffer);
   for (std::int64_t p0 = 0; p0 < rows; p0 += mr) {
