@@ -310,17 +310,23 @@ void run_blocked(ContextState& st, const PathConfig& path, const ADesc& a, const
   st.reserve_task_scratch();
   for (TaskScratch& scratch : st.task_scratch) reserve(scratch);
   const std::int64_t tasks = m_blocks * n_blocks;
-  auto run_task = [&call, m_blocks, mc_max, nc_max, m, n](std::size_t t, TaskScratch& scratch) {
-    const std::int64_t m0 = (static_cast<std::int64_t>(t) % m_blocks) * mc_max;
-    const std::int64_t n0 = (static_cast<std::int64_t>(t) / m_blocks) * nc_max;
+  auto run_at = [&call, mc_max, nc_max, m, n](std::int64_t m0, std::int64_t n0,
+                                              TaskScratch& scratch) {
     run_block(call, m0, std::min(mc_max, m - m0), n0, std::min(nc_max, n - n0), scratch);
+  };
+  auto run_task = [&run_at, m_blocks, mc_max, nc_max](std::size_t t, TaskScratch& scratch) {
+    run_at((static_cast<std::int64_t>(t) % m_blocks) * mc_max,
+           (static_cast<std::int64_t>(t) / m_blocks) * nc_max, scratch);
   };
   if (tasks == 1 || st.threads == 1) {
     // All on the caller's thread, which holds the Context (ContextUse): the first slot is its
-    // own, and the thread set-up is done once.
+    // own, and the thread set-up is done once. The blocks are visited in the tasks' order
+    // without dividing task numbers (a 64-bit division in every small call).
     const ThreadHooks hooks(cfg);
     TaskScratch& own = st.task_scratch[0];
-    for (std::int64_t t = 0; t < tasks; ++t) run_task(static_cast<std::size_t>(t), own);
+    for (std::int64_t n0 = 0; n0 < n; n0 += nc_max) {
+      for (std::int64_t m0 = 0; m0 < m; m0 += mc_max) run_at(m0, n0, own);
+    }
   } else {
     auto run_parallel_task = [&st, &reserve, &run_task, &cfg](std::size_t t) {
       with_scratch(st, reserve, [&](TaskScratch& scratch) {
