@@ -29,10 +29,6 @@ namespace i8gemm {
 namespace detail {
 namespace {
 
-std::int64_t up_to(std::int64_t x, std::int64_t multiple) {
-  return ceil_div(x, multiple) * multiple;
-}
-
 std::int64_t down_to(std::int64_t x, std::int64_t multiple, std::int64_t least) {
   return std::max(least, x / multiple * multiple);
 }
@@ -43,7 +39,7 @@ std::int64_t block_without_sliver(std::int64_t size, std::int64_t limit, std::in
   if (size <= limit) return size;
   const std::int64_t blocks = ceil_div(size, limit);
   const std::int64_t last = size - (blocks - 1) * limit;
-  const std::int64_t merged = up_to(ceil_div(size, blocks - 1), unit);
+  const std::int64_t merged = round_up(ceil_div(size, blocks - 1), unit);
   return last <= limit / 4 && merged <= limit + limit / 4 ? merged : limit;
 }
 
@@ -83,16 +79,16 @@ Blocking compute_blocking(const PathConfig& cfg, std::int64_t m, std::int64_t n,
   const std::int64_t b_l1 = l1 * cfg.cache_shares.b_in_l1 / 100;
   const std::int64_t a_l2 = l2 * cfg.cache_shares.a_in_l2 / 100;
   const std::int64_t kc_max = down_to(b_l1 / (nr * b_elem), unit, unit);
-  const std::int64_t k_padded = up_to(std::max<std::int64_t>(k, 1), unit);
-  const std::int64_t m_padded = up_to(std::max<std::int64_t>(m, 1), mr);
-  const std::int64_t n_padded = up_to(std::max<std::int64_t>(n, 1), nr);
+  const std::int64_t k_padded = round_up(std::max<std::int64_t>(k, 1), unit);
+  const std::int64_t m_padded = round_up(std::max<std::int64_t>(m, 1), mr);
+  const std::int64_t n_padded = round_up(std::max<std::int64_t>(n, 1), nr);
   Blocking b{m_padded, n_padded, k_padded};
   // A small product is one block: no division on the path of the small calls, where this runs
   // for every call and costs more than its multiply-adds.
   if (k_padded > kc_max || m_padded * k_padded * a_elem > a_l2 ||
       n_padded * k_padded * b_elem > l3 / 2) {
     const std::int64_t k_blocks = ceil_div(k_padded, kc_max);
-    b.kc = up_to(ceil_div(k_padded, k_blocks), unit);
+    b.kc = round_up(ceil_div(k_padded, k_blocks), unit);
     const std::int64_t k_all = k_blocks * b.kc;
     // No block larger than the product (rounded to whole micro-tiles).
     b.mc = block_without_sliver(m_padded, down_to(a_l2 / (k_all * a_elem), mr, mr), mr);
@@ -101,9 +97,9 @@ Blocking compute_blocking(const PathConfig& cfg, std::int64_t m, std::int64_t n,
 
   if (override_allowed) {
     const Blocking forced = blocking_override();
-    if (forced.mc > 0) b.mc = up_to(forced.mc, mr);
-    if (forced.nc > 0) b.nc = up_to(forced.nc, nr);
-    if (forced.kc > 0) b.kc = up_to(forced.kc, unit);
+    if (forced.mc > 0) b.mc = round_up(forced.mc, mr);
+    if (forced.nc > 0) b.nc = round_up(forced.nc, nr);
+    if (forced.kc > 0) b.kc = round_up(forced.kc, unit);
   }
   return b;
 }

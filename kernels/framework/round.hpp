@@ -16,7 +16,11 @@ inline T ceil_div(T x, T d) {
   return (x + d - 1) / d;
 }
 
+// x rounded up to a multiple of `multiple` (> 0), for byte sizes and for block sizes.
 inline std::size_t round_up(std::size_t x, std::size_t multiple) {
+  return ceil_div(x, multiple) * multiple;
+}
+inline std::int64_t round_up(std::int64_t x, std::int64_t multiple) {
   return ceil_div(x, multiple) * multiple;
 }
 
