@@ -4,6 +4,7 @@
 // product within the bound the scales imply; weights prepared as specified; bad input refused.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <limits>
@@ -279,6 +280,35 @@ std::string error_of(const std::function<void()>& f) {
     return e.what();
   }
   return "(no error)";
+}
+
+// The path's range kernel finds a NaN or infinity wherever it sits in a long row (in its
+// unrolled body, its one-vector loop or the tail), and names the first one; the largest finite
+// values pass.
+TEST_P(Dynamic, NonFiniteActivationIsNamedAnywhereInARow) {
+  Layer l(GetParam(), 3, 5, 150, Rows::random, 6);
+  std::vector<float> c(3 * 5);
+  const auto run = [&] {
+    gemm_dynamic(l.ctx, MatrixView<const float>(l.a.data(), 3, 150), l.qw,
+                 MatrixView<float>(c.data(), 3, 5));
+  };
+  const float bad[] = {std::numeric_limits<float>::quiet_NaN(),
+                       std::numeric_limits<float>::infinity(),
+                       -std::numeric_limits<float>::infinity()};
+  for (std::int64_t col : {0, 5, 77, 130, 147, 149}) {
+    for (float v : bad) {
+      const std::vector<float> saved = l.a;
+      l.a[150 + col] = v;
+      l.a[150 + std::min<std::int64_t>(col + 1, 149)] = v;  // a later one is not the first
+      l.a[2 * 150 + 3] = v;                                 // nor one in a later row
+      const std::string where = "a[1][" + std::to_string(col) + "]";
+      EXPECT_NE(error_of(run).find(where), std::string::npos) << where << " = " << v;
+      l.a = saved;
+    }
+  }
+  l.a[150 + 77] = std::numeric_limits<float>::max();
+  l.a[150 + 78] = -std::numeric_limits<float>::max();
+  EXPECT_EQ(error_of(run), "(no error)");
 }
 
 TEST(DynamicErrors, BadInputIsNamed) {
