@@ -9,13 +9,10 @@
 #include <limits>
 
 #include "i8gemm/i8gemm.hpp"
+#include "reference/reference_namespace.hpp"
 #include "reference/round_half_even.hpp"
 
-#ifdef I8GEMM_ISA_NS
-namespace i8gemm::I8GEMM_ISA_NS::reference {
-#else
-namespace i8gemm::reference {
-#endif
+namespace I8GEMM_REFERENCE_NS {
 
 // Two's-complement wrap of an exact value into int32 (what int32 SIMD accumulation gives).
 inline std::int32_t wrap32(std::int64_t v) {
@@ -93,4 +90,4 @@ inline float dequantize_output(std::int32_t v, float a_scale, float b_scale, flo
   return above < hi ? above : hi;
 }
 
-}  // namespace i8gemm::[I8GEMM_ISA_NS::]reference
+}  // namespace I8GEMM_REFERENCE_NS

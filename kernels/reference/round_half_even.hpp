@@ -3,13 +3,9 @@
 
 #include <cmath>
 
-// In a path's object library it lives in that path's namespace, as the output stages that use it
-// (output_stage_reference.hpp).
-#ifdef I8GEMM_ISA_NS
-namespace i8gemm::I8GEMM_ISA_NS::reference {
-#else
-namespace i8gemm::reference {
-#endif
+#include "reference/reference_namespace.hpp"
+
+namespace I8GEMM_REFERENCE_NS {
 
 // x rounded to the nearest integer, ties to even, spelled out: std::nearbyint would follow the
 // caller's rounding mode. Every step is exact in any mode: |x| - floor(|x|) by Sterbenz's lemma
@@ -23,4 +19,4 @@ inline float round_half_even(float x) {
   return std::copysign(up ? lower + 1.0f : lower, x);
 }
 
-}  // namespace i8gemm::[I8GEMM_ISA_NS::]reference
+}  // namespace I8GEMM_REFERENCE_NS
