@@ -11,6 +11,14 @@ using namespace ::i8gemm::verification;
 
 using GemmPath = IsaTest;
 
+GemmCase shaped(const std::int64_t (&mnk)[3]) {
+  GemmCase c;
+  c.m = mnk[0];
+  c.n = mnk[1];
+  c.k = mnk[2];
+  return c;
+}
+
 void expect_exact(Isa isa, const GemmCase& c) {
   const CaseResult r = run_case(isa, c);
   EXPECT_TRUE(r.ok) << r.message << "\n  case: " << c.describe();
@@ -36,10 +44,7 @@ TEST_P(GemmPath, ExtremesEveryStage) {
     for (int data = 0; data < 6; ++data) {
       for (int stage = 0; stage < 5; ++stage) {
         for (int a_signed = 0; a_signed < 2; ++a_signed) {
-          GemmCase c;
-          c.m = s[0];
-          c.n = s[1];
-          c.k = s[2];
+          GemmCase c = shaped(s);
           c.a_type = a_signed ? detail::AType::s8 : detail::AType::u8;
           c.data = static_cast<DataPattern>(data);
           c.za_kind = static_cast<ZeroPointKind>((data + stage) % 3);
@@ -63,6 +68,41 @@ TEST_P(GemmPath, ExtremesEveryStage) {
           c.seed = seed++;
           expect_exact(GetParam(), c);
         }
+      }
+    }
+  }
+}
+
+// Deep K (beyond one KC block on several paths), odd edges, the usual requantization
+// (multipliers all below 1/2, which the epilogues run on a path of their own, per tensor and per
+// channel; int8 and uint8 out; a fused ReLU), with B zero points (row terms) and left shifts in
+// some cases, and two threads in some: the random cases' per-channel multipliers almost never
+// are all below 1/2, and their K stays small.
+TEST_P(GemmPath, DeepKRequantization) {
+  const std::int64_t shapes[][3] = {
+      {70, 100, 512}, {33, 65, 640}, {16, 48, 768}, {96, 40, 1536}, {17, 33, 2100}};
+  std::uint64_t seed = 100;
+  for (const auto& s : shapes) {
+    for (int variant = 0; variant < 8; ++variant) {
+      GemmCase c = shaped(s);
+      c.a_type = variant % 2 ? detail::AType::s8 : detail::AType::u8;
+      c.za_kind = variant % 4 < 2 ? ZeroPointKind::tensor : ZeroPointKind::none;
+      c.za = variant % 2 ? -3 : 131;
+      c.zb_kind = variant == 7 ? ZeroPointKind::tensor : ZeroPointKind::none;
+      c.zb = 5;
+      c.out_kind = detail::OutKind::fixed_point;
+      c.out_type = variant / 2 % 2 ? detail::OutType::u8 : detail::OutType::s8;
+      c.bias = variant != 3;
+      c.per_channel_scale = variant / 4 == 0;
+      c.multipliers_below_half = variant != 6;
+      c.clamp = variant % 3 == 0;
+      c.ldc_pad = variant % 3;
+      c.seed = seed++;
+      expect_exact(GetParam(), c);
+      if (variant == 0) {
+        const CaseResult two_threads = run_case(GetParam(), c, 2);
+        EXPECT_TRUE(two_threads.ok)
+            << two_threads.message << "\n  case (2 threads): " << c.describe();
       }
     }
   }
@@ -102,10 +142,7 @@ TEST_P(GemmPath, BeyondOneCacheBlock) {
   std::uint64_t seed = 100;
   for (const auto& s : shapes) {
     for (int kind = 0; kind < 3; ++kind) {
-      GemmCase c;
-      c.m = s[0];
-      c.n = s[1];
-      c.k = s[2];
+      GemmCase c = shaped(s);
       c.za_kind = static_cast<ZeroPointKind>(kind);
       c.zb_kind = static_cast<ZeroPointKind>(2 - kind);
       c.za = 7;

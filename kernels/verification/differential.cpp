@@ -164,8 +164,10 @@ Operands make_operands(const GemmCase& c) {
     o.bias_f[j] = static_cast<float>(static_cast<std::int32_t>(rng() % 2001) - 1000) / 64.0f;
     o.scales[j] = std::ldexp(1.0f + static_cast<float>(rng() % 1000) / 1000.0f,
                              -static_cast<int>(rng() % 24));
-    o.multipliers[j] = quantize_multiplier(std::ldexp(
-        0.5 + static_cast<double>(rng() % 1000) / 2000.0, 2 - static_cast<int>(rng() % 26)));
+    const int exponent = c.multipliers_below_half ? -1 - static_cast<int>(rng() % 24)
+                                                  : 2 - static_cast<int>(rng() % 26);
+    o.multipliers[j] =
+        quantize_multiplier(std::ldexp(0.5 + static_cast<double>(rng() % 1000) / 2000.0, exponent));
   }
   for (std::int64_t i = 0; i < c.m; ++i) {
     o.a_scales[i] =
@@ -210,7 +212,8 @@ std::string GemmCase::describe() const {
     << ldc_pad << " a=" << (a_type == detail::AType::s8 ? "s8" : "u8")
     << " b=" << (b_layout == BLayout::kn ? "kn" : "nk") << " za=" << name(za_kind) << ":" << za
     << " zb=" << name(zb_kind) << ":" << zb << " out=" << name(out_kind) << "/" << name(out_type)
-    << (bias ? " bias" : "") << (per_channel_scale ? " per_channel" : "") << (clamp ? " clamp" : "")
+    << (bias ? " bias" : "") << (per_channel_scale ? " per_channel" : "")
+    << (multipliers_below_half ? " below_half" : "") << (clamp ? " clamp" : "")
     << " data=" << name(data) << " seed=" << seed;
   return s.str();
 }
@@ -246,6 +249,8 @@ GemmCase random_case(std::mt19937_64& rng, const CaseLimits& limits) {
   c.clamp = rng() % 4 == 0;
   c.data = rng() % 2 ? DataPattern::random : static_cast<DataPattern>(rng() % 6);
   c.seed = rng();
+  // Half the cases have every multiplier below 1/2 (drawn last: the draws above are unchanged).
+  c.multipliers_below_half = rng() % 2 == 0;
   return c;
 }
 

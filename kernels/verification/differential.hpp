@@ -35,6 +35,9 @@ struct GemmCase {
   detail::OutType out_type = detail::OutType::s32;
   bool bias = false;
   bool per_channel_scale = false;
+  // Fixed-point multipliers all below 1/2 (every right shift at least 1), the usual
+  // requantization, which the epilogues run on a path of their own.
+  bool multipliers_below_half = false;
   bool clamp = false;  // narrowed [min, max], e.g. a fused ReLU
   DataPattern data = DataPattern::random;
   std::uint64_t seed = 1;
