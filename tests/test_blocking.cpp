@@ -38,11 +38,13 @@ void expect_sensible(Isa isa, const CacheSizes& caches) {
     EXPECT_LE(b.mc, (s.m + mr - 1) / mr * mr);  // no block beyond the product
     EXPECT_LE(b.nc, (s.n + nr - 1) / nr * nr);
     EXPECT_LE(b.kc, (s.k + unit - 1) / unit * unit);
-    // The B micro-panel within its share of L1 (but for a K unit larger than that), the A block
-    // within its share of L2, or a quarter more where that spares a last sliver of M.
-    const auto l1_share = static_cast<std::int64_t>(caches.l1d) * cfg.cache_shares.b_in_l1 / 100;
+    // The B micro-panel and the A micro-panels beside it within their share of L1 (but for a K
+    // unit larger than that), the A block within its share of L2, or a quarter more where that
+    // spares a last sliver of M.
+    const auto l1_share = static_cast<std::int64_t>(caches.l1d) * cfg.cache_shares.l1 / 100;
     const auto l2_share = static_cast<std::int64_t>(caches.l2) * cfg.cache_shares.a_in_l2 / 100;
-    EXPECT_LE(b.kc * nr * b_elem, std::max<std::int64_t>(l1_share, unit * nr * b_elem));
+    const std::int64_t l1_bytes_per_k = nr * b_elem + cfg.cache_shares.a_panels_in_l1 * mr * a_elem;
+    EXPECT_LE(b.kc * l1_bytes_per_k, std::max<std::int64_t>(l1_share, unit * l1_bytes_per_k));
     EXPECT_LE(b.mc * b.kc * a_elem,
               std::max<std::int64_t>(l2_share + l2_share / 4, mr * b.kc * a_elem));
   }
@@ -63,8 +65,9 @@ TEST(Blocking, SensibleForThisCpuAndForAZen4) {
 TEST(Blocking, CacheSharesArePercentages) {
   for (Isa isa : built_isas()) {
     const detail::CacheShares s = detail::find_path_config(isa)->cache_shares;
-    EXPECT_GT(s.b_in_l1, 0) << isa_name(isa);
-    EXPECT_LE(s.b_in_l1, 100) << isa_name(isa);
+    EXPECT_GT(s.l1, 0) << isa_name(isa);
+    EXPECT_LE(s.l1, 100) << isa_name(isa);
+    EXPECT_GE(s.a_panels_in_l1, 0) << isa_name(isa);
     EXPECT_GT(s.a_in_l2, 0) << isa_name(isa);
     EXPECT_LE(s.a_in_l2, 100) << isa_name(isa);
   }

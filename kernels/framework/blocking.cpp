@@ -3,11 +3,16 @@
 // -> NR -> MR (driver.cpp: the MC rows of A are packed for all of K, then every NR panel of B
 // meets them one KC block at a time):
 //   - a KC x NR slice of B is reused by every MR x KC micro-panel of A of the block, so it lives
-//     in L1: KC * NR * sizeof(B) <= L1 / 2, the other half for the A micro-panel and the C tile
-//     streaming past it;
+//     in L1 beside the micro-panel of A being read and the next one streaming in:
+//     KC * (NR * sizeof(B) + 2 * MR * sizeof(A)) <= L1. (Half of L1 for B alone, as before, cut
+//     K = 1024 into two blocks on avx512vnni, 32 KiB of B beside 2 x 8 KiB of A in a 48 KiB L1D;
+//     one block ran 1024^3 4-8 % and 384 x 4096 x 1024 8-18 % faster. A's micro-panels are
+//     small beside B's slice, MR * sizeof(A) against NR * sizeof(B), so they need far less than
+//     the half);
 //   - the MC rows of A (all of K) are reused by every NR panel of the NC panel, so they live in
 //     L2: MC * K * sizeof(A) <= L2 / 2;
-//   (the halves are the path's cache_shares: a path can measure better ones, path_config.hpp);
+//   (the shares of L1 and L2 and the count of A micro-panels are the path's cache_shares: a path
+//   can measure better ones, path_config.hpp);
 //   - the K x NC panel of B is reused by every MC block, so it lives in L3:
 //     K * NC * sizeof(B) <= L3 / 2 (the core's share of it).
 // A K above KC is cut into equal blocks (no last sliver). An M above MC leaves no sliver either:
@@ -76,9 +81,10 @@ Blocking compute_blocking(const PathConfig& cfg, std::int64_t m, std::int64_t n,
   const auto l1 = static_cast<std::int64_t>(caches.l1d), l2 = static_cast<std::int64_t>(caches.l2),
              l3 = static_cast<std::int64_t>(caches.l3);
 
-  const std::int64_t b_l1 = l1 * cfg.cache_shares.b_in_l1 / 100;
+  const std::int64_t l1_share = l1 * cfg.cache_shares.l1 / 100;
   const std::int64_t a_l2 = l2 * cfg.cache_shares.a_in_l2 / 100;
-  const std::int64_t kc_max = down_to(b_l1 / (nr * b_elem), unit, unit);
+  const std::int64_t kc_max =
+      down_to(l1_share / (nr * b_elem + cfg.cache_shares.a_panels_in_l1 * mr * a_elem), unit, unit);
   const std::int64_t k_padded = round_up(std::max<std::int64_t>(k, 1), unit);
   const std::int64_t m_padded = round_up(std::max<std::int64_t>(m, 1), mr);
   const std::int64_t n_padded = round_up(std::max<std::int64_t>(n, 1), nr);

@@ -54,13 +54,17 @@ struct PeakLoop {
 struct QuantKernelTable;
 
 // The shares of a core's caches (percent) that the blocking model (blocking.cpp) gives to the
-// operands kept there: the KC x NR slice of B in L1D and the MC x K block of A in L2.
+// operands kept there: in L1D the KC x NR slice of B together with `a_panels_in_l1` MR x KC
+// micro-panels of A, and in L2 the MC x K block of A.
 struct CacheShares {
-  int b_in_l1;
+  int l1;
+  int a_panels_in_l1;
   int a_in_l2;
 };
-// BLIS's: half of each level, the other half for the operands streaming past.
-constexpr CacheShares kHalfCacheShares = {50, 50};
+// The vector paths': B's slice and two micro-panels of A (the one the kernel reads and the next,
+// which streams in behind it) fill L1D; A's block takes half of L2, the other half for the B
+// panels streaming past it.
+constexpr CacheShares kBlisCacheShares = {100, 2, 50};
 
 // At most this many CPU features per path (a null pointer ends a shorter list).
 constexpr int kMaxPathFeatures = 8;

@@ -49,7 +49,7 @@ I8GEMM_PATH_CONFIG(neon_dotprod) = {
     /*thread_teardown=*/nullptr,
     /*delegate_when=*/nullptr,
     /*delegate=*/Isa::scalar,
-    kHalfCacheShares,
+    kBlisCacheShares,
 };
 
 }  // namespace i8gemm::detail

@@ -42,7 +42,7 @@ I8GEMM_PATH_CONFIG(neon_i8mm) = {
     /*thread_teardown=*/nullptr,
     /*delegate_when=*/nullptr,
     /*delegate=*/Isa::scalar,
-    kHalfCacheShares,
+    kBlisCacheShares,
 };
 
 }  // namespace i8gemm::detail

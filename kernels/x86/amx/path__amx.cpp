@@ -34,13 +34,14 @@ bool gemv_like(std::int64_t m, std::int64_t n, std::int64_t k) {
 
 // The blocking model's cache shares, measured at 1024^3 on this project's Xeon (48 KiB L1D,
 // 2 MiB L2, one core, samples taken while the core's sibling was idle): B's KC x 32 slice may
-// take 3/4 of L1D because the kernels load A with the streaming hint, which keeps the A panels
-// from evicting it; so K = 1024 is one KC block (the halves' KC = 512 pays one round trip of
-// every C tile through memory per extra block: 926 against 1,040 GMAC/s). A's block gets 1/4
-// of L2 (MC = 512 at K = 1024) rather than 1/2: the tile unit reads A at up to 64 bytes a cycle,
-// and a block of half the L2 shares it with C's rows and the B panels coming from L3 (MC =
+// take 3/4 of L1D, with no A micro-panel counted beside it, because the kernels load A with the
+// streaming hint, which keeps the A panels from evicting it; so K = 1024 is one KC block (KC =
+// 512 pays one round trip of every C tile through memory per extra block: 926 against 1,040
+// GMAC/s; the vector paths' model, B's slice beside two 32-row A panels, would give 512). A's block
+// gets 1/4 of L2 (MC = 512 at K = 1024) rather than 1/2: the tile unit reads A at up to 64 bytes a
+// cycle, and a block of half the L2 shares it with C's rows and the B panels coming from L3 (MC =
 // 128..512: 1,030-1,060; MC = 1,024: 926).
-constexpr CacheShares kCacheShares = {75, 25};
+constexpr CacheShares kCacheShares = {75, 0, 25};
 
 }  // namespace I8GEMM_ISA_NS
 

@@ -47,7 +47,7 @@ I8GEMM_PATH_CONFIG(avx512bw) = {
     /*thread_teardown=*/nullptr,
     /*delegate_when=*/nullptr,
     /*delegate=*/Isa::scalar,
-    kHalfCacheShares,
+    kBlisCacheShares,
 };
 
 }  // namespace i8gemm::detail

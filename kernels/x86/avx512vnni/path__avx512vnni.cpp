@@ -48,7 +48,7 @@ I8GEMM_PATH_CONFIG(avx512vnni) = {
     /*thread_teardown=*/nullptr,
     /*delegate_when=*/nullptr,
     /*delegate=*/Isa::scalar,
-    kHalfCacheShares,
+    kBlisCacheShares,
 };
 
 }  // namespace i8gemm::detail

@@ -44,7 +44,7 @@ I8GEMM_PATH_CONFIG(avxvnni) = {
     /*thread_teardown=*/nullptr,
     /*delegate_when=*/nullptr,
     /*delegate=*/Isa::scalar,
-    kHalfCacheShares,
+    kBlisCacheShares,
 };
 
 }  // namespace i8gemm::detail
