@@ -34,6 +34,14 @@ void pack_a_dynamic(const PathConfig& cfg, int mr, const ADesc& a, std::int64_t 
     for (std::int64_t rr = 0; rr < valid; ++rr) {
       const std::int64_t i = row0 + p0 + rr;
       const float* x = static_cast<const float*>(a.data) + i * a.ld;
+      // The next row is fetched while this one is ranged and quantized: its first read is what
+      // bounds this loop, and the hardware prefetchers stop at each 4 KiB page, which a row of
+      // 1,024 floats fills. One prefetch per 64-byte line of it: fused 384 x 1024 x 1024 and
+      // 1024^3 ran 5-7 % faster on amx and avx512vnni in alternating runs, K = 4096 within 1.5 %.
+      if (i + 1 < row0 + rows) {
+        const float* next = x + a.ld;
+        for (std::int64_t c = 0; c < k; c += 16) __builtin_prefetch(next + c);
+      }
       QuantParams p;
       if (dyn.tensor != nullptr) {
         p = *dyn.tensor;
