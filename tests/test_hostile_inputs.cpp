@@ -138,6 +138,46 @@ TEST_P(HostileInput, Float32ScaleProductNotFinite) {
   EXPECT_NO_THROW(call(s));
 }
 
+// Per-row and per-column float32 scales: each one must be a finite positive number, and the
+// error names the first that is not; the largest is named at its first occurrence.
+TEST_P(HostileInput, Float32ScalesNamedByIndex) {
+  Context ctx(GetParam());
+  std::vector<std::int8_t> a(6, 1), b(12, 1);
+  std::vector<float> c(8, 42.0f);
+  auto call = [&](const OutputFloat& s) {
+    gemm(ctx, MatrixView<const std::int8_t>(a.data(), 2, 3), 0,
+         MatrixView<const std::int8_t>(b.data(), 3, 4), BLayout::kn, 0, s,
+         MatrixView<float>(c.data(), 2, 4));
+  };
+  const float bad[] = {0.0f,
+                       -0.0f,
+                       -1.0f,
+                       std::numeric_limits<float>::infinity(),
+                       -std::numeric_limits<float>::infinity(),
+                       std::numeric_limits<float>::quiet_NaN()};
+  for (float v : bad) {
+    SCOPED_TRACE(v);
+    std::vector<float> b_scales = {1.0f, 2.0f, v, -3.0f};
+    OutputFloat s;
+    s.b_scales = b_scales.data();
+    expect_error([&] { call(s); }, "b_scales[2]: ");
+    std::vector<float> a_scales = {1.0f, v};
+    s.b_scales = nullptr;
+    s.a_scales = a_scales.data();
+    expect_error([&] { call(s); }, "a_scales[1]: ");
+  }
+  for (float v : c) ASSERT_EQ(v, 42.0f);
+  // The smallest denormal is a positive scale; so is the largest float, named as the largest
+  // (its first occurrence) when its product with the other side's largest overflows.
+  const float big = std::numeric_limits<float>::max();
+  std::vector<float> b_scales = {std::numeric_limits<float>::denorm_min(), big, 1.0f, big};
+  OutputFloat s;
+  s.b_scales = b_scales.data();
+  EXPECT_NO_THROW(call(s));
+  s.a_scale = 2.0f;
+  expect_error([&] { call(s); }, "a_scale * b_scales[1]");
+}
+
 // A moved-from Context or PackedB holds nothing: using it is an Error, not a null dereference.
 TEST_P(HostileInput, MovedFromObjects) {
   Context ctx(GetParam());

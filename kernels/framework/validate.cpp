@@ -1,5 +1,6 @@
 #include "framework/validate.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <cstring>
@@ -82,29 +83,42 @@ void validate_scale(const char* name, float s, std::int64_t idx) {
 }
 
 // The largest of a float32 stage's scales (per tensor, or per row / column): where it is
-// (index -1 per tensor) and its value.
+// (`channels` null per tensor) and its value.
 struct ScaleMax {
   const char* name;
-  std::int64_t index;
+  const float* channels;  // or null
+  std::int64_t count;
   float value;
 };
 ScaleMax validate_scales(const char* tensor_name, const char* channels_name, float tensor,
                          const float* channels, std::int64_t count) {
   if (channels == nullptr) {
     validate_scale(tensor_name, tensor, -1);
-    return {tensor_name, -1, tensor};
+    return {tensor_name, nullptr, 0, tensor};
   }
-  std::int64_t largest = 0;
+  // One pass over the bit patterns, which a dynamic call pays for every weight scale on every
+  // call: a finite positive float's pattern lies in [1, 0x7F800000) and orders like its value
+  // (zero, negatives, infinities and NaNs fall outside). The loop that names a bad scale runs
+  // only when there is one.
+  std::uint32_t least = std::numeric_limits<std::uint32_t>::max(), greatest = 0;
   for (std::int64_t i = 0; i < count; ++i) {
-    validate_scale(channels_name, channels[i], i);
-    if (channels[i] > channels[largest]) largest = i;
+    std::uint32_t bits;
+    std::memcpy(&bits, channels + i, sizeof bits);
+    least = std::min(least, bits);
+    greatest = std::max(greatest, bits);
   }
-  return {channels_name, largest, count > 0 ? channels[largest] : 0.0f};
+  if (count > 0 && (least == 0 || greatest >= 0x7F800000u)) {
+    for (std::int64_t i = 0; i < count; ++i) validate_scale(channels_name, channels[i], i);
+  }
+  float value = 0.0f;
+  if (count > 0) std::memcpy(&value, &greatest, sizeof value);
+  return {channels_name, channels, count, value};
 }
 
 std::ostream& operator<<(std::ostream& s, const ScaleMax& m) {
   s << m.name;
-  if (m.index >= 0) s << "[" << m.index << "]";
+  if (m.channels != nullptr)
+    s << "[" << (std::find(m.channels, m.channels + m.count, m.value) - m.channels) << "]";
   return s;
 }
 
