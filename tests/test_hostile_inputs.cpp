@@ -112,16 +112,20 @@ TEST_P(HostileInput, OverlappingBuffers) {
       "c: overlaps a");
 }
 
+// C (2 x n floats) = A (2 x 3) times B (3 x n), every element of both `value`, through `s`.
+void gemm_float32(Context& ctx, std::int64_t n, std::int8_t value, const OutputFloat& s,
+                  std::vector<float>& c) {
+  const std::vector<std::int8_t> a(6, value), b(static_cast<std::size_t>(3 * n), value);
+  gemm(ctx, MatrixView<const std::int8_t>(a.data(), 2, 3), 0,
+       MatrixView<const std::int8_t>(b.data(), 3, n), BLayout::kn, 0, s,
+       MatrixView<float>(c.data(), 2, n));
+}
+
 // a_scale * b_scale is the float32 stage's multiplier: an infinite one makes 0 * inf = NaN.
 TEST_P(HostileInput, Float32ScaleProductNotFinite) {
   Context ctx(GetParam());
-  std::vector<std::int8_t> a(6, 0), b(6, 0);
   std::vector<float> c(4, 42.0f);
-  auto call = [&](const OutputFloat& s) {
-    gemm(ctx, MatrixView<const std::int8_t>(a.data(), 2, 3), 0,
-         MatrixView<const std::int8_t>(b.data(), 3, 2), BLayout::kn, 0, s,
-         MatrixView<float>(c.data(), 2, 2));
-  };
+  auto call = [&](const OutputFloat& s) { gemm_float32(ctx, 2, 0, s, c); };
   OutputFloat s;
   s.a_scale = s.b_scale = 1e30f;
   expect_error([&] { call(s); }, "a_scale * b_scale");
@@ -142,13 +146,8 @@ TEST_P(HostileInput, Float32ScaleProductNotFinite) {
 // error names the first that is not; the largest is named at its first occurrence.
 TEST_P(HostileInput, Float32ScalesNamedByIndex) {
   Context ctx(GetParam());
-  std::vector<std::int8_t> a(6, 1), b(12, 1);
   std::vector<float> c(8, 42.0f);
-  auto call = [&](const OutputFloat& s) {
-    gemm(ctx, MatrixView<const std::int8_t>(a.data(), 2, 3), 0,
-         MatrixView<const std::int8_t>(b.data(), 3, 4), BLayout::kn, 0, s,
-         MatrixView<float>(c.data(), 2, 4));
-  };
+  auto call = [&](const OutputFloat& s) { gemm_float32(ctx, 4, 1, s, c); };
   const float bad[] = {0.0f,
                        -0.0f,
                        -1.0f,
