@@ -6,7 +6,7 @@
 //     in L1 beside the micro-panel of A being read and the next one streaming in:
 //     KC * (NR * sizeof(B) + 2 * MR * sizeof(A)) <= L1. (Half of L1 for B alone, as before, cut
 //     K = 1024 into two blocks on avx512vnni, 32 KiB of B beside 2 x 8 KiB of A in a 48 KiB L1D;
-//     one block ran 1024^3 4-8 % and 384 x 4096 x 1024 8-18 % faster. A's micro-panels are
+//     one block ran 1024^3 4-8 % and 384 x 4096 x 1024 5-18 % faster. A's micro-panels are
 //     small beside B's slice, MR * sizeof(A) against NR * sizeof(B), so they need far less than
 //     the half);
 //   - the MC rows of A (all of K) are reused by every NR panel of the NC panel, so they live in

@@ -32,7 +32,8 @@ Int32Batch<Arch> quantize_batch(FloatBatch<Arch> r, FloatBatch<Arch> inv_scale,
   r = xsimd::select(xsimd::isnan(r), F(0.0f), r);
   if constexpr (!std::is_same_v<Q, std::int32_t>) {
     // Storage of at most 16 bits: qmin and qmax are exact floats, so the value is clamped in
-    // float and rounded as it is converted, three operations fewer than the int32 case below.
+    // float and rounded as it is converted, where the int32 case below rounds, clamps to int32's
+    // range, converts and clamps again (7 vector operations for a batch instead of 10).
     // Rounding commutes with a clamp to integer bounds (it is monotonic and leaves integers
     // alone), and the conversion rounds half to even: the entry points run every kernel in the
     // default floating-point environment (fp_env.hpp). The value is never NaN: r is not, and

@@ -29,8 +29,8 @@ constexpr UkernelEntry kUkernels[] = {
 // panels), but a quarter of L2 for A's block rather than half, as amx measured for its own: at
 // 2048^3 (MC = 256 instead of 512) the call ran 5-7 % faster in three alternating runs on this
 // project's Xeon (48 KiB L1D, 2 MiB L2), and 1024^3 (MC = 512 instead of all 1,024 rows) and
-// 1000^3 stayed within 2 %. The B panels streaming from L3 past the block take more of the
-// L2 than the half the model leaves them.
+// 1000^3 stayed within 2 %. Why the quarter does better here is not established; avx2 measured
+// mixed (1024^3 faster, 2048^3 5 % slower) and avx512bw no change, so they keep the half.
 constexpr CacheShares kCacheShares = {kBlisCacheShares.l1, kBlisCacheShares.a_panels_in_l1, 25};
 
 }  // namespace I8GEMM_ISA_NS
