@@ -19,9 +19,9 @@ GemmCase shaped(const std::int64_t (&mnk)[3]) {
   return c;
 }
 
-void expect_exact(Isa isa, const GemmCase& c) {
-  const CaseResult r = run_case(isa, c);
-  EXPECT_TRUE(r.ok) << r.message << "\n  case: " << c.describe();
+void expect_exact(Isa isa, const GemmCase& c, int threads = 1) {
+  const CaseResult r = run_case(isa, c, threads);
+  EXPECT_TRUE(r.ok) << r.message << "\n  case (" << threads << " thread(s)): " << c.describe();
 }
 
 TEST_P(GemmPath, RandomCases) {
@@ -99,11 +99,7 @@ TEST_P(GemmPath, DeepKRequantization) {
       c.ldc_pad = variant % 3;
       c.seed = seed++;
       expect_exact(GetParam(), c);
-      if (variant == 0) {
-        const CaseResult two_threads = run_case(GetParam(), c, 2);
-        EXPECT_TRUE(two_threads.ok)
-            << two_threads.message << "\n  case (2 threads): " << c.describe();
-      }
+      if (variant == 0) expect_exact(GetParam(), c, 2);
     }
   }
 }

@@ -68,11 +68,15 @@ void validate_zero_points(const char* name, const ZeroPoints& z, std::int64_t co
 }
 
 // Decided from the bits (sign clear, not zero, exponent not all ones): with DAZ set, a
-// comparison would take a denormal for 0.
+// comparison would take a denormal for 0. Those patterns are [1, 0x7F800000), ordered like
+// the values.
+bool finite_positive_bits(std::uint32_t bits) {
+  return bits != 0 && bits < 0x7F800000u;
+}
 bool finite_positive(float s) {
   std::uint32_t bits;
   std::memcpy(&bits, &s, sizeof bits);
-  return bits != 0 && bits < 0x7F800000u;
+  return finite_positive_bits(bits);
 }
 
 void validate_scale(const char* name, float s, std::int64_t idx) {
@@ -97,9 +101,8 @@ ScaleMax validate_scales(const char* tensor_name, const char* channels_name, flo
     return {tensor_name, nullptr, 0, tensor};
   }
   // One pass over the bit patterns, which a dynamic call pays for every weight scale on every
-  // call: a finite positive float's pattern lies in [1, 0x7F800000) and orders like its value
-  // (zero, negatives, infinities and NaNs fall outside). The loop that names a bad scale runs
-  // only when there is one.
+  // call: all are finite positive when the least and the greatest are (finite_positive_bits).
+  // The loop that names a bad scale runs only when there is one.
   std::uint32_t least = std::numeric_limits<std::uint32_t>::max(), greatest = 0;
   for (std::int64_t i = 0; i < count; ++i) {
     std::uint32_t bits;
@@ -107,7 +110,7 @@ ScaleMax validate_scales(const char* tensor_name, const char* channels_name, flo
     least = std::min(least, bits);
     greatest = std::max(greatest, bits);
   }
-  if (count > 0 && (least == 0 || greatest >= 0x7F800000u)) {
+  if (count > 0 && !(finite_positive_bits(least) && finite_positive_bits(greatest))) {
     for (std::int64_t i = 0; i < count; ++i) validate_scale(channels_name, channels[i], i);
   }
   float value = 0.0f;
