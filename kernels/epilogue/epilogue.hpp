@@ -199,9 +199,12 @@ struct Epilogue {
           const F32 bias = out.bias_f ? load(out.bias_f + c.j, c.count) : F32(0.0f);
           const F32 lo(out.min_f), hi(out.max_f);
           const Dst<float> dst = dst_of<float>(out, row0, c.j);
+          // The tile's row scales, or null; a local, like Rows, so stores of C never reload it.
+          const float* a_scales =
+              args.a_scales ? args.a_scales + (row0 - args.a_scales_row0) : nullptr;
+          const float a_scale_all = out.a_scale;
           for (int r = 0; r < m; ++r) {
-            const std::int64_t i = row0 + r;
-            const F32 a_scale(args.a_scales ? args.a_scales[i - args.a_scales_row0] : out.a_scale);
+            const F32 a_scale(a_scales ? a_scales[r] : a_scale_all);
             const F32 v = xsimd::to_float(accumulators(tile_rows, c, t + r * tile_ld, r));
             const F32 y = (a_scale * b_scale) * v + bias;
             store(dst.row(r), xsimd::min(xsimd::max(y, lo), hi), c.count);
