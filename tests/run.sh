@@ -2,13 +2,14 @@
 # Installs what is missing, builds and runs the whole test suite (what CI runs):
 #   1. the native build and its suite (every path this CPU runs; the others skip, saying why),
 #      with the Python module's pytest suite and walkthrough (python3-pytest, numpy, pybind11),
-#      then `i8gemm verify` on every available path for I8GEMM_VERIFY_SECONDS (default 60) in
-#      total, with a new seed each run (I8GEMM_VERIFY_SEED to repeat one; it is printed),
 #   2. a build without the optional peers (oneDNN, gemmlowp, pybind11): the benchmark suite, the
 #      CLI and the tests still build warning-free, the main job's table prints without oneDNN,
 #      and the Python tests skip saying what is missing,
 #   3. the same suite under AddressSanitizer + UBSan, and the threading tests under TSan,
-#   4. the differential fuzzer (libFuzzer, Clang) for I8GEMM_FUZZ_SECONDS (default 60),
+#   4. side by side, since each takes one core for a fixed time: the differential fuzzer
+#      (libFuzzer, Clang) for I8GEMM_FUZZ_SECONDS (default 60), and `i8gemm verify` on every
+#      available path for I8GEMM_VERIFY_SECONDS (default 60) in total, with a new seed each run
+#      (I8GEMM_VERIFY_SEED to repeat one; it is printed),
 #   5. on an x86-64 host, the aarch64 cross build with its suite under qemu (neon,
 #      neon_dotprod and neon_i8mm; dispatch on three emulated CPUs), and the riscv64 one (the
 #      portable scalar and generic paths).
@@ -22,19 +23,33 @@ else
   cmake/install-deps.sh --fuzz --plots --python
 fi
 step() {
-  local name=$1
+  local name=$1 status=0
   shift
   SECONDS=0
-  "$@"
-  echo "tests/run.sh: ${name} done in ${SECONDS} s"
+  "$@" || status=$?
+  if ((status == 0)); then
+    echo "tests/run.sh: ${name} done in ${SECONDS} s"
+  else
+    echo "tests/run.sh: ${name} FAILED (exit ${status}) after ${SECONDS} s"
+  fi
+  return "$status"
 }
 step "native suite" cmake --workflow --preset test
-step "differential soak" build/release/bench/i8gemm verify \
-  --seconds "${I8GEMM_VERIFY_SECONDS:-60}" --seed "${I8GEMM_VERIFY_SEED:-$(date +%s)}"
 step "no optional peers" cmake --workflow --preset test-no-peers
 step "ASan+UBSan suite" cmake --workflow --preset test-asan
 step "TSan threading suite" cmake --workflow --preset test-tsan
-step "fuzzing" tests/fuzz/run_fuzz.sh "${I8GEMM_FUZZ_SECONDS:-60}"
+# Step 4: the soak's output is printed after the fuzzer's.
+soak_log=build/differential-soak.log
+step "differential soak" build/release/bench/i8gemm verify \
+  --seconds "${I8GEMM_VERIFY_SECONDS:-60}" --seed "${I8GEMM_VERIFY_SEED:-$(date +%s)}" \
+  >"$soak_log" 2>&1 &
+soak=$!
+fuzz_status=0
+step "fuzzing" tests/fuzz/run_fuzz.sh "${I8GEMM_FUZZ_SECONDS:-60}" || fuzz_status=$?
+soak_status=0
+wait "$soak" || soak_status=$?
+cat "$soak_log"
+((fuzz_status == 0 && soak_status == 0)) || exit 1
 if ((cross)); then
   step "aarch64 suite (qemu)" cmake --workflow --preset test-aarch64
   step "riscv64 suite (qemu)" cmake --workflow --preset test-riscv64
