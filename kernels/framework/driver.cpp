@@ -61,9 +61,10 @@ void reserve_block_scratch(const KernelChoice& kernel, std::int64_t mc, std::int
 // epilogue waits for them. Only for 4-byte outputs (int32, float32). Measured with C rotated
 // through memory (benchmark suite, 4 alternating rounds, best of 12; new / old time): amx int32
 // 1000^3 0.27, 256^3 0.53, 384 x 1024^2 0.51, 1024^3 0.92, 2048^3 0.80, 128 x 4096^2 0.89;
-// avx512vnni int32 0.84-0.98; amx dynamic (float out) 384 x 1024^2 0.74, 128 x 4096^2 0.88. For
-// int8 out the same prefetches, issued before the kernel or after it for the next tile, made amx
-// 5-12 % slower (256^3, 384 x 1024^2, 1024^3; paired runs in one process) and avx512vnni no faster.
+// avx512vnni int32 0.84-0.98 (256^3 1.07, in medians 0.79); amx dynamic (float out) 384 x 1024^2
+// 0.74, 128 x 4096^2 0.88. For int8 out the same prefetches, issued before the kernel or after it
+// for the next tile, made amx 5-12 % slower (256^3, 384 x 1024^2, 1024^3; paired runs in one
+// process) and avx512vnni no faster.
 void prefetch_c_tile(const OutDesc& out, std::int64_t i, std::int64_t j, std::int64_t rows,
                      std::int64_t cols) {
   constexpr std::uintptr_t kElem = 4, kLine = 64;
