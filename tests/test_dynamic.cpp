@@ -283,32 +283,39 @@ std::string error_of(const std::function<void()>& f) {
 }
 
 // The path's range kernel finds a NaN or infinity wherever it sits in a long row (in its
-// unrolled body, its one-vector loop or the tail), and names the first one; the largest finite
-// values pass.
+// unrolled body, its one-vector loop or the tail, and in any of the pieces packing ranges a
+// long row in), and names the first one; the largest finite values pass.
 TEST_P(Dynamic, NonFiniteActivationIsNamedAnywhereInARow) {
-  Layer l(GetParam(), 3, 5, 150, Rows::random, 6);
-  std::vector<float> c(3 * 5);
-  const auto run = [&] {
-    gemm_dynamic(l.ctx, MatrixView<const float>(l.a.data(), 3, 150), l.qw,
-                 MatrixView<float>(c.data(), 3, 5));
-  };
-  const float bad[] = {std::numeric_limits<float>::quiet_NaN(),
-                       std::numeric_limits<float>::infinity(),
-                       -std::numeric_limits<float>::infinity()};
-  for (std::int64_t col : {0, 5, 77, 130, 147, 149}) {
-    for (float v : bad) {
-      const std::vector<float> saved = l.a;
-      l.a[150 + col] = v;
-      l.a[150 + std::min<std::int64_t>(col + 1, 149)] = v;  // a later one is not the first
-      l.a[2 * 150 + 3] = v;                                 // nor one in a later row
-      const std::string where = "a[1][" + std::to_string(col) + "]";
-      EXPECT_NE(error_of(run).find(where), std::string::npos) << where << " = " << v;
-      l.a = saved;
+  const struct {
+    std::int64_t k;
+    std::vector<std::int64_t> cols;
+  } rows[] = {{150, {0, 5, 77, 130, 147, 149}}, {1100, {511, 512, 513, 1023, 1024, 1099}}};
+  for (const auto& row : rows) {
+    const std::int64_t k = row.k;
+    Layer l(GetParam(), 3, 5, k, Rows::random, 6);
+    std::vector<float> c(3 * 5);
+    const auto run = [&] {
+      gemm_dynamic(l.ctx, MatrixView<const float>(l.a.data(), 3, k), l.qw,
+                   MatrixView<float>(c.data(), 3, 5));
+    };
+    const float bad[] = {std::numeric_limits<float>::quiet_NaN(),
+                         std::numeric_limits<float>::infinity(),
+                         -std::numeric_limits<float>::infinity()};
+    for (std::int64_t col : row.cols) {
+      for (float v : bad) {
+        const std::vector<float> saved = l.a;
+        l.a[k + col] = v;
+        l.a[k + std::min<std::int64_t>(col + 1, k - 1)] = v;  // a later one is not the first
+        l.a[2 * k + 3] = v;                                   // nor one in a later row
+        const std::string where = "a[1][" + std::to_string(col) + "]";
+        EXPECT_NE(error_of(run).find(where), std::string::npos) << where << " = " << v;
+        l.a = saved;
+      }
     }
+    l.a[k + 77] = std::numeric_limits<float>::max();
+    l.a[k + 78] = -std::numeric_limits<float>::max();
+    EXPECT_EQ(error_of(run), "(no error)");
   }
-  l.a[150 + 77] = std::numeric_limits<float>::max();
-  l.a[150 + 78] = -std::numeric_limits<float>::max();
-  EXPECT_EQ(error_of(run), "(no error)");
 }
 
 TEST(DynamicErrors, BadInputIsNamed) {

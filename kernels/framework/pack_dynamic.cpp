@@ -4,6 +4,7 @@
 // quantization kernels (exact min/max; quantization bit-exact with the reference), the
 // parameters on the reference's own function, so every path gives the same bits.
 #include <algorithm>
+#include <limits>
 #include <string>
 
 #include "framework/aligned_buffer.hpp"
@@ -15,6 +16,13 @@
 #include "reference/quantize_reference.hpp"
 
 namespace i8gemm::detail {
+namespace {
+
+// Floats of a row per piece of its range and quantization passes (256 and 1,024 measured the
+// same).
+constexpr std::int64_t kChunk = 512;
+
+}  // namespace
 
 void pack_a_dynamic(const PathConfig& cfg, int mr, const ADesc& a, std::int64_t row0,
                     std::int64_t rows, std::int64_t kc_max, std::size_t block_bytes, void* dst,
@@ -36,31 +44,57 @@ void pack_a_dynamic(const PathConfig& cfg, int mr, const ADesc& a, std::int64_t 
       const float* x = static_cast<const float*>(a.data) + i * a.ld;
       // The next row is fetched while this one is ranged and quantized: its first read is what
       // bounds this loop, and the hardware prefetchers stop at each 4 KiB page, which a row of
-      // 1,024 floats fills. One prefetch per 64-byte line of it: fused 384 x 1024 x 1024 and
-      // 1024^3 ran 5-7 % faster on amx and avx512vnni in alternating runs, K = 4096 within 1.5 %.
-      if (i + 1 < row0 + rows) {
-        const float* next = x + a.ld;
-        for (std::int64_t c = 0; c < k; c += 16) __builtin_prefetch(next + c);
-      }
+      // 1,024 floats fills. One prefetch per 64-byte line of it, spread over the passes over
+      // this row: each kChunk floats of them are preceded by a matching part of the next row
+      // (its first half during the range pass, the second during the quantization; all of it
+      // during the quantization when the parameters are the tensor's). Prefetching the whole
+      // row at once, as before, waited for free line-fill buffers: the spread passes took 0.95
+      // (384 x 1024^2), 0.96 (1024^3) and 0.97 (128 x 4096^2) of its time on amx (paired runs in
+      // one process, 15 rounds, medians); the row prefetch itself made fused 384 x 1024^2 and
+      // 1024^3 5-7 % faster.
+      const float* next = i + 1 < row0 + rows ? x + a.ld : nullptr;
+      const bool ranged = dyn.tensor == nullptr;
+      auto prefetch_next = [next](std::int64_t from, std::int64_t to) {
+        for (std::int64_t c = from - from % 16; c < to; c += 16) __builtin_prefetch(next + c);
+      };
       QuantParams p;
-      if (dyn.tensor != nullptr) {
+      if (!ranged) {
         p = *dyn.tensor;
       } else {
-        float lo = 0.0f, hi = 0.0f;
-        if (k > 0) {
-          const std::size_t bad = kernels.min_max(x, static_cast<std::size_t>(k), &lo, &hi);
-          if (bad != static_cast<std::size_t>(k)) {
-            throw Error("a[" + std::to_string(i) + "][" + std::to_string(bad) +
-                        "]: " + std::to_string(x[bad]) + " is not finite");
+        float lo = std::numeric_limits<float>::infinity(), hi = -lo;
+        for (std::int64_t c0 = 0; c0 < k; c0 += kChunk) {
+          const std::int64_t len = std::min(kChunk, k - c0);
+          if (next != nullptr) prefetch_next(c0 / 2, (c0 + len) / 2);
+          float chunk_lo, chunk_hi;
+          const std::size_t bad =
+              kernels.min_max(x + c0, static_cast<std::size_t>(len), &chunk_lo, &chunk_hi);
+          if (bad != static_cast<std::size_t>(len)) {
+            const std::int64_t col = c0 + static_cast<std::int64_t>(bad);
+            throw Error("a[" + std::to_string(i) + "][" + std::to_string(col) +
+                        "]: " + std::to_string(x[col]) + " is not finite");
           }
+          lo = std::min(lo, chunk_lo);
+          hi = std::max(hi, chunk_hi);
         }
+        if (k == 0) lo = hi = 0.0f;
         p = reference::choose_quant_params(lo, hi, qmin, qmax);
       }
       std::uint8_t* q = quantized + rr * k;
-      if (to_s8) {
-        kernels.s8.quantize(x, static_cast<std::size_t>(k), p, reinterpret_cast<std::int8_t*>(q));
-      } else {
-        kernels.u8.quantize(x, static_cast<std::size_t>(k), p, q);
+      for (std::int64_t c0 = 0; c0 < k; c0 += kChunk) {
+        const std::int64_t len = std::min(kChunk, k - c0);
+        if (next != nullptr) {
+          if (ranged) {
+            prefetch_next((k + c0) / 2, (k + c0 + len) / 2);
+          } else {
+            prefetch_next(c0, c0 + len);
+          }
+        }
+        if (to_s8) {
+          kernels.s8.quantize(x + c0, static_cast<std::size_t>(len), p,
+                              reinterpret_cast<std::int8_t*>(q + c0));
+        } else {
+          kernels.u8.quantize(x + c0, static_cast<std::size_t>(len), p, q + c0);
+        }
       }
       zero_points[p0 + rr] = p.zero_point + offset;
       scales[p0 + rr] = p.scale;
