@@ -6,6 +6,7 @@
 
 #include "framework/context_state.hpp"
 #include "framework/fp_env.hpp"
+#include "framework/pack.hpp"
 #include "framework/path_config.hpp"
 #include "framework/validate.hpp"
 #include "quantize/quantize_dispatch.hpp"
@@ -23,13 +24,7 @@ QuantParams tensor_params(const Context& ctx, MatrixView<const float> a, detail:
   float lo = 0.0f, hi = 0.0f;
   for (std::int64_t i = 0; i < a.rows && a.cols > 0; ++i) {
     float row_lo, row_hi;
-    const float* x = a.data + i * a.ld;
-    const auto k = static_cast<std::size_t>(a.cols);
-    const std::size_t bad = kernels.min_max(x, k, &row_lo, &row_hi);
-    if (bad != k) {
-      throw Error("a[" + std::to_string(i) + "][" + std::to_string(bad) +
-                  "]: " + std::to_string(x[bad]) + " is not finite");
-    }
+    detail::range_of_row_part(kernels, a.data + i * a.ld, i, 0, a.cols, &row_lo, &row_hi);
     lo = i == 0 || row_lo < lo ? row_lo : lo;
     hi = i == 0 || row_hi > hi ? row_hi : hi;
   }

@@ -29,6 +29,12 @@ int a_offset(const PathConfig& cfg, AType type);
 void pack_a(const PathConfig& cfg, int mr, const ADesc& a, std::int64_t row0, std::int64_t rows,
             std::int64_t k0, std::int64_t kc, void* dst, std::int32_t* row_sums);
 
+// The minimum and maximum of the `len` floats of A's row `row` that start at column `col0`
+// (x points at that column), on the path's range kernel; a NaN or infinity among them is an
+// Error naming its row and column.
+void range_of_row_part(const QuantKernelTable& kernels, const float* x, std::int64_t row,
+                       std::int64_t col0, std::int64_t len, float* lo, float* hi);
+
 // Float A (math.md section 4), rows [row0, row0 + rows): each row's range is found (or the
 // tensor's parameters taken) and the row quantized with the path's kernels into `rows_buffer`
 // (MR rows of K bytes), then packed as integer A into the K blocks of KC at

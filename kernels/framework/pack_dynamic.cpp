@@ -24,6 +24,16 @@ constexpr std::int64_t kChunk = 512;
 
 }  // namespace
 
+void range_of_row_part(const QuantKernelTable& kernels, const float* x, std::int64_t row,
+                       std::int64_t col0, std::int64_t len, float* lo, float* hi) {
+  const std::size_t bad = kernels.min_max(x, static_cast<std::size_t>(len), lo, hi);
+  if (bad != static_cast<std::size_t>(len)) {
+    throw Error("a[" + std::to_string(row) + "][" +
+                std::to_string(col0 + static_cast<std::int64_t>(bad)) +
+                "]: " + std::to_string(x[bad]) + " is not finite");
+  }
+}
+
 void pack_a_dynamic(const PathConfig& cfg, int mr, const ADesc& a, std::int64_t row0,
                     std::int64_t rows, std::int64_t kc_max, std::size_t block_bytes, void* dst,
                     void* rows_buffer, std::int32_t* zero_points, float* scales,
@@ -66,13 +76,7 @@ void pack_a_dynamic(const PathConfig& cfg, int mr, const ADesc& a, std::int64_t 
           const std::int64_t len = std::min(kChunk, k - c0);
           if (next != nullptr) prefetch_next(c0 / 2, (c0 + len) / 2);
           float chunk_lo, chunk_hi;
-          const std::size_t bad =
-              kernels.min_max(x + c0, static_cast<std::size_t>(len), &chunk_lo, &chunk_hi);
-          if (bad != static_cast<std::size_t>(len)) {
-            const std::int64_t col = c0 + static_cast<std::int64_t>(bad);
-            throw Error("a[" + std::to_string(i) + "][" + std::to_string(col) +
-                        "]: " + std::to_string(x[col]) + " is not finite");
-          }
+          range_of_row_part(kernels, x + c0, i, c0, len, &chunk_lo, &chunk_hi);
           lo = std::min(lo, chunk_lo);
           hi = std::max(hi, chunk_hi);
         }
