@@ -7,6 +7,7 @@
 #include "framework/blocking.hpp"
 #include "framework/epilogue_args.hpp"
 #include "framework/pack.hpp"
+#include "framework/prefetch.hpp"
 #include "framework/round.hpp"
 #include "framework/wrapping.hpp"
 #include "i8gemm/quantize.hpp"
@@ -67,16 +68,12 @@ void reserve_block_scratch(const KernelChoice& kernel, std::int64_t mc, std::int
 // process) and avx512vnni no faster.
 void prefetch_c_tile(const OutDesc& out, std::int64_t i, std::int64_t j, std::int64_t rows,
                      std::int64_t cols) {
-  constexpr std::uintptr_t kElem = 4, kLine = 64;
+  constexpr std::uintptr_t kElem = 4;
   const std::uintptr_t row_bytes = static_cast<std::uintptr_t>(cols) * kElem;
   const std::uintptr_t stride = static_cast<std::uintptr_t>(out.ld) * kElem;
   std::uintptr_t row = reinterpret_cast<std::uintptr_t>(out.data) +
                        static_cast<std::uintptr_t>(i * out.ld + j) * kElem;
-  for (std::int64_t r = 0; r < rows; ++r, row += stride) {
-    for (std::uintptr_t line = row & ~(kLine - 1); line < row + row_bytes; line += kLine) {
-      __builtin_prefetch(reinterpret_cast<const void*>(line), 1, 3);
-    }
-  }
+  for (std::int64_t r = 0; r < rows; ++r, row += stride) prefetch_lines<1>(row, row + row_bytes);
 }
 
 // One MC x NC block of C over all of K, BLIS's loops NC -> MC -> KC -> NR -> MR: the MC rows of

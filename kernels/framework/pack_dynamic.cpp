@@ -4,12 +4,14 @@
 // quantization kernels (exact min/max; quantization bit-exact with the reference), the
 // parameters on the reference's own function, so every path gives the same bits.
 #include <algorithm>
+#include <cstdint>
 #include <limits>
 #include <string>
 
 #include "framework/aligned_buffer.hpp"
 #include "framework/blocking.hpp"
 #include "framework/pack.hpp"
+#include "framework/prefetch.hpp"
 #include "framework/round.hpp"
 #include "i8gemm/quantize.hpp"
 #include "quantize/quantize_dispatch.hpp"
@@ -65,7 +67,8 @@ void pack_a_dynamic(const PathConfig& cfg, int mr, const ADesc& a, std::int64_t 
       const float* next = i + 1 < row0 + rows ? x + a.ld : nullptr;
       const bool ranged = dyn.tensor == nullptr;
       auto prefetch_next = [next](std::int64_t from, std::int64_t to) {
-        for (std::int64_t c = from - from % 16; c < to; c += 16) __builtin_prefetch(next + c);
+        prefetch_lines<0>(reinterpret_cast<std::uintptr_t>(next + from),
+                          reinterpret_cast<std::uintptr_t>(next + to));
       };
       QuantParams p;
       if (!ranged) {
