@@ -104,6 +104,44 @@ TEST_P(GemmPath, DeepKRequantization) {
   }
 }
 
+// K of at least 8 groups of 64, where amx runs each tile's epilogue inside the next tile's kernel
+// (ukernel_32x32c64_overlapped__amx.cpp), in one KC block and in several: every output stage,
+// both A types, every zero-point kind, tiles cut short in rows (70 = 32 + 32 + 6) and in columns
+// (40 = 32 + 8, less than one block of 16; 50 = 32 + 18), extreme data, left shifts, two threads.
+// On the other paths, the same cases through their own loops.
+TEST_P(GemmPath, LongKEveryStage) {
+  const std::int64_t shapes[][3] = {{70, 40, 520}, {33, 50, 1100}, {40, 72, 2100}};
+  const detail::OutKind kinds[] = {detail::OutKind::int32, detail::OutKind::fixed_point,
+                                   detail::OutKind::fixed_point, detail::OutKind::float_scale,
+                                   detail::OutKind::float32};
+  const detail::OutType types[] = {detail::OutType::s32, detail::OutType::s8, detail::OutType::u8,
+                                   detail::OutType::u8, detail::OutType::f32};
+  std::uint64_t seed = 500;
+  for (const auto& s : shapes) {
+    for (int stage = 0; stage < 5; ++stage) {
+      for (int variant = 0; variant < 4; ++variant) {
+        GemmCase c = shaped(s);
+        c.a_type = variant % 2 ? detail::AType::s8 : detail::AType::u8;
+        c.za_kind = static_cast<ZeroPointKind>((stage + variant) % 3);
+        c.zb_kind = static_cast<ZeroPointKind>((stage + 2 * variant + 1) % 3);
+        c.za = variant % 2 ? -128 : 255;
+        c.zb = variant / 2 ? 127 : -128;
+        c.out_kind = kinds[stage];
+        c.out_type = types[stage];
+        c.bias = variant != 1;
+        c.per_channel_scale = variant % 2 == 1;
+        c.multipliers_below_half = variant < 2;
+        c.clamp = variant == 2;
+        c.data = variant == 3 ? DataPattern::a_max_b_min : DataPattern::random;
+        c.lda_pad = stage;
+        c.ldc_pad = variant;
+        c.seed = seed++;
+        expect_exact(GetParam(), c, variant == 0 ? 2 : 1);
+      }
+    }
+  }
+}
+
 // K = 0: the output stage applied to zero accumulators.
 // With 16 or 32 rows the B zero point's row terms fill their 64-byte allocation exactly, so
 // AddressSanitizer sees a write for a packed panel's padding rows (the fuzzer's find: M = 16

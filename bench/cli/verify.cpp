@@ -69,7 +69,10 @@ int run_verify(const std::vector<std::string>& args) {
   const auto t0 = Clock::now();
   std::int64_t done = 0;
   while (done < cases && (seconds_limit == 0 || seconds_since(t0) < seconds_limit)) {
-    const verification::GemmCase c = verification::random_case(rng, {max_dim, max_dim, max_dim});
+    // Every fourth case draws K from a range four times as long, which reaches the kernels
+    // of long K (amx's overlapped kernel needs K > 448).
+    const std::int64_t max_k = done % 4 == 3 ? 4 * max_dim : max_dim;
+    const verification::GemmCase c = verification::random_case(rng, {max_dim, max_dim, max_k});
     const verification::PreparedCase prepared(c);
     for (PathTally& p : tally) {
       const auto t = Clock::now();
