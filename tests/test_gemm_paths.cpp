@@ -104,11 +104,11 @@ TEST_P(GemmPath, DeepKRequantization) {
   }
 }
 
-// K of at least 8 groups of 64, where amx runs each tile's epilogue inside the next tile's kernel
-// (ukernel_32x32c64_overlapped__amx.cpp), in one KC block and in several: every output stage,
-// both A types, every zero-point kind, tiles cut short in rows (70 = 32 + 32 + 6) and in columns
-// (40 = 32 + 8, less than one block of 16; 50 = 32 + 18), extreme data, left shifts, two threads.
-// On the other paths, the same cases through their own loops.
+// K of at least 8 groups of 64, where amx writes each int8 / uint8 tile inside the next tile's
+// kernel (ukernel_32x32c64_overlapped__amx.cpp), in one KC block and in several: every output
+// stage, both A types, every zero-point kind, tiles cut short in rows (70 = 32 + 32 + 6) and in
+// columns (40 = 32 + 8, less than one block of 16; 50 = 32 + 18), extreme data, left shifts, two
+// threads. On the other paths, the same cases through their own loops.
 TEST_P(GemmPath, LongKEveryStage) {
   const std::int64_t shapes[][3] = {{70, 40, 520}, {33, 50, 1100}, {40, 72, 2100}};
   const detail::OutKind kinds[] = {detail::OutKind::int32, detail::OutKind::fixed_point,
@@ -122,8 +122,11 @@ TEST_P(GemmPath, LongKEveryStage) {
       for (int variant = 0; variant < 4; ++variant) {
         GemmCase c = shaped(s);
         c.a_type = variant % 2 ? detail::AType::s8 : detail::AType::u8;
-        c.za_kind = static_cast<ZeroPointKind>((stage + variant) % 3);
-        c.zb_kind = static_cast<ZeroPointKind>((stage + 2 * variant + 1) % 3);
+        // Variant 0: what amx overlaps with the next tile's multiplies for fixed-point output.
+        c.za_kind = variant == 0 ? ZeroPointKind::tensor
+                                 : static_cast<ZeroPointKind>((stage + variant) % 3);
+        c.zb_kind = variant == 0 ? ZeroPointKind::none
+                                 : static_cast<ZeroPointKind>((stage + 2 * variant + 1) % 3);
         c.za = variant % 2 ? -128 : 255;
         c.zb = variant / 2 ? 127 : -128;
         c.out_kind = kinds[stage];

@@ -1,7 +1,7 @@
 // Every registered micro-kernel (each built path's, main and small-M variants, for int8 and for
 // uint8 A), called directly on panels packed by the framework, against the sum of the packed
 // products: k below, equal to and above the K unit and many multiples, every data extreme, with
-// and without accumulate. Tolerance 0.
+// and without accumulate, and a kernel's overlapped form (amx) against the kernel. Tolerance 0.
 #include <gtest/gtest.h>
 
 #include <ostream>
@@ -87,10 +87,23 @@ void check(const UkernelCase& uc, std::int64_t k, int pattern, bool accumulate,
   for (std::size_t t = 0; t < tile.size(); ++t) tile[t] = static_cast<std::int32_t>(rng());
   const std::vector<std::int32_t> before = tile;
   const UkernelFn fn = a_type == AType::s8 ? uc.ukernel->for_s8 : uc.ukernel->for_u8;
+  const OverlappedUkernelFn overlapped =
+      a_type == AType::s8 ? uc.ukernel->overlapped_s8 : uc.ukernel->overlapped_u8;
+  std::vector<std::int32_t> overlapped_tile = tile;
   // The path's per-thread set-up (AMX tile configuration), as the driver brackets its tasks.
   if (cfg.thread_init != nullptr) cfg.thread_init();
   fn(round_up(k, cfg.k_unit) / cfg.k_unit, pa.data(), pb.data(), tile.data(), accumulate);
+  // The overlapped form computes the same tile. (What it writes of an earlier tile needs an
+  // output stage: the whole-GEMM tests check that.)
+  if (overlapped != nullptr) {
+    overlapped(round_up(k, cfg.k_unit) / cfg.k_unit, pa.data(), pb.data(), overlapped_tile.data(),
+               accumulate, nullptr);
+  }
   if (cfg.thread_teardown != nullptr) cfg.thread_teardown();
+  if (overlapped != nullptr) {
+    ASSERT_EQ(overlapped_tile, tile) << uc.ukernel->name << " overlapped, k=" << k
+                                     << " pattern=" << pattern << " accumulate=" << accumulate;
+  }
   const int offset = a_offset(cfg, a_type);
   for (std::int64_t i = 0; i < m; ++i) {
     for (std::int64_t j = 0; j < n; ++j) {

@@ -98,6 +98,17 @@ struct Epilogue {
     return Dst<T>{static_cast<T*>(out.data) + i * out.ld + j, out.ld};
   }
 
+  // The fixed-point stage when every multiplier is below 1/2, for the saturating narrowing
+  // store: v + zp cannot wrap, so it is added first and clamped only at bounds inside the output
+  // type's range (the store clamps at the type's own).
+  static I32 below_half(const MultiplyBelowHalf<Arch>& multiply, I32 acc, I32 zp, I32 lo, I32 hi,
+                        bool clamp_lo, bool clamp_hi) {
+    I32 v = multiply(acc) + zp;
+    if (clamp_lo) v = xsimd::max(v, lo);
+    if (clamp_hi) v = xsimd::min(v, hi);
+    return v;
+  }
+
   template <typename T>
   static void fixed_point(const detail::EpilogueArgs& args, const Rows rows, const Columns c,
                           const std::int32_t* tile, int tile_ld, int m, const Dst<T> dst) {
@@ -122,9 +133,8 @@ struct Epilogue {
       const bool clamp_hi = out.max < std::numeric_limits<T>::max();
       const MultiplyBelowHalf<Arch> multiply_below_half(m0, right);
       for (int r = 0; r < m; ++r) {
-        I32 v = multiply_below_half(accumulators(rows, c, tile + r * tile_ld, r)) + zp;
-        if (clamp_lo) v = xsimd::max(v, lo);
-        if (clamp_hi) v = xsimd::min(v, hi);
+        const I32 v = below_half(multiply_below_half, accumulators(rows, c, tile + r * tile_ld, r),
+                                 zp, lo, hi, clamp_lo, clamp_hi);
         store_narrow_saturating<T, Arch>(dst.row(r), v, c.count);
       }
       return;

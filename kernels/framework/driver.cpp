@@ -23,8 +23,9 @@ bool any_nonzero(const ZeroPoints& z, std::int64_t count) {
 // What every block of one call shares.
 struct Call {
   const PathConfig& cfg;
-  KernelChoice kernel;  // the micro-kernel for this call's row count
-  UkernelFn ukernel;    // ... for this call's A type
+  KernelChoice kernel;             // the micro-kernel for this call's row count
+  UkernelFn ukernel;               // ... for this call's A type
+  OverlappedUkernelFn overlapped;  // its overlapped form, or null (path_config.hpp)
   const ADesc& a;
   const PackedBView& b;
   std::int64_t kc;    // the blocking's depth of K per block
@@ -45,7 +46,9 @@ void reserve_block_scratch(const KernelChoice& kernel, std::int64_t mc, std::int
   const std::size_t mc_pad = round_up(mc, kernel.mr());
   scratch.packed_a.reserve(std::max<std::size_t>(
       1, static_cast<std::size_t>(k_blocks) * mc_pad * kc * packed_elem_size(cfg.a_elem)));
-  scratch.tile.as<std::int32_t>(static_cast<std::size_t>(kernel.mr()) * cfg.nr);
+  // Two tiles for an overlapped kernel: the one it computes and the one it writes.
+  const std::size_t tiles = kernel.ukernel->overlapped_s8 != nullptr ? 2 : 1;
+  scratch.tile.as<std::int32_t>(tiles * static_cast<std::size_t>(kernel.mr()) * cfg.nr);
   if (row_sums) scratch.row_terms.as<std::int32_t>(static_cast<std::size_t>(mc));
   if (k_blocks > 1) scratch.accumulators.as<std::int32_t>(mc_pad * cfg.nr);
   if (float_a) {
@@ -65,14 +68,15 @@ void reserve_block_scratch(const KernelChoice& kernel, std::int64_t mc, std::int
 // avx512vnni int32 0.84-0.98 (256^3 1.07, in medians 0.79); amx dynamic (float out) 384 x 1024^2
 // 0.74, 128 x 4096^2 0.88. For int8 out the same prefetches, issued before the kernel or after it
 // for the next tile, made amx 5-12 % slower (256^3, 384 x 1024^2, 1024^3; paired runs in one
-// process) and avx512vnni no faster.
+// process) and avx512vnni no faster. An overlapped kernel (below), which writes the tile during
+// the next tile's kernel, has them prefetched for every output type.
 void prefetch_c_tile(const OutDesc& out, std::int64_t i, std::int64_t j, std::int64_t rows,
                      std::int64_t cols) {
-  constexpr std::uintptr_t kElem = 4;
-  const std::uintptr_t row_bytes = static_cast<std::uintptr_t>(cols) * kElem;
-  const std::uintptr_t stride = static_cast<std::uintptr_t>(out.ld) * kElem;
+  const std::uintptr_t elem = out.type == OutType::s32 || out.type == OutType::f32 ? 4 : 1;
+  const std::uintptr_t row_bytes = static_cast<std::uintptr_t>(cols) * elem;
+  const std::uintptr_t stride = static_cast<std::uintptr_t>(out.ld) * elem;
   std::uintptr_t row = reinterpret_cast<std::uintptr_t>(out.data) +
-                       static_cast<std::uintptr_t>(i * out.ld + j) * kElem;
+                       static_cast<std::uintptr_t>(i * out.ld + j) * elem;
   for (std::int64_t r = 0; r < rows; ++r, row += stride) prefetch_lines<1>(row, row + row_bytes);
 }
 
@@ -141,6 +145,30 @@ void run_block(const Call& call, std::int64_t m0, std::int64_t mc, std::int64_t 
     }
   }
 
+  // The overlapped kernel, where the path has one for this epilogue and the last KC block has
+  // enough K groups to hide a tile's rows among them: each tile is then written during the next
+  // tile's kernel, and waits in one of two buffers (one KC block) or in its column (several).
+  // The last tile of the block (one KC block) or of each column (several, where the next kernel
+  // is the next column's first KC block) is written here. The order of the tiles' epilogues
+  // changes, never their arithmetic.
+  const UkernelEntry& entry = *call.kernel.ukernel;
+  const std::int64_t last_kc = k - (k_blocks - 1) * kc_max;
+  const OverlappedUkernelFn overlapped =
+      call.overlapped != nullptr && entry.overlaps != nullptr && entry.overlaps(args) &&
+              ceil_div(last_kc, k_unit) >= static_cast<std::int64_t>(entry.overlap_min_k_units)
+          ? call.overlapped
+          : nullptr;
+  PendingEpilogue pending{};
+  bool has_pending = false;
+  auto write_pending = [&] {
+    if (has_pending) {
+      cfg.epilogue(*pending.args, pending.tile, pending.tile_ld, pending.m, pending.n, pending.row0,
+                   pending.col0);
+      has_pending = false;
+    }
+  };
+  std::int64_t buffer = 0;
+
   const char* b_column = static_cast<const char*>(call.b.panels) +
                          static_cast<std::size_t>(ceil_div(n0, nr)) * call.b.panel_bytes;
   for (std::int64_t j0 = 0; j0 < nc; j0 += nr, b_column += call.b.panel_bytes) {
@@ -151,26 +179,41 @@ void run_block(const Call& call, std::int64_t m0, std::int64_t mc, std::int64_t 
           static_cast<std::int64_t>(round_up(std::min(kc_max, k - k0), k_unit));
       const std::size_t k_units = static_cast<std::size_t>(ceil_div(kc_pad, k_unit));
       const std::size_t a_panel_bytes = static_cast<std::size_t>(mr * kc_pad) * a_elem;
+      const bool last = kb + 1 == k_blocks;
       // KC is a multiple of the K unit, so k0 starts a whole group of the B panel.
       const char* b_panel = b_column + static_cast<std::size_t>(k0) * nr * b_elem;
       const char* a_panel = packed_a + static_cast<std::size_t>(kb) * a_block_bytes;
       for (std::int64_t i0 = 0; i0 < mc; i0 += mr, a_panel += a_panel_bytes) {
-        std::int32_t* tile = k_blocks == 1 ? local_tile : column + i0 * nr;
-        if (prefetch_c && kb + 1 == k_blocks) {
-          prefetch_c_tile(*args.out, m0 + i0, n0 + j0, std::min(mr, mc - i0), n_valid);
+        const int rows = static_cast<int>(std::min(mr, mc - i0));
+        std::int32_t* tile = k_blocks > 1 ? column + i0 * nr : local_tile + buffer * mr * nr;
+        if (overlapped != nullptr && last) {
+          prefetch_c_tile(*args.out, m0 + i0, n0 + j0, rows, n_valid);
+          overlapped(k_units, a_panel, b_panel, tile, kb > 0, has_pending ? &pending : nullptr);
+          pending =
+              PendingEpilogue{&args, tile, static_cast<int>(nr), rows, n_valid, m0 + i0, n0 + j0};
+          has_pending = true;
+          buffer ^= 1;
+          continue;
+        }
+        if (prefetch_c && last) {
+          prefetch_c_tile(*args.out, m0 + i0, n0 + j0, rows, n_valid);
         }
         call.ukernel(k_units, a_panel, b_panel, tile, kb > 0);
         if (k_blocks == 1) {
-          cfg.epilogue(args, tile, static_cast<int>(nr), static_cast<int>(std::min(mr, mc - i0)),
-                       n_valid, m0 + i0, n0 + j0);
+          cfg.epilogue(args, tile, static_cast<int>(nr), rows, n_valid, m0 + i0, n0 + j0);
         }
       }
     }
-    for (std::int64_t i0 = 0; k_blocks > 1 && i0 < mc; i0 += mr) {
-      cfg.epilogue(args, column + i0 * nr, static_cast<int>(nr),
-                   static_cast<int>(std::min(mr, mc - i0)), n_valid, m0 + i0, n0 + j0);
+    if (overlapped != nullptr) {
+      if (k_blocks > 1) write_pending();
+    } else {
+      for (std::int64_t i0 = 0; k_blocks > 1 && i0 < mc; i0 += mr) {
+        cfg.epilogue(args, column + i0 * nr, static_cast<int>(nr),
+                     static_cast<int>(std::min(mr, mc - i0)), n_valid, m0 + i0, n0 + j0);
+      }
     }
   }
+  write_pending();
 }
 
 // The path's per-thread set-up for the duration of one task (e.g. AMX tile configuration),
@@ -302,8 +345,16 @@ void run_blocked(ContextState& st, const PathConfig& path, const ADesc& a, const
     last.forced = forced;
   }
   const Blocking blk = last.blocking;
-  const Call call{cfg,    kernel, kernel.fn(packed_type),       a, b,
-                  blk.kc, args,   any_nonzero(b.zero_point, n), za};
+  const Call call{cfg,
+                  kernel,
+                  kernel.fn(packed_type),
+                  kernel.overlapped_fn(packed_type),
+                  a,
+                  b,
+                  blk.kc,
+                  args,
+                  any_nonzero(b.zero_point, n),
+                  za};
 
   // Tasks are MC x NC blocks. With several threads and too few blocks, M is cut finer first
   // (in whole MR panels, at least 4 of them, so that A is packed once per block), then N (in

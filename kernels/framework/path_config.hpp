@@ -35,6 +35,23 @@ struct EpilogueArgs;
 using EpilogueFn = void (*)(const EpilogueArgs& args, const std::int32_t* c_tile, int tile_ld,
                             int m, int n, std::int64_t row0, std::int64_t col0);
 
+// A tile whose epilogue is still to run: its int32 values in `tile` (leading dimension
+// tile_ld) and where they go, the valid m x n part of C from (row0, col0).
+struct PendingEpilogue {
+  const EpilogueArgs* args;
+  const std::int32_t* tile;
+  int tile_ld, m, n;
+  std::int64_t row0, col0;
+};
+
+// A micro-kernel that also writes an earlier tile, for paths whose multiply-adds run beside the
+// vector units (AMX's tile unit): the epilogue of `earlier` (or null) is applied a row or two at a
+// time between the K groups, so that its vector work overlaps the tile unit's. Otherwise as
+// UkernelFn.
+using OverlappedUkernelFn = void (*)(std::size_t k_units, const void* a_panel, const void* b_panel,
+                                     std::int32_t* c_tile, bool accumulate,
+                                     const PendingEpilogue* earlier);
+
 // One micro-kernel of a path: MR rows, for int8 and for uint8 A (the same function where the
 // packed A hides the type, e.g. widened to int16 or offset into the other signedness).
 struct UkernelEntry {
@@ -42,6 +59,12 @@ struct UkernelEntry {
   int mr;
   UkernelFn for_s8;
   UkernelFn for_u8;
+  // Its overlapped form (above), or null, for the epilogues `overlaps` accepts, in KC blocks of
+  // at least overlap_min_k_units.
+  OverlappedUkernelFn overlapped_s8 = nullptr;
+  OverlappedUkernelFn overlapped_u8 = nullptr;
+  bool (*overlaps)(const EpilogueArgs& args) = nullptr;
+  std::size_t overlap_min_k_units = 0;
 };
 
 // A loop of the path's multiply instruction alone, for the measured peak of the benchmarks.
@@ -114,6 +137,9 @@ struct KernelChoice {
   const UkernelEntry* ukernel;
   int mr() const { return ukernel->mr; }
   UkernelFn fn(AType a) const { return a == AType::s8 ? ukernel->for_s8 : ukernel->for_u8; }
+  OverlappedUkernelFn overlapped_fn(AType a) const {
+    return a == AType::s8 ? ukernel->overlapped_s8 : ukernel->overlapped_u8;
+  }
 };
 // The path's shortest micro-kernel that still covers m rows (its main one for large m).
 KernelChoice kernel_for_rows(const PathConfig& cfg, std::int64_t m);

@@ -34,169 +34,31 @@
 #include <cstdint>
 
 #include "framework/isa_namespace.hpp"
+#include "x86/amx/amx_tile_kernels.hpp"
 
 namespace i8gemm::detail::I8GEMM_ISA_NS {
-namespace {
 
-constexpr long kARowBytes = 64;      // one row of an A tile: 64 k
-constexpr long kBRowBytes = 128;     // one quad of k for 32 columns (both B tiles)
-constexpr long kCRowBytes = 32 * 4;  // c_tile row: 32 int32
-constexpr std::size_t kBGroupBytes = 16 * kBRowBytes;  // 64 k x 32 columns
-
-// dst += A x B with A signed (tdpbssd) or unsigned (tdpbusd); B is signed in both.
-#define I8GEMM_AMX_DP(kSignedA, dst, a, b) \
-  do {                                     \
-    if constexpr (kSignedA) {              \
-      _tile_dpbssd(dst, a, b);             \
-    } else {                               \
-      _tile_dpbusd(dst, a, b);             \
-    }                                      \
-  } while (0)
-
-// Cache hints. tileloaddt1 is tileloadd with a hint that the data need not stay in the nearest
-// cache level. Both kernels load A with it and B without: the driver runs every A panel of an MC
-// block against one B panel before moving to the next, so the B panel is what stays in L1 and the
-// A panels stream from L2. With K = 1024 each panel is 32 KiB and the two overflow the 48 KiB
-// L1D; without the hint the streaming A evicts the B panel. Measured on the same panels called
-// repeatedly (K = 1024, medians): 32 x 32 at 2,127 GMAC/s with the hint on A, 1,919 with it on B,
-// 1,457 without; 16 x 32 at 2,006 with it on A, 1,786 without. When both panels fit in L1 with
-// room to spare the hint only costs (7-8 % at K = 256), so calls of at most kPlainLoadMaxGroups K
-// groups (K <= 384: panels of at most 12 KiB each) load A plainly. A hint changes where lines are
-// cached, never a result.
-
-constexpr std::size_t kPlainLoadMaxGroups = 6;
-
-// Loads an A tile (16 rows of 64 bytes, `stride` bytes apart), with the streaming hint or without.
-#define I8GEMM_AMX_LOAD_A(kHint, tile, ptr, stride) \
-  do {                                              \
-    if constexpr (kHint) {                          \
-      _tile_stream_loadd(tile, ptr, stride);        \
-    } else {                                        \
-      _tile_loadd(tile, ptr, stride);               \
-    }                                               \
-  } while (0)
-
-// GCC 12's tileloadd intrinsic is an asm statement without a memory operand, so the compiler
-// does not know it reads the panels or c_tile. Kernels are called through a pointer from another
-// translation unit, which already completes the caller's stores first; this barrier keeps that
-// true if a kernel is ever inlined into code that writes the panels just before calling it.
-inline void compiler_memory_barrier() {
-  __asm__ volatile("" : : : "memory");
-}
-
-// The K loops: tmm0..tmm3 (or tmm0, tmm1) += the products over k_groups groups. A's rows are
-// `lda` bytes apart and its next K group `a_step` bytes on: (64, MR * 64) in a packed panel, (the
-// matrix's row stride, 64) when the tiles are read straight from the user's rows.
-//
-// Each loaded tile feeds two tdpb*d. A tile is reloaded only once the instructions reading it
-// have issued: the tile unit does not rename tile registers, so loading into a tile that a
-// pending tdpb*d still reads waits for it (measured: reusing B tiles across two K groups in the
-// 16-row kernel ran at a fifth of the speed).
-template <bool kSignedA, bool kHintA>
-inline void k_loop_32x32(std::size_t k_groups, const char* a, long lda, long a_step,
-                         const char* b) {
-  const char* a1 = a + 16 * lda;
-  for (std::size_t g = 0; g < k_groups; ++g) {
-    I8GEMM_AMX_LOAD_A(kHintA, 4, a, lda);
-    _tile_loadd(6, b, kBRowBytes);
-    I8GEMM_AMX_DP(kSignedA, 0, 4, 6);
-    _tile_loadd(7, b + 64, kBRowBytes);
-    I8GEMM_AMX_DP(kSignedA, 1, 4, 7);
-    I8GEMM_AMX_LOAD_A(kHintA, 5, a1, lda);
-    I8GEMM_AMX_DP(kSignedA, 2, 5, 6);
-    I8GEMM_AMX_DP(kSignedA, 3, 5, 7);
-    a += a_step;
-    a1 += a_step;
-    b += kBGroupBytes;
-  }
-}
-
-template <bool kSignedA, bool kHintA>
-inline void k_loop_16x32(std::size_t k_groups, const char* a, long lda, long a_step,
-                         const char* b) {
-  for (std::size_t g = 0; g < k_groups; ++g) {
-    I8GEMM_AMX_LOAD_A(kHintA, 4, a, lda);
-    _tile_loadd(6, b, kBRowBytes);
-    I8GEMM_AMX_DP(kSignedA, 0, 4, 6);
-    _tile_loadd(7, b + 64, kBRowBytes);
-    I8GEMM_AMX_DP(kSignedA, 1, 4, 7);
-    a += a_step;
-    b += kBGroupBytes;
-  }
-}
-
-template <bool kSignedA>
-void tile_32x32(std::size_t k_groups, const void* a_base, long lda, long a_step,
-                const void* b_panel, std::int32_t* c_tile, bool accumulate) {
-  compiler_memory_barrier();
-  const char* a = static_cast<const char*>(a_base);
-  const char* b = static_cast<const char*>(b_panel);
-  char* c = reinterpret_cast<char*>(c_tile);
-  if (accumulate) {
-    _tile_loadd(0, c, kCRowBytes);
-    _tile_loadd(1, c + 64, kCRowBytes);
-    _tile_loadd(2, c + 16 * kCRowBytes, kCRowBytes);
-    _tile_loadd(3, c + 16 * kCRowBytes + 64, kCRowBytes);
-  } else {
-    _tile_zero(0);
-    _tile_zero(1);
-    _tile_zero(2);
-    _tile_zero(3);
-  }
-  if (k_groups > kPlainLoadMaxGroups) {
-    k_loop_32x32<kSignedA, true>(k_groups, a, lda, a_step, b);
-  } else {
-    k_loop_32x32<kSignedA, false>(k_groups, a, lda, a_step, b);
-  }
-  _tile_stored(0, c, kCRowBytes);
-  _tile_stored(1, c + 64, kCRowBytes);
-  _tile_stored(2, c + 16 * kCRowBytes, kCRowBytes);
-  _tile_stored(3, c + 16 * kCRowBytes + 64, kCRowBytes);
-}
-
-template <bool kSignedA>
-void tile_16x32(std::size_t k_groups, const void* a_base, long lda, long a_step,
-                const void* b_panel, std::int32_t* c_tile, bool accumulate) {
-  compiler_memory_barrier();
-  const char* a = static_cast<const char*>(a_base);
-  const char* b = static_cast<const char*>(b_panel);
-  char* c = reinterpret_cast<char*>(c_tile);
-  if (accumulate) {
-    _tile_loadd(0, c, kCRowBytes);
-    _tile_loadd(1, c + 64, kCRowBytes);
-  } else {
-    _tile_zero(0);
-    _tile_zero(1);
-  }
-  if (k_groups > kPlainLoadMaxGroups) {
-    k_loop_16x32<kSignedA, true>(k_groups, a, lda, a_step, b);
-  } else {
-    k_loop_16x32<kSignedA, false>(k_groups, a, lda, a_step, b);
-  }
-  _tile_stored(0, c, kCRowBytes);
-  _tile_stored(1, c + 64, kCRowBytes);
-}
-
-#undef I8GEMM_AMX_LOAD_A
-#undef I8GEMM_AMX_DP
-
-}  // namespace
+using namespace amx;
 
 void i8gemm_ukernel_32x32c64__amx_s8(std::size_t k_groups, const void* a_panel, const void* b_panel,
                                      std::int32_t* c_tile, bool accumulate) {
-  tile_32x32<true>(k_groups, a_panel, kARowBytes, 32 * kARowBytes, b_panel, c_tile, accumulate);
+  tile_kernel<true, 32>(k_groups, a_panel, kARowBytes, 32 * kARowBytes, b_panel, c_tile, accumulate,
+                        [](std::size_t) {});
 }
 void i8gemm_ukernel_32x32c64__amx_u8(std::size_t k_groups, const void* a_panel, const void* b_panel,
                                      std::int32_t* c_tile, bool accumulate) {
-  tile_32x32<false>(k_groups, a_panel, kARowBytes, 32 * kARowBytes, b_panel, c_tile, accumulate);
+  tile_kernel<false, 32>(k_groups, a_panel, kARowBytes, 32 * kARowBytes, b_panel, c_tile,
+                         accumulate, [](std::size_t) {});
 }
 void i8gemm_ukernel_16x32c64__amx_s8(std::size_t k_groups, const void* a_panel, const void* b_panel,
                                      std::int32_t* c_tile, bool accumulate) {
-  tile_16x32<true>(k_groups, a_panel, kARowBytes, 16 * kARowBytes, b_panel, c_tile, accumulate);
+  tile_kernel<true, 16>(k_groups, a_panel, kARowBytes, 16 * kARowBytes, b_panel, c_tile, accumulate,
+                        [](std::size_t) {});
 }
 void i8gemm_ukernel_16x32c64__amx_u8(std::size_t k_groups, const void* a_panel, const void* b_panel,
                                      std::int32_t* c_tile, bool accumulate) {
-  tile_16x32<false>(k_groups, a_panel, kARowBytes, 16 * kARowBytes, b_panel, c_tile, accumulate);
+  tile_kernel<false, 16>(k_groups, a_panel, kARowBytes, 16 * kARowBytes, b_panel, c_tile,
+                         accumulate, [](std::size_t) {});
 }
 
 }  // namespace i8gemm::detail::I8GEMM_ISA_NS
