@@ -109,6 +109,13 @@ struct Epilogue {
     return v;
   }
 
+  // The float32 stage on one vector: (sA_i sB_j) acc + bias_j, two roundings (no contraction;
+  // math.md section 3), clamped.
+  static F32 dequantize(I32 acc, F32 a_scale, F32 b_scale, F32 bias, F32 lo, F32 hi) {
+    const F32 y = (a_scale * b_scale) * xsimd::to_float(acc) + bias;
+    return xsimd::min(xsimd::max(y, lo), hi);
+  }
+
   template <typename T>
   static void fixed_point(const detail::EpilogueArgs& args, const Rows rows, const Columns c,
                           const std::int32_t* tile, int tile_ld, int m, const Dst<T> dst) {
@@ -163,11 +170,16 @@ struct Epilogue {
     const I32 zp(out.zero_point);
     const F32 scale = out.scales ? load(out.scales + c.j, c.count) : F32(out.scale);
     for (int r = 0; r < m; ++r) {
-      const I32 v = accumulators(rows, c, tile + r * tile_ld, r);
-      const F32 rounded = xsimd::nearbyint(xsimd::to_float(v) * scale);
-      const I32 y = xsimd::to_int(xsimd::min(xsimd::max(rounded, lo), hi)) + zp;
-      store_narrow<T, Arch>(dst.row(r), y, c.count);
+      store_narrow<T, Arch>(
+          dst.row(r), scale_round(accumulators(rows, c, tile + r * tile_ld, r), scale, lo, hi, zp),
+          c.count);
     }
+  }
+  // The float requantization on one vector: zp + round(acc * scale), with lo and hi the bounds
+  // less zp.
+  static I32 scale_round(I32 acc, F32 scale, F32 lo, F32 hi, I32 zp) {
+    const F32 rounded = xsimd::nearbyint(xsimd::to_float(acc) * scale);
+    return xsimd::to_int(xsimd::min(xsimd::max(rounded, lo), hi)) + zp;
   }
 
   static void run(const detail::EpilogueArgs& args, const std::int32_t* tile, int tile_ld, int m,
@@ -215,9 +227,10 @@ struct Epilogue {
           const float a_scale_all = out.a_scale;
           for (int r = 0; r < m; ++r) {
             const F32 a_scale(a_scales ? a_scales[r] : a_scale_all);
-            const F32 v = xsimd::to_float(accumulators(tile_rows, c, t + r * tile_ld, r));
-            const F32 y = (a_scale * b_scale) * v + bias;
-            store(dst.row(r), xsimd::min(xsimd::max(y, lo), hi), c.count);
+            store(dst.row(r),
+                  dequantize(accumulators(tile_rows, c, t + r * tile_ld, r), a_scale, b_scale, bias,
+                             lo, hi),
+                  c.count);
           }
           break;
         }

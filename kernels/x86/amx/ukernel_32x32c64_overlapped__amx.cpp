@@ -1,11 +1,11 @@
 // The amx path's 32 x 32 micro-kernel (amx_tile_kernels.hpp) that also writes the tile computed
-// before it: after the multiplies of each K group are issued, it requantizes the next row or two
-// of that earlier tile into C, so that the epilogue's vector work runs while the tile unit works.
-// The driver prefetches a tile's lines of C before the kernel that computes it, so they are there
-// when the next kernel writes them. For the usual output stage only: int8 or uint8 by fixed point
-// with every multiplier below 1/2 and no per-row zero-point terms
-// (i8gemm_overlaps_epilogue__amx); the path's other epilogues run after the kernel, as on every
-// path.
+// before it: after the multiplies of each K group are issued, it applies the output stage to the
+// next row or two of that earlier tile and stores them to C, so that the epilogue's vector work
+// runs while the tile unit works. The driver prefetches a tile's lines of C before the kernel
+// that computes it, so they are there when the next kernel writes them. Every output stage but
+// fixed point with a multiplier of 1/2 or more or with per-row zero-point terms
+// (i8gemm_overlaps_epilogue__amx), which run after the kernel, as on every path. The arithmetic is
+// epilogue.hpp's (accumulators, below_half, scale_round, dequantize), so the bits are the same.
 //
 // Why: tdpb*d run on the tile unit and the epilogue on the AVX-512 ports, and the core runs both
 // at once when their instructions are finely interleaved. Measured on this project's Xeon (one
@@ -15,23 +15,28 @@
 // epilogue function between K groups was slower than after the kernel (8 rows at a time
 // 1.04-1.09 of the time, 2 rows 1.13-1.20): each call redoes the per-column set-up, and a burst
 // fills the scheduler ahead of the next group's tile loads. So the stage is prepared once per
-// tile and applied a row or two at a time. A version over every output stage (epilogue.hpp's
-// stages prepared per 16-column block, the same arithmetic) ran 0.97-1.12 of the plain kernel's
-// time where this one runs 0.84-0.93 (A and C hot); why it lost, with the same vector
-// instructions per row, was not found.
+// tile and applied a row or two at a time. For the fixed-point stage, an earlier writer made of
+// one stage object per 16-column block (each with its own copies of the output's constants, and
+// the row-term checks) ran 0.97-1.12 of the plain kernel's time where RequantizeRows runs
+// 0.84-0.93 (A and C hot); why, with the same vector instructions per row, was not found. So the
+// usual fixed-point case has a writer of its own, without row terms.
 //
 // With few K groups each group carries many rows and the vector work outlasts the tile unit's:
 // the path uses this kernel for KC blocks of at least kOverlapMinKGroups groups (path__amx.cpp).
 //
-// Measured with the benchmark suite (A and C rotated through memory; old and new binaries
-// alternating, 4 rounds x 3 repetitions, best of 12, new / old time): 1000^3 0.95, 1024^3 0.96,
-// 2048^3 0.91, 384 x 1024^2 0.93, 384 x 4096 x 1024 0.92, 128 x 4096^2 0.96.
+// Measured, int8 out by fixed point, with the benchmark suite (A and C rotated through memory;
+// old and new binaries alternating, 4 rounds x 3 repetitions, best of 12, new / old time): 1000^3
+// 0.95, 1024^3 0.96, 2048^3 0.91, 384 x 1024^2 0.93, 384 x 4096 x 1024 0.92, 128 x 4096^2 0.96.
+// The other stages, in one process against the plain kernel (calls alternating, medians of the
+// pairs): int32 0.94-0.96, int8 by fp32 scales 0.88-0.90, float32 (the dynamically quantized
+// call) 0.91-0.96.
 #include <immintrin.h>
 
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <new>
+#include <type_traits>
 
 #include "epilogue/epilogue.hpp"
 #include "framework/epilogue_args.hpp"
@@ -107,14 +112,130 @@ class RequantizeRows {
   int tile_ld_;
 };
 
+// What the writers of the other stages share: the tile's rows' zero-point terms, its two blocks
+// of 16 columns (for at most 16 valid columns the second is a copy of the first and never
+// written), and where its rows go in C.
+template <typename Out>
+class TileRows {
+ public:
+  explicit TileRows(const PendingEpilogue& e)
+      : rows_(Epilogue::rows_of(*e.args, e.row0)),
+        c0_(Epilogue::columns(*e.args, e.col0, std::min(e.n, 16))),
+        c1_(e.n > 16 ? Epilogue::columns(*e.args, e.col0 + 16, e.n - 16) : c0_),
+        dst_(static_cast<Out*>(e.args->out->data) + e.row0 * e.args->out->ld + e.col0),
+        ld_(e.args->out->ld),
+        tile_(e.tile),
+        tile_ld_(e.tile_ld),
+        two_(e.n > 16) {}
+
+  // stage(block, accumulators, destination, count) on each block of row r.
+  template <class Stage>
+  void write(int r, Stage&& stage) const {
+    const std::int32_t* t = tile_ + r * tile_ld_;
+    Out* c = dst_ + r * ld_;
+    stage(0, Epilogue::accumulators(rows_, c0_, t, r), c, c0_.count);
+    if (two_) stage(1, Epilogue::accumulators(rows_, c1_, t + 16, r), c + 16, c1_.count);
+  }
+  const Epilogue::Columns& columns(int block) const { return block == 0 ? c0_ : c1_; }
+
+ private:
+  Epilogue::Rows rows_;
+  Epilogue::Columns c0_, c1_;
+  Out* dst_;
+  std::int64_t ld_;
+  const std::int32_t* tile_;
+  int tile_ld_;
+  bool two_;
+};
+
+using F32 = xsimd::batch<float, Arch>;
+
+// Per-column floats (scales, biases) of a tile's two blocks, or `otherwise` in every lane (no
+// array, or no valid column in the block).
+class PerBlock {
+ public:
+  template <typename Out>
+  PerBlock(const float* values, float otherwise, const TileRows<Out>& tile)
+      : block_{of(values, otherwise, tile.columns(0)), of(values, otherwise, tile.columns(1))} {}
+  F32 operator[](int block) const { return block_[block]; }
+
+ private:
+  static F32 of(const float* v, float otherwise, const Epilogue::Columns& c) {
+    return v != nullptr && c.count > 0 ? Epilogue::load(v + c.j, c.count) : F32(otherwise);
+  }
+  F32 block_[2];
+};
+
+class Int32Rows {
+ public:
+  explicit Int32Rows(const PendingEpilogue& e) : tile_(e) {}
+  void write(int r) const {
+    tile_.write(r,
+                [](int, I32 acc, std::int32_t* c, int count) { Epilogue::store(c, acc, count); });
+  }
+
+ private:
+  TileRows<std::int32_t> tile_;
+};
+
+// int8 / uint8 by fp32 scales.
+template <typename T>
+class ScaleRows {
+ public:
+  explicit ScaleRows(const PendingEpilogue& e)
+      : tile_(e),
+        scale_(e.args->out->scales, e.args->out->scale, tile_),
+        lo_(static_cast<float>(e.args->out->min - e.args->out->zero_point)),
+        hi_(static_cast<float>(e.args->out->max - e.args->out->zero_point)),
+        zp_(e.args->out->zero_point) {}
+  void write(int r) const {
+    tile_.write(r, [this](int block, I32 acc, T* c, int count) {
+      epi::store_narrow<T, Arch>(c, Epilogue::scale_round(acc, scale_[block], lo_, hi_, zp_),
+                                 count);
+    });
+  }
+
+ private:
+  TileRows<T> tile_;
+  PerBlock scale_;
+  F32 lo_, hi_;
+  I32 zp_;
+};
+
+// float32 (dynamic quantization): per row the zero-point term and the row's scale.
+class DequantizeRows {
+ public:
+  explicit DequantizeRows(const PendingEpilogue& e)
+      : tile_(e),
+        b_scale_(e.args->out->scales, e.args->out->scale, tile_),
+        bias_(e.args->out->bias_f, 0.0f, tile_),
+        lo_(e.args->out->min_f),
+        hi_(e.args->out->max_f),
+        a_scales_(e.args->a_scales ? e.args->a_scales + (e.row0 - e.args->a_scales_row0) : nullptr),
+        a_scale_all_(e.args->out->a_scale) {}
+  void write(int r) const {
+    const F32 a_scale(a_scales_ != nullptr ? a_scales_[r] : a_scale_all_);
+    tile_.write(r, [&](int block, I32 acc, float* c, int count) {
+      Epilogue::store(
+          c, Epilogue::dequantize(acc, a_scale, b_scale_[block], bias_[block], lo_, hi_), count);
+    });
+  }
+
+ private:
+  TileRows<float> tile_;
+  PerBlock b_scale_, bias_;
+  F32 lo_, hi_;
+  const float* a_scales_;
+  float a_scale_all_;
+};
+
 // The kernel with the rows of `earlier` (null: none) spread over its K groups: after group g,
 // those up to ceil(m (g + 1) / groups), so that the last group ends the tile.
-template <bool kSignedA, typename T>
+template <bool kSignedA, class Rows>
 void overlapped_32x32(std::size_t k_groups, const void* a_panel, const void* b_panel,
                       std::int32_t* c_tile, bool accumulate, const PendingEpilogue* earlier) {
-  alignas(64) unsigned char storage[sizeof(RequantizeRows<T>)];
-  const RequantizeRows<T>* rows =
-      earlier != nullptr ? new (storage) RequantizeRows<T>(*earlier) : nullptr;
+  alignas(64) unsigned char storage[sizeof(Rows)];
+  const Rows* rows = earlier != nullptr ? new (storage) Rows(*earlier) : nullptr;
   const int m = earlier != nullptr ? earlier->m : 0;
   int done = 0;
   std::size_t due = k_groups - 1;
@@ -128,20 +249,34 @@ void overlapped_32x32(std::size_t k_groups, const void* a_panel, const void* b_p
 template <bool kSignedA>
 void overlapped_32x32(std::size_t k_groups, const void* a_panel, const void* b_panel,
                       std::int32_t* c_tile, bool accumulate, const PendingEpilogue* earlier) {
-  if (earlier == nullptr || earlier->args->out->type == OutType::s8) {
-    overlapped_32x32<kSignedA, std::int8_t>(k_groups, a_panel, b_panel, c_tile, accumulate,
-                                            earlier);
-  } else {
-    overlapped_32x32<kSignedA, std::uint8_t>(k_groups, a_panel, b_panel, c_tile, accumulate,
-                                             earlier);
+  const auto with = [&](auto* writer) {
+    overlapped_32x32<kSignedA, std::remove_pointer_t<decltype(writer)>>(
+        k_groups, a_panel, b_panel, c_tile, accumulate, earlier);
+  };
+  if (earlier == nullptr) return with(static_cast<Int32Rows*>(nullptr));
+  const OutDesc& out = *earlier->args->out;
+  const bool s8 = out.type == OutType::s8;
+  switch (out.kind) {
+    case OutKind::int32:
+      return with(static_cast<Int32Rows*>(nullptr));
+    case OutKind::fixed_point:  // every multiplier below 1/2 (i8gemm_overlaps_epilogue__amx)
+      return s8 ? with(static_cast<RequantizeRows<std::int8_t>*>(nullptr))
+                : with(static_cast<RequantizeRows<std::uint8_t>*>(nullptr));
+    case OutKind::float_scale:
+      return s8 ? with(static_cast<ScaleRows<std::int8_t>*>(nullptr))
+                : with(static_cast<ScaleRows<std::uint8_t>*>(nullptr));
+    case OutKind::float32:
+      return with(static_cast<DequantizeRows*>(nullptr));
   }
 }
 
 }  // namespace
 
+// Every output stage but fixed point with a multiplier of 1/2 or more (left shifts, rare) or with
+// per-row zero-point terms, which RequantizeRows leaves to the epilogue after the kernel.
 bool i8gemm_overlaps_epilogue__amx(const EpilogueArgs& args) {
-  return args.out->kind == OutKind::fixed_point && args.every_right_shift &&
-         args.a_zero_points == nullptr && args.row_terms == nullptr;
+  if (args.out->kind != OutKind::fixed_point) return true;
+  return args.every_right_shift && args.a_zero_points == nullptr && args.row_terms == nullptr;
 }
 
 void i8gemm_ukernel_32x32c64_overlapped__amx_s8(std::size_t k_groups, const void* a_panel,
