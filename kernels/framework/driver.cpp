@@ -9,6 +9,7 @@
 #include "framework/pack.hpp"
 #include "framework/prefetch.hpp"
 #include "framework/round.hpp"
+#include "framework/validate.hpp"
 #include "framework/wrapping.hpp"
 #include "i8gemm/quantize.hpp"
 
@@ -72,7 +73,7 @@ void reserve_block_scratch(const KernelChoice& kernel, std::int64_t mc, std::int
 // the next tile's kernel, has them prefetched for every output type.
 void prefetch_c_tile(const OutDesc& out, std::int64_t i, std::int64_t j, std::int64_t rows,
                      std::int64_t cols) {
-  const std::uintptr_t elem = out.type == OutType::s32 || out.type == OutType::f32 ? 4 : 1;
+  const std::uintptr_t elem = out_elem_size(out);
   const std::uintptr_t row_bytes = static_cast<std::uintptr_t>(cols) * elem;
   const std::uintptr_t stride = static_cast<std::uintptr_t>(out.ld) * elem;
   std::uintptr_t row = reinterpret_cast<std::uintptr_t>(out.data) +
@@ -102,8 +103,7 @@ void run_block(const Call& call, std::int64_t m0, std::int64_t mc, std::int64_t 
       a_elem;
 
   const bool float_a = call.a.type == AType::f32;
-  const bool prefetch_c =
-      call.args.out->type == OutType::s32 || call.args.out->type == OutType::f32;
+  const bool prefetch_c = out_elem_size(*call.args.out) == 4;
   // (scratch is reserved for the call's largest block: reserve_block_scratch.)
   char* packed_a = static_cast<char*>(scratch.packed_a.data());
   std::int32_t* column = static_cast<std::int32_t*>(scratch.accumulators.data());

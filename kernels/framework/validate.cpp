@@ -35,10 +35,6 @@ void validate_view(const char* name, const void* data, std::int64_t rows, std::i
   }
 }
 
-std::size_t out_elem_size(const OutDesc& out) {
-  return out.type == OutType::s8 || out.type == OutType::u8 ? 1 : 4;
-}
-
 // The bytes a validated view spans, [begin, end); empty views span nothing.
 struct ByteRange {
   std::uintptr_t begin = 0, end = 0;

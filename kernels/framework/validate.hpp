@@ -2,9 +2,16 @@
 // and its value, before anything is written.
 #pragma once
 
+#include <cstddef>
+
 #include "i8gemm/i8gemm.hpp"
 
 namespace i8gemm::detail {
+
+// Bytes of one element of C.
+inline std::size_t out_elem_size(const OutDesc& out) {
+  return out.type == OutType::s8 || out.type == OutType::u8 ? 1 : 4;
+}
 
 void validate_a(const ADesc& a);
 void validate_b(const BDesc& b);
