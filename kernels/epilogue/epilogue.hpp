@@ -116,22 +116,31 @@ struct Epilogue {
     return xsimd::min(xsimd::max(y, lo), hi);
   }
 
+  // The fixed-point multipliers of columns [j, j + count): m0, left shift and right shift.
+  struct Multipliers {
+    I32 m0, left, right;
+  };
+  static Multipliers multipliers(const detail::EpilogueArgs& args, std::int64_t j, int count) {
+    if (args.m0s != nullptr) {
+      return {load(args.m0s + j, count), load(args.left_shifts + j, count),
+              load(args.right_shifts + j, count)};
+    }
+    const QuantizedMultiplier q = args.out->multiplier;
+    return {I32(q.m0), I32(std::max(q.shift, 0)), I32(std::max(-q.shift, 0))};
+  }
+
+  // The tile's row scales (float32 stage) from its first row, or null (OutDesc::a_scale).
+  static const float* row_scales(const detail::EpilogueArgs& args, std::int64_t row0) {
+    return args.a_scales ? args.a_scales + (row0 - args.a_scales_row0) : nullptr;
+  }
+
   template <typename T>
   static void fixed_point(const detail::EpilogueArgs& args, const Rows rows, const Columns c,
                           const std::int32_t* tile, int tile_ld, int m, const Dst<T> dst) {
     const detail::OutDesc& out = *args.out;
     const I32 zp(out.zero_point), lo_minus_zp(out.min - out.zero_point),
         hi_minus_zp(out.max - out.zero_point);
-    I32 m0, left, right;
-    if (args.m0s != nullptr) {
-      m0 = load(args.m0s + c.j, c.count);
-      left = load(args.left_shifts + c.j, c.count);
-      right = load(args.right_shifts + c.j, c.count);
-    } else {
-      m0 = I32(out.multiplier.m0);
-      left = I32(std::max(out.multiplier.shift, 0));
-      right = I32(std::max(-out.multiplier.shift, 0));
-    }
+    const auto [m0, left, right] = multipliers(args, c.j, c.count);
     if (args.every_right_shift) {
       // v + zp cannot wrap: add it first, clamp only at bounds inside T's range, and let the
       // saturating narrowing store clamp at T's own (two to three instructions fewer a row).
@@ -222,8 +231,7 @@ struct Epilogue {
           const F32 lo(out.min_f), hi(out.max_f);
           const Dst<float> dst = dst_of<float>(out, row0, c.j);
           // The tile's row scales, or null; a local, like Rows, so stores of C never reload it.
-          const float* a_scales =
-              args.a_scales ? args.a_scales + (row0 - args.a_scales_row0) : nullptr;
+          const float* a_scales = row_scales(args, row0);
           const float a_scale_all = out.a_scale;
           for (int r = 0; r < m; ++r) {
             const F32 a_scale(a_scales ? a_scales[r] : a_scale_all);

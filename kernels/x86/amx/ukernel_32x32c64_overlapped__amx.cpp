@@ -28,13 +28,14 @@
 // old and new binaries alternating, 4 rounds x 3 repetitions, best of 12, new / old time): 1000^3
 // 0.95, 1024^3 0.96, 2048^3 0.91, 384 x 1024^2 0.93, 384 x 4096 x 1024 0.92, 128 x 4096^2 0.96.
 // The other stages, in one process against the plain kernel (calls alternating, medians of the
-// pairs): int32 0.94-0.96, int8 by fp32 scales 0.88-0.90, float32 (the dynamically quantized
+// pairs): int32 0.90-0.97, int8 by fp32 scales 0.88-0.90, float32 (the dynamically quantized
 // call) 0.91-0.96.
 #include <immintrin.h>
 
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
+#include <limits>
 #include <new>
 #include <type_traits>
 
@@ -89,12 +90,11 @@ class RequantizeRows {
   static I32 load(const std::int32_t* v, std::int64_t j, int count) {
     return count > 0 ? Epilogue::load(v + j, count) : I32(0);
   }
+  // The block's multipliers (a harmless constant for a block with no valid column).
   static Multiply multiplier(const EpilogueArgs& args, std::int64_t j, int count) {
-    if (args.m0s == nullptr) {
-      return Multiply(I32(args.out->multiplier.m0), I32(-args.out->multiplier.shift));
-    }
-    return count > 0 ? Multiply(load(args.m0s, j, count), load(args.right_shifts, j, count))
-                     : Multiply(I32(1 << 30), I32(1));
+    if (count <= 0) return Multiply(I32(1 << 30), I32(1));
+    const Epilogue::Multipliers q = Epilogue::multipliers(args, j, count);
+    return Multiply(q.m0, q.right);
   }
   void one(const Multiply& multiply, I32 col_term, const std::int32_t* t, T* c, int count) const {
     const I32 v = Epilogue::below_half(multiply, I32::load_unaligned(t) + col_term, zp_, lo_, hi_,
@@ -211,7 +211,7 @@ class DequantizeRows {
         bias_(e.args->out->bias_f, 0.0f, tile_),
         lo_(e.args->out->min_f),
         hi_(e.args->out->max_f),
-        a_scales_(e.args->a_scales ? e.args->a_scales + (e.row0 - e.args->a_scales_row0) : nullptr),
+        a_scales_(Epilogue::row_scales(*e.args, e.row0)),
         a_scale_all_(e.args->out->a_scale) {}
   void write(int r) const {
     const F32 a_scale(a_scales_ != nullptr ? a_scales_[r] : a_scale_all_);
