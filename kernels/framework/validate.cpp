@@ -28,9 +28,12 @@ void validate_view(const char* name, const void* data, std::int64_t rows, std::i
   if (ld < cols) fail(name, ".ld: ", ld, " is smaller than ", name, ".cols = ", cols);
   if (rows == 0 || cols == 0) return;
   if (data == nullptr) fail(name, ".data: null for a ", rows, " x ", cols, " matrix");
-  // The last element, (rows - 1) * ld + cols - 1, must be addressable.
-  const std::int64_t max_elems = std::numeric_limits<std::int64_t>::max() / std::int64_t(elem);
-  if (cols > max_elems || (rows - 1) > (max_elems - cols) / ld) {
+  // The last element, (rows - 1) * ld + cols - 1, must be addressable: ((rows - 1) ld + cols)
+  // elem bytes fit in int64. (Checked by overflow, not by dividing the limit: the divisions were
+  // a tenth of a 16^3 call.)
+  std::int64_t span = 0;
+  if (__builtin_mul_overflow(rows - 1, ld, &span) || __builtin_add_overflow(span, cols, &span) ||
+      __builtin_mul_overflow(span, static_cast<std::int64_t>(elem), &span)) {
     fail(name, ": ", rows, " rows of ", cols, " with ld = ", ld, " exceed the address space");
   }
 }
