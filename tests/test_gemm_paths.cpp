@@ -104,13 +104,15 @@ TEST_P(GemmPath, DeepKRequantization) {
   }
 }
 
-// K of at least 8 groups of 64, where amx writes each int8 / uint8 tile inside the next tile's
-// kernel (ukernel_32x32c64_overlapped__amx.cpp), in one KC block and in several: every output
-// stage, both A types, every zero-point kind, tiles cut short in rows (70 = 32 + 32 + 6) and in
-// columns (40 = 32 + 8, less than one block of 16; 50 = 32 + 18), extreme data, left shifts, two
-// threads. On the other paths, the same cases through their own loops.
+// K of 3, 4 and at least 8 groups of 64, where amx writes each tile inside the next tile's kernel
+// (ukernel_32x32c64_overlapped__amx.cpp; int32 from 2 groups, float32 from 4, the int8 / uint8
+// stages from 8), in one KC block and in several: every output stage, both A types, every
+// zero-point kind, tiles cut short in rows (70 = 32 + 32 + 6) and in columns (40 = 32 + 8, less
+// than one block of 16; 50 = 32 + 18), extreme data, left shifts, two threads. On the other
+// paths, the same cases through their own loops.
 TEST_P(GemmPath, LongKEveryStage) {
-  const std::int64_t shapes[][3] = {{70, 40, 520}, {33, 50, 1100}, {40, 72, 2100}};
+  const std::int64_t shapes[][3] = {
+      {70, 40, 130}, {40, 72, 250}, {70, 40, 520}, {33, 50, 1100}, {40, 72, 2100}};
   const detail::OutKind kinds[] = {detail::OutKind::int32, detail::OutKind::fixed_point,
                                    detail::OutKind::fixed_point, detail::OutKind::float_scale,
                                    detail::OutKind::float32};

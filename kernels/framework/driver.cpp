@@ -170,9 +170,13 @@ void run_block(const Call& call, std::int64_t m0, std::int64_t mc, std::int64_t 
   // changes, never their arithmetic.
   const UkernelEntry& entry = *call.kernel.ukernel;
   const std::int64_t last_kc = k - (k_blocks - 1) * kc_max;
+  const std::size_t overlap_min_k_units =
+      call.overlapped != nullptr && entry.overlap_min_k_units != nullptr
+          ? entry.overlap_min_k_units(args)
+          : 0;
   const OverlappedUkernelFn overlapped =
-      call.overlapped != nullptr && entry.overlaps != nullptr && entry.overlaps(args) &&
-              ceil_div(last_kc, k_unit) >= static_cast<std::int64_t>(entry.overlap_min_k_units)
+      overlap_min_k_units > 0 &&
+              ceil_div(last_kc, k_unit) >= static_cast<std::int64_t>(overlap_min_k_units)
           ? call.overlapped
           : nullptr;
   PendingEpilogue pending{};

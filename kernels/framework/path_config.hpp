@@ -59,12 +59,12 @@ struct UkernelEntry {
   int mr;
   UkernelFn for_s8;
   UkernelFn for_u8;
-  // Its overlapped form (above), or null, for the epilogues `overlaps` accepts, in KC blocks of
-  // at least overlap_min_k_units.
+  // Its overlapped form (above), or null, and where it runs: for an epilogue, the fewest K units
+  // of a KC block at which it pays (its vector work per K unit shrinks as they grow), or 0 where
+  // it never does.
   OverlappedUkernelFn overlapped_s8 = nullptr;
   OverlappedUkernelFn overlapped_u8 = nullptr;
-  bool (*overlaps)(const EpilogueArgs& args) = nullptr;
-  std::size_t overlap_min_k_units = 0;
+  std::size_t (*overlap_min_k_units)(const EpilogueArgs& args) = nullptr;
 };
 
 // A loop of the path's multiply instruction alone, for the measured peak of the benchmarks.

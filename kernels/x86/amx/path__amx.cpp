@@ -17,20 +17,15 @@ I8GEMM_DECLARE_UKERNEL(i8gemm_ukernel_16x32c64__amx_s8)
 I8GEMM_DECLARE_UKERNEL(i8gemm_ukernel_16x32c64__amx_u8)
 I8GEMM_DECLARE_OVERLAPPED_UKERNEL(i8gemm_ukernel_32x32c64_overlapped__amx_s8)
 I8GEMM_DECLARE_OVERLAPPED_UKERNEL(i8gemm_ukernel_32x32c64_overlapped__amx_u8)
-bool i8gemm_overlaps_epilogue__amx(const EpilogueArgs& args);
+std::size_t i8gemm_overlap_min_k_groups__amx(const EpilogueArgs& args);
 I8GEMM_DECLARE_EPILOGUE(i8gemm_epilogue__amx)
 extern const QuantKernelTable i8gemm_quant_kernels__amx;
 extern const PeakLoop i8gemm_peak__amx;
 
-// KC blocks of fewer K groups use the 32 x 32 kernel with the epilogue after it: at 4 groups
-// (K = 256) the overlapped kernel took 1.06-1.19 of its time, at 6 1.13, at 8 0.94, at 12 0.90,
-// at 16 0.87 (A and C hot, paired in one process).
-constexpr std::size_t kOverlapMinKGroups = 8;
-
 constexpr UkernelEntry kUkernels[] = {
     {"ukernel_32x32c64__amx", 32, i8gemm_ukernel_32x32c64__amx_s8, i8gemm_ukernel_32x32c64__amx_u8,
      i8gemm_ukernel_32x32c64_overlapped__amx_s8, i8gemm_ukernel_32x32c64_overlapped__amx_u8,
-     i8gemm_overlaps_epilogue__amx, kOverlapMinKGroups},
+     i8gemm_overlap_min_k_groups__amx},
     {"ukernel_16x32c64__amx", 16, i8gemm_ukernel_16x32c64__amx_s8, i8gemm_ukernel_16x32c64__amx_u8},
 };
 

@@ -4,8 +4,8 @@
 // runs while the tile unit works. The driver prefetches a tile's lines of C before the kernel
 // that computes it, so they are there when the next kernel writes them. Every output stage but
 // fixed point with a multiplier of 1/2 or more or with per-row zero-point terms
-// (i8gemm_overlaps_epilogue__amx), which run after the kernel, as on every path. The arithmetic is
-// epilogue.hpp's (accumulators, below_half, scale_round, dequantize), so the bits are the same.
+// (i8gemm_overlap_min_k_groups__amx), which run after the kernel, as on every path. The arithmetic
+// is epilogue.hpp's (accumulators, below_half, scale_round, dequantize), so the bits are the same.
 //
 // Why: tdpb*d run on the tile unit and the epilogue on the AVX-512 ports, and the core runs both
 // at once when their instructions are finely interleaved. Measured on this project's Xeon (one
@@ -22,7 +22,8 @@
 // usual fixed-point case has a writer of its own, without row terms.
 //
 // With few K groups each group carries many rows and the vector work outlasts the tile unit's:
-// the path uses this kernel for KC blocks of at least kOverlapMinKGroups groups (path__amx.cpp).
+// the path uses this kernel for KC blocks of at least as many groups as the stage needs
+// (i8gemm_overlap_min_k_groups__amx, below).
 //
 // Measured, int8 out by fixed point, with the benchmark suite (A and C rotated through memory;
 // old and new binaries alternating, 4 rounds x 3 repetitions, best of 12, new / old time): 1000^3
@@ -259,7 +260,7 @@ void overlapped_32x32(std::size_t k_groups, const void* a_panel, const void* b_p
   switch (out.kind) {
     case OutKind::int32:
       return with(static_cast<Int32Rows*>(nullptr));
-    case OutKind::fixed_point:  // every multiplier below 1/2 (i8gemm_overlaps_epilogue__amx)
+    case OutKind::fixed_point:  // every multiplier below 1/2 (i8gemm_overlap_min_k_groups__amx)
       return s8 ? with(static_cast<RequantizeRows<std::int8_t>*>(nullptr))
                 : with(static_cast<RequantizeRows<std::uint8_t>*>(nullptr));
     case OutKind::float_scale:
@@ -272,11 +273,30 @@ void overlapped_32x32(std::size_t k_groups, const void* a_panel, const void* b_p
 
 }  // namespace
 
-// Every output stage but fixed point with a multiplier of 1/2 or more (left shifts, rare) or with
-// per-row zero-point terms, which RequantizeRows leaves to the epilogue after the kernel.
-bool i8gemm_overlaps_epilogue__amx(const EpilogueArgs& args) {
-  if (args.out->kind != OutKind::fixed_point) return true;
-  return args.every_right_shift && args.a_zero_points == nullptr && args.row_terms == nullptr;
+// With few K groups each group carries many rows, and the stage's vector work per group, not the
+// tile unit's, sets the pace: the kernel takes the stages from as many groups as it paid for at
+// (paired calls in one process against the plain kernel with its epilogue after it, A and C
+// rotated through memory, medians of the pairs):
+//   int32 (a load, an add and a store a row of 16): 2 and 3 groups 0.93-0.96, 4 to 6 0.80-0.94;
+//   float32 (about 8 uops): 2 and 3 groups 0.99-1.02, 4 to 6 0.86-1.005;
+//   int8 / uint8 by fixed point (about 16) or by fp32 scales (about 10): 4 groups 1.04-1.06 (A
+//   and C hot: 1.06-1.19), 6 1.00-1.03, 8 0.94, 12 0.90, 16 0.87.
+// Fixed point with a multiplier of 1/2 or more (left shifts, rare) or with per-row zero-point
+// terms, which RequantizeRows does not take, never.
+std::size_t i8gemm_overlap_min_k_groups__amx(const EpilogueArgs& args) {
+  switch (args.out->kind) {
+    case OutKind::int32:
+      return 2;
+    case OutKind::float32:
+      return 4;
+    case OutKind::float_scale:
+      return 8;
+    case OutKind::fixed_point:
+      return args.every_right_shift && args.a_zero_points == nullptr && args.row_terms == nullptr
+                 ? 8
+                 : 0;
+  }
+  return 0;
 }
 
 void i8gemm_ukernel_32x32c64_overlapped__amx_s8(std::size_t k_groups, const void* a_panel,
