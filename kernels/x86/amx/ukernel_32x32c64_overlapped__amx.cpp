@@ -273,14 +273,15 @@ void overlapped_32x32(std::size_t k_groups, const void* a_panel, const void* b_p
 
 }  // namespace
 
-// With few K groups each group carries many rows, and the stage's vector work per group, not the
-// tile unit's, sets the pace: the kernel takes the stages from as many groups as it paid for at
-// (paired calls in one process against the plain kernel with its epilogue after it, A and C
-// rotated through memory, medians of the pairs):
-//   int32 (a load, an add and a store a row of 16): 2 and 3 groups 0.93-0.96, 4 to 6 0.80-0.94;
+// The fewest K groups from which the kernel takes a stage: with few groups each group carries
+// many rows, and the stage's vector work per group, not the tile unit's, sets the pace. Measured
+// in pairs (calls alternating in one process against the plain kernel and its epilogue; A and C
+// rotated through memory; medians of the pairs):
+//   int32 (a load, an add and a store per row of 16): 2 and 3 groups 0.93-0.96, 4 to 6 0.80-0.94;
 //   float32 (about 8 uops): 2 and 3 groups 0.99-1.02, 4 to 6 0.86-1.005;
-//   int8 / uint8 by fixed point (about 16) or by fp32 scales (about 10): 4 groups 1.04-1.06 (A
-//   and C hot: 1.06-1.19), 6 1.00-1.03, 8 0.94, 12 0.90, 16 0.87.
+//   int8 / uint8 by fixed point (about 16) or fp32 scales (about 10): 4 and 6 groups 1.01-1.06 at
+//   256^3 and 256 x 256 x 384 (A and C hot: up to 1.19), 0.85-0.95 from 384 x 1024 x 256 on;
+//   8 groups 0.94, 12 0.90, 16 0.87 (A and C hot). So 8.
 // Fixed point with a multiplier of 1/2 or more (left shifts, rare) or with per-row zero-point
 // terms, which RequantizeRows does not take, never.
 std::size_t i8gemm_overlap_min_k_groups__amx(const EpilogueArgs& args) {
