@@ -9,8 +9,11 @@
 namespace i8gemm::detail {
 
 // Bytes of one element of C.
+inline std::size_t out_elem_size(OutType type) {
+  return type == OutType::s8 || type == OutType::u8 ? 1 : 4;
+}
 inline std::size_t out_elem_size(const OutDesc& out) {
-  return out.type == OutType::s8 || out.type == OutType::u8 ? 1 : 4;
+  return out_elem_size(out.type);
 }
 
 void validate_a(const ADesc& a);

@@ -5,6 +5,7 @@
 #include <sstream>
 #include <vector>
 
+#include "framework/validate.hpp"
 #include "reference/gemm_reference.hpp"
 
 namespace i8gemm::verification {
@@ -72,10 +73,6 @@ const char* name(DataPattern d) {
       return "small";
   }
   return "?";
-}
-
-std::size_t out_elem_size(detail::OutType t) {
-  return t == detail::OutType::s8 || t == detail::OutType::u8 ? 1 : 4;
 }
 
 // Shapes: mostly small, some primes, some large; always >= 1.
@@ -275,7 +272,7 @@ detail::BDesc b_desc(const GemmCase& c, const Operands& o) {
 PreparedCase::PreparedCase(const GemmCase& c)
     : case_(c), operands_(std::make_unique<Operands>(make_operands(c))) {
   const std::int64_t ldc = c.n + c.ldc_pad;
-  expected_.assign(static_cast<std::size_t>(c.m * ldc) * out_elem_size(c.out_type), 0xCD);
+  expected_.assign(static_cast<std::size_t>(c.m * ldc) * detail::out_elem_size(c.out_type), 0xCD);
   const detail::BDesc b = b_desc(c, *operands_);
   reference::gemm(a_desc(c, *operands_),
                   reference::BMatrix{b.data, c.k, c.n, b.ld, b.layout, b.zero_point},
@@ -309,7 +306,7 @@ CaseResult PreparedCase::check(Context& ctx) const {
       break;
     }
     if (std::memcmp(got.data(), expected_.data(), out_bytes) == 0) continue;
-    const std::size_t elem = out_elem_size(c.out_type);
+    const std::size_t elem = detail::out_elem_size(c.out_type);
     for (std::size_t byte = 0; byte < out_bytes; ++byte) {
       if (got[byte] == expected_[byte]) continue;
       const std::size_t idx = byte / elem;

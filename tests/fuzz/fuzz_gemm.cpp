@@ -26,6 +26,7 @@
 #include <string>
 #include <vector>
 
+#include "framework/validate.hpp"
 #include "i8gemm/i8gemm.hpp"
 #include "reference/gemm_reference.hpp"
 
@@ -133,10 +134,9 @@ struct Case {
   std::int64_t b_cols() const { return layout == BLayout::kn ? n : k; }
   std::int64_t ldb() const { return b_cols() + ldb_pad; }
   std::int64_t ldc() const { return n + ldc_pad; }
-  std::size_t out_elem() const {
-    return out.type == detail::OutType::s8 || out.type == detail::OutType::u8 ? 1 : 4;
+  std::size_t out_bytes() const {
+    return static_cast<std::size_t>(m * ldc()) * detail::out_elem_size(out);
   }
-  std::size_t out_bytes() const { return static_cast<std::size_t>(m * ldc()) * out_elem(); }
   std::int32_t a_lo() const { return a_signed ? -128 : 0; }
   std::int32_t a_hi() const { return a_signed ? 127 : 255; }
 };
@@ -421,7 +421,7 @@ detail::BDesc b_desc(const Case& c) {
 
 std::string first_difference(const Case& c, const std::vector<std::uint8_t>& got,
                              const std::vector<std::uint8_t>& expected) {
-  const std::size_t elem = c.out_elem();
+  const std::size_t elem = detail::out_elem_size(c.out);
   for (std::size_t byte = 0; byte < got.size(); ++byte) {
     if (got[byte] == expected[byte]) continue;
     const std::size_t idx = byte / elem;
