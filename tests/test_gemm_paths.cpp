@@ -104,6 +104,35 @@ TEST_P(GemmPath, DeepKRequantization) {
   }
 }
 
+// B of more than twice the L2 (as cache_sizes() reads it), where each column's first row panel
+// runs the kernel's form that prefetches B (the x86 vector paths; driver.cpp): one row, a short
+// kernel's rows, and the main kernel's two panels with a short one; K with a tail of the K unit,
+// a last column panel cut short; int32 and the usual requantization, both A types.
+TEST_P(GemmPath, BBeyondL2) {
+  const std::int64_t k = 1027;
+  const std::int64_t n = static_cast<std::int64_t>(2 * cache_sizes().l2) / k + 45;
+  const std::int64_t rows[] = {1, 3, 13};
+  for (int variant = 0; variant < 3; ++variant) {
+    if (GetParam() == Isa::scalar && variant > 0) break;  // the oracle's loops, and slow
+    const std::int64_t shape[3] = {rows[variant], n, k};
+    GemmCase c = shaped(shape);
+    const bool s8 = variant % 2 == 1;
+    c.a_type = s8 ? detail::AType::s8 : detail::AType::u8;
+    c.za_kind = ZeroPointKind::tensor;
+    c.za = s8 ? -128 : 255;
+    c.out_kind = variant == 0 ? detail::OutKind::int32 : detail::OutKind::fixed_point;
+    c.out_type = variant == 0 ? detail::OutType::s32
+                 : s8         ? detail::OutType::s8
+                              : detail::OutType::u8;
+    c.bias = true;
+    c.per_channel_scale = true;
+    c.multipliers_below_half = true;
+    c.data = s8 ? DataPattern::a_max_b_min : DataPattern::random;
+    c.seed = 900 + static_cast<std::uint64_t>(variant);
+    expect_exact(GetParam(), c);
+  }
+}
+
 // K of 3, 4 and at least 8 groups of 64, where amx writes each tile inside the next tile's kernel
 // (ukernel_32x32c64_overlapped__amx.cpp; int32 from 2 groups, float32 from 4, the int8 / uint8
 // stages from 8), in one KC block and in several: every output stage, both A types, every

@@ -1,7 +1,8 @@
 // Every registered micro-kernel (each built path's, main and small-M variants, for int8 and for
 // uint8 A), called directly on panels packed by the framework, against the sum of the packed
 // products: k below, equal to and above the K unit and many multiples, every data extreme, with
-// and without accumulate, and a kernel's overlapped form (amx) against the kernel. Tolerance 0.
+// and without accumulate, and a kernel's prefetching form (the x86 vector paths) and overlapped
+// form (amx) against the kernel. Tolerance 0.
 #include <gtest/gtest.h>
 
 #include <ostream>
@@ -89,10 +90,17 @@ void check(const UkernelCase& uc, std::int64_t k, int pattern, bool accumulate,
   const UkernelFn fn = a_type == AType::s8 ? uc.ukernel->for_s8 : uc.ukernel->for_u8;
   const OverlappedUkernelFn overlapped =
       a_type == AType::s8 ? uc.ukernel->overlapped_s8 : uc.ukernel->overlapped_u8;
+  const UkernelFn prefetching =
+      a_type == AType::s8 ? uc.ukernel->prefetching_s8 : uc.ukernel->prefetching_u8;
   std::vector<std::int32_t> overlapped_tile = tile;
+  std::vector<std::int32_t> prefetched_tile = tile;
   // The path's per-thread set-up (AMX tile configuration), as the driver brackets its tasks.
   if (cfg.thread_init != nullptr) cfg.thread_init();
   fn(round_up(k, cfg.k_unit) / cfg.k_unit, pa.data(), pb.data(), tile.data(), accumulate);
+  if (prefetching != nullptr) {
+    prefetching(round_up(k, cfg.k_unit) / cfg.k_unit, pa.data(), pb.data(), prefetched_tile.data(),
+                accumulate);
+  }
   // The overlapped form computes the same tile. (What it writes of an earlier tile needs an
   // output stage: the whole-GEMM tests check that.)
   if (overlapped != nullptr) {
@@ -100,6 +108,10 @@ void check(const UkernelCase& uc, std::int64_t k, int pattern, bool accumulate,
                accumulate, nullptr);
   }
   if (cfg.thread_teardown != nullptr) cfg.thread_teardown();
+  if (prefetching != nullptr) {
+    ASSERT_EQ(prefetched_tile, tile) << uc.ukernel->name << " prefetching, k=" << k
+                                     << " pattern=" << pattern << " accumulate=" << accumulate;
+  }
   if (overlapped != nullptr) {
     ASSERT_EQ(overlapped_tile, tile) << uc.ukernel->name << " overlapped, k=" << k
                                      << " pattern=" << pattern << " accumulate=" << accumulate;

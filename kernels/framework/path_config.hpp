@@ -59,6 +59,11 @@ struct UkernelEntry {
   int mr;
   UkernelFn for_s8;
   UkernelFn for_u8;
+  // Its form that prefetches B well ahead of its loads, or null: the driver runs it on the first
+  // row panel of each column when B does not stay in L2 (driver.cpp), where that panel streams in
+  // from further out; the other row panels find it in L1 or L2.
+  UkernelFn prefetching_s8 = nullptr;
+  UkernelFn prefetching_u8 = nullptr;
   // Its overlapped form (above), or null, and where it runs: for an epilogue, the fewest K units
   // of a KC block at which it pays (its vector work per K unit shrinks as they grow), or 0 where
   // it never does.
@@ -137,6 +142,9 @@ struct KernelChoice {
   const UkernelEntry* ukernel;
   int mr() const { return ukernel->mr; }
   UkernelFn fn(AType a) const { return a == AType::s8 ? ukernel->for_s8 : ukernel->for_u8; }
+  UkernelFn prefetching_fn(AType a) const {
+    return a == AType::s8 ? ukernel->prefetching_s8 : ukernel->prefetching_u8;
+  }
   OverlappedUkernelFn overlapped_fn(AType a) const {
     return a == AType::s8 ? ukernel->overlapped_s8 : ukernel->overlapped_u8;
   }

@@ -24,8 +24,8 @@ extern const PeakLoop i8gemm_peak__amx;
 
 constexpr UkernelEntry kUkernels[] = {
     {"ukernel_32x32c64__amx", 32, i8gemm_ukernel_32x32c64__amx_s8, i8gemm_ukernel_32x32c64__amx_u8,
-     i8gemm_ukernel_32x32c64_overlapped__amx_s8, i8gemm_ukernel_32x32c64_overlapped__amx_u8,
-     i8gemm_overlap_min_k_groups__amx},
+     nullptr, nullptr, i8gemm_ukernel_32x32c64_overlapped__amx_s8,
+     i8gemm_ukernel_32x32c64_overlapped__amx_u8, i8gemm_overlap_min_k_groups__amx},
     {"ukernel_16x32c64__amx", 16, i8gemm_ukernel_16x32c64__amx_s8, i8gemm_ukernel_16x32c64__amx_u8},
 };
 

@@ -6,19 +6,27 @@ namespace i8gemm::detail {
 namespace I8GEMM_ISA_NS {
 
 I8GEMM_DECLARE_UKERNEL(i8gemm_ukernel_6x16c2__avx2)
+I8GEMM_DECLARE_UKERNEL(i8gemm_ukernel_6x16c2_prefetch__avx2)
 I8GEMM_DECLARE_UKERNEL(i8gemm_ukernel_4x16c2__avx2)
+I8GEMM_DECLARE_UKERNEL(i8gemm_ukernel_4x16c2_prefetch__avx2)
 I8GEMM_DECLARE_UKERNEL(i8gemm_ukernel_2x16c2__avx2)
+I8GEMM_DECLARE_UKERNEL(i8gemm_ukernel_2x16c2_prefetch__avx2)
 I8GEMM_DECLARE_UKERNEL(i8gemm_ukernel_1x16c2__avx2)
+I8GEMM_DECLARE_UKERNEL(i8gemm_ukernel_1x16c2_prefetch__avx2)
 I8GEMM_DECLARE_EPILOGUE(i8gemm_epilogue__avx2)
 extern const QuantKernelTable i8gemm_quant_kernels__avx2;
 extern const PeakLoop i8gemm_peak__avx2;
 
 // int8 and uint8 A are both widened to int16: one kernel serves both.
 constexpr UkernelEntry kUkernels[] = {
-    {"ukernel_6x16c2__avx2", 6, i8gemm_ukernel_6x16c2__avx2, i8gemm_ukernel_6x16c2__avx2},
-    {"ukernel_4x16c2__avx2", 4, i8gemm_ukernel_4x16c2__avx2, i8gemm_ukernel_4x16c2__avx2},
-    {"ukernel_2x16c2__avx2", 2, i8gemm_ukernel_2x16c2__avx2, i8gemm_ukernel_2x16c2__avx2},
-    {"ukernel_1x16c2__avx2", 1, i8gemm_ukernel_1x16c2__avx2, i8gemm_ukernel_1x16c2__avx2},
+    {"ukernel_6x16c2__avx2", 6, i8gemm_ukernel_6x16c2__avx2, i8gemm_ukernel_6x16c2__avx2,
+     i8gemm_ukernel_6x16c2_prefetch__avx2, i8gemm_ukernel_6x16c2_prefetch__avx2},
+    {"ukernel_4x16c2__avx2", 4, i8gemm_ukernel_4x16c2__avx2, i8gemm_ukernel_4x16c2__avx2,
+     i8gemm_ukernel_4x16c2_prefetch__avx2, i8gemm_ukernel_4x16c2_prefetch__avx2},
+    {"ukernel_2x16c2__avx2", 2, i8gemm_ukernel_2x16c2__avx2, i8gemm_ukernel_2x16c2__avx2,
+     i8gemm_ukernel_2x16c2_prefetch__avx2, i8gemm_ukernel_2x16c2_prefetch__avx2},
+    {"ukernel_1x16c2__avx2", 1, i8gemm_ukernel_1x16c2__avx2, i8gemm_ukernel_1x16c2__avx2,
+     i8gemm_ukernel_1x16c2_prefetch__avx2, i8gemm_ukernel_1x16c2_prefetch__avx2},
 };
 
 }  // namespace I8GEMM_ISA_NS

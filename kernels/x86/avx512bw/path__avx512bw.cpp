@@ -6,22 +6,30 @@ namespace i8gemm::detail {
 namespace I8GEMM_ISA_NS {
 
 I8GEMM_DECLARE_UKERNEL(i8gemm_ukernel_8x32c2__avx512bw)
+I8GEMM_DECLARE_UKERNEL(i8gemm_ukernel_8x32c2_prefetch__avx512bw)
 I8GEMM_DECLARE_UKERNEL(i8gemm_ukernel_4x32c2__avx512bw)
+I8GEMM_DECLARE_UKERNEL(i8gemm_ukernel_4x32c2_prefetch__avx512bw)
 I8GEMM_DECLARE_UKERNEL(i8gemm_ukernel_2x32c2__avx512bw)
+I8GEMM_DECLARE_UKERNEL(i8gemm_ukernel_2x32c2_prefetch__avx512bw)
 I8GEMM_DECLARE_UKERNEL(i8gemm_ukernel_1x32c2__avx512bw)
+I8GEMM_DECLARE_UKERNEL(i8gemm_ukernel_1x32c2_prefetch__avx512bw)
 I8GEMM_DECLARE_EPILOGUE(i8gemm_epilogue__avx512bw)
 extern const QuantKernelTable i8gemm_quant_kernels__avx512bw;
 extern const PeakLoop i8gemm_peak__avx512bw;
 
 constexpr UkernelEntry kUkernels[] = {
     {"ukernel_8x32c2__avx512bw", 8, i8gemm_ukernel_8x32c2__avx512bw,
-     i8gemm_ukernel_8x32c2__avx512bw},
+     i8gemm_ukernel_8x32c2__avx512bw, i8gemm_ukernel_8x32c2_prefetch__avx512bw,
+     i8gemm_ukernel_8x32c2_prefetch__avx512bw},
     {"ukernel_4x32c2__avx512bw", 4, i8gemm_ukernel_4x32c2__avx512bw,
-     i8gemm_ukernel_4x32c2__avx512bw},
+     i8gemm_ukernel_4x32c2__avx512bw, i8gemm_ukernel_4x32c2_prefetch__avx512bw,
+     i8gemm_ukernel_4x32c2_prefetch__avx512bw},
     {"ukernel_2x32c2__avx512bw", 2, i8gemm_ukernel_2x32c2__avx512bw,
-     i8gemm_ukernel_2x32c2__avx512bw},
+     i8gemm_ukernel_2x32c2__avx512bw, i8gemm_ukernel_2x32c2_prefetch__avx512bw,
+     i8gemm_ukernel_2x32c2_prefetch__avx512bw},
     {"ukernel_1x32c2__avx512bw", 1, i8gemm_ukernel_1x32c2__avx512bw,
-     i8gemm_ukernel_1x32c2__avx512bw},
+     i8gemm_ukernel_1x32c2__avx512bw, i8gemm_ukernel_1x32c2_prefetch__avx512bw,
+     i8gemm_ukernel_1x32c2_prefetch__avx512bw},
 };
 
 }  // namespace I8GEMM_ISA_NS
