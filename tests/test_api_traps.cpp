@@ -154,6 +154,37 @@ TEST_F(ZeroMultiplier, DefaultStageIsRefusedNamingTheMultiplier) {
   for (std::int8_t v : c) ASSERT_EQ(v, 42) << "a refused call wrote C";
 }
 
+// Each way a per-channel multiplier can be out of range, alone among good ones (the check reads
+// every channel in one pass and names the first bad one), and the ends of the range accepted.
+TEST_F(ZeroMultiplier, PerChannelOutOfRangeIsNamed) {
+  const struct {
+    QuantizedMultiplier bad;
+    const char* message;
+  } cases[] = {
+      {{(1 << 30) - 1, -3}, "per_channel[2].m0: 1073741823 is outside [2^30, 2^31)"},
+      {{-(1 << 30), -3}, "per_channel[2].m0: -1073741824 is outside [2^30, 2^31)"},
+      {{INT32_MIN, -3}, "per_channel[2].m0: -2147483648 is outside [2^30, 2^31)"},
+      {{1 << 30, 31}, "per_channel[2].shift: 31 is outside [-31, 30]"},
+      {{1 << 30, -32}, "per_channel[2].shift: -32 is outside [-31, 30]"},
+      {{0, 30}, "per_channel[2].m0: 0 (shift 30) is not set"},
+  };
+  for (const auto& c : cases) {
+    std::vector<QuantizedMultiplier> per_channel(kN, quantize_multiplier(0.01));
+    per_channel[2] = c.bad;  // in the first vector of channels; another in the tail
+    per_channel[kN - 1] = c.bad;
+    OutputFixedPoint<std::int8_t> stage;
+    stage.per_channel = per_channel.data();
+    EXPECT_ERROR_CONTAINS(run(stage), c.message);
+  }
+  for (std::int8_t v : c) ASSERT_EQ(v, 42) << "a refused call wrote C";
+  std::vector<QuantizedMultiplier> edges(kN, QuantizedMultiplier{INT32_MAX, 30});
+  edges[0] = {1 << 30, -31};
+  edges[1] = QuantizedMultiplier::zero();
+  OutputFixedPoint<std::int8_t> stage;
+  stage.per_channel = edges.data();
+  run(stage);
+}
+
 TEST_F(ZeroMultiplier, ExplicitZeroIsAccepted) {
   EXPECT_TRUE(quantize_multiplier(0.0).is_zero());
   EXPECT_TRUE(quantize_multiplier(-0.0).is_zero());

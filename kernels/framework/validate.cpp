@@ -131,6 +131,17 @@ bool m0_ok(QuantizedMultiplier m) {
 bool shift_ok(QuantizedMultiplier m) {
   return m.shift >= -31 && m.shift <= 30;
 }
+// Both, as 0 or 1 in 32-bit arithmetic without a branch, so that a loop over channels vectorizes:
+// m0 in [2^30, 2^31) is m0 >> 30 == 1 unsigned; the zero multiplier is m0 = 0 and shift + 31 = 0;
+// shift in [-31, 30] is shift + 31 <= 61 unsigned.
+std::uint32_t multiplier_bad(QuantizedMultiplier m) {
+  static_assert(QuantizedMultiplier::kZeroMultiplierShift == -31, "the least shift is the zero's");
+  const auto m0 = static_cast<std::uint32_t>(m.m0);
+  const std::uint32_t shift = static_cast<std::uint32_t>(m.shift) + 31u;
+  return (static_cast<std::uint32_t>((m0 >> 30) != 1) &
+          static_cast<std::uint32_t>((m0 | shift) != 0)) |
+         static_cast<std::uint32_t>(shift > 61);
+}
 
 [[noreturn]] void multiplier_error(const char* name, QuantizedMultiplier m, std::int64_t idx) {
   std::ostringstream where;
@@ -147,9 +158,18 @@ bool shift_ok(QuantizedMultiplier m) {
   fail(where.str(), ".shift: ", m.shift, " is outside [-31, 30]");
 }
 
-// The check inlines into the per-channel loop; the message is built only for a bad multiplier.
-inline void validate_multiplier(const char* name, QuantizedMultiplier m, std::int64_t idx) {
+void validate_multiplier(const char* name, QuantizedMultiplier m, std::int64_t idx) {
   if (!m0_ok(m) || !shift_ok(m)) multiplier_error(name, m, idx);
+}
+
+// Per channel: one pass without a branch, which vectorizes (a per-channel layer pays it on every
+// call; the loop with a branch per channel was 9 % of a 1 x 1024^2 avx512vnni call), and the
+// loop that names the first bad multiplier only when there is one.
+void validate_multipliers(const char* name, const QuantizedMultiplier* q, std::int64_t count) {
+  std::uint32_t bad = 0;
+  for (std::int64_t j = 0; j < count; ++j) bad |= multiplier_bad(q[j]);
+  if (bad == 0) return;
+  for (std::int64_t j = 0; j < count; ++j) validate_multiplier(name, q[j], j);
 }
 
 }  // namespace
@@ -202,14 +222,10 @@ void validate_gemm(const ADesc& a, std::int64_t k, std::int64_t n, const OutDesc
         if (out.multipliers == nullptr) {
           validate_multiplier("multiplier", out.multiplier, -1);
         } else {
-          for (std::int64_t j = 0; j < n; ++j) {
-            validate_multiplier("per_channel", out.multipliers[j], j);
-          }
+          validate_multipliers("per_channel", out.multipliers, n);
         }
-      } else if (out.scales == nullptr) {
-        validate_scale("scale", out.scale, -1);
       } else {
-        for (std::int64_t j = 0; j < n; ++j) validate_scale("per_channel", out.scales[j], j);
+        validate_scales("scale", "per_channel", out.scale, out.scales, n);
       }
       return;
     }
