@@ -104,22 +104,30 @@ TEST_P(GemmPath, DeepKRequantization) {
   }
 }
 
-// B of more than twice the L2 (as cache_sizes() reads it), where each column's first row panel
-// runs the kernel's form that prefetches B (the x86 vector paths; driver.cpp): one row, a short
-// kernel's rows, and the main kernel's two panels with a short one; K with a tail of the K unit,
-// a last column panel cut short; int32 and the usual requantization, both A types.
+// B of more than the L2 (as cache_sizes() reads it), where the kernels prefetch B (driver.cpp):
+// beyond twice the L2 each column's first row panel runs the x86 vector kernels' prefetching
+// form (one row, a short kernel's rows, and the main kernel's two panels with a short one; K with
+// a tail of the K unit, a last column panel cut short); and amx's 32-row kernel asks for the next
+// B slice while it writes an earlier tile (requantization) or not (with row terms).
 TEST_P(GemmPath, BBeyondL2) {
-  const std::int64_t k = 1027;
-  const std::int64_t n = static_cast<std::int64_t>(2 * cache_sizes().l2) / k + 45;
-  const std::int64_t rows[] = {1, 3, 13};
-  for (int variant = 0; variant < 3; ++variant) {
+  const auto l2 = static_cast<std::int64_t>(cache_sizes().l2);
+  const struct {
+    std::int64_t m, n, k;
+  } shapes[] = {{1, 2 * l2 / 1027 + 45, 1027},
+                {3, 2 * l2 / 1027 + 45, 1027},
+                {13, 2 * l2 / 1027 + 45, 1027},
+                {40, l2 / 520 + 45, 520},
+                {40, l2 / 520 + 45, 520}};
+  for (int variant = 0; variant < 5; ++variant) {
     if (GetParam() == Isa::scalar && variant > 0) break;  // the oracle's loops, and slow
-    const std::int64_t shape[3] = {rows[variant], n, k};
+    const std::int64_t shape[3] = {shapes[variant].m, shapes[variant].n, shapes[variant].k};
     GemmCase c = shaped(shape);
     const bool s8 = variant % 2 == 1;
     c.a_type = s8 ? detail::AType::s8 : detail::AType::u8;
     c.za_kind = ZeroPointKind::tensor;
     c.za = s8 ? -128 : 255;
+    c.zb_kind = variant == 4 ? ZeroPointKind::tensor : ZeroPointKind::none;
+    c.zb = -7;
     c.out_kind = variant == 0 ? detail::OutKind::int32 : detail::OutKind::fixed_point;
     c.out_type = variant == 0 ? detail::OutType::s32
                  : s8         ? detail::OutType::s8

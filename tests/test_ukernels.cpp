@@ -104,8 +104,10 @@ void check(const UkernelCase& uc, std::int64_t k, int pattern, bool accumulate,
   // The overlapped form computes the same tile. (What it writes of an earlier tile needs an
   // output stage: the whole-GEMM tests check that.)
   if (overlapped != nullptr) {
+    // (The prefetches, over the panels themselves, cannot change a result.)
+    const PrefetchSpread prefetch{static_cast<const char*>(pb.data()), 3};
     overlapped(round_up(k, cfg.k_unit) / cfg.k_unit, pa.data(), pb.data(), overlapped_tile.data(),
-               accumulate, nullptr);
+               accumulate, nullptr, prefetch);
   }
   if (cfg.thread_teardown != nullptr) cfg.thread_teardown();
   if (prefetching != nullptr) {

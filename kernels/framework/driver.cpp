@@ -27,7 +27,9 @@ struct Call {
   KernelChoice kernel;             // the micro-kernel for this call's row count
   UkernelFn ukernel;               // ... for this call's A type
   UkernelFn first_panel_ukernel;   // ... for the first row panel of each column (run_blocked)
-  OverlappedUkernelFn overlapped;  // its overlapped form, or null (path_config.hpp)
+  bool prefetch_next_b;            // the overlapped form asks for the next B slice (run_blocked)
+  OverlappedUkernelFn overlapped;  // its overlapped form, or null (path_config.hpp), which
+                                   // also runs where no earlier tile is written (run_block)
   const ADesc& a;
   const PackedBView& b;
   std::int64_t kc;    // the blocking's depth of K per block
@@ -207,12 +209,24 @@ void run_block(const Call& call, std::int64_t m0, std::int64_t mc, std::int64_t 
       const char* b_panel = b_column + static_cast<std::size_t>(k0) * nr * b_elem;
       const char* a_panel = packed_a + static_cast<std::size_t>(kb) * a_block_bytes;
       std::int64_t batch0 = 0;  // the first row of the epilogue's batch (one KC block)
-      for (std::int64_t i0 = 0; i0 < mc; i0 += mr, a_panel += a_panel_bytes) {
+      // The B slice after this one (the next KC block's or the next column's: the packed B has
+      // them in that order) is asked for while this one's row panels run, a share per panel
+      // spread over its K groups (call.prefetch_next_b).
+      const std::size_t slice_bytes = static_cast<std::size_t>(kc_pad * nr) * b_elem;
+      const std::size_t share_lines = ceil_div(ceil_div(slice_bytes, std::size_t{64}),
+                                               static_cast<std::size_t>(ceil_div(mc, mr)));
+      const char* next_slice = call.prefetch_next_b ? b_panel + slice_bytes : nullptr;
+      std::size_t share_offset = 0;
+      for (std::int64_t i0 = 0; i0 < mc;
+           i0 += mr, a_panel += a_panel_bytes, share_offset += share_lines * 64) {
         const int rows = static_cast<int>(std::min(mr, mc - i0));
+        const PrefetchSpread next_b{next_slice != nullptr ? next_slice + share_offset : nullptr,
+                                    ceil_div(share_lines, k_units)};
         if (overlapped != nullptr && last) {
           std::int32_t* tile = k_blocks > 1 ? column + i0 * nr : local_tile + buffer * mr * nr;
           prefetch_c_tile(*args.out, m0 + i0, n0 + j0, rows, n_valid);
-          overlapped(k_units, a_panel, b_panel, tile, kb > 0, has_pending ? &pending : nullptr);
+          overlapped(k_units, a_panel, b_panel, tile, kb > 0, has_pending ? &pending : nullptr,
+                     next_b);
           pending =
               PendingEpilogue{&args, tile, static_cast<int>(nr), rows, n_valid, m0 + i0, n0 + j0};
           has_pending = true;
@@ -223,8 +237,12 @@ void run_block(const Call& call, std::int64_t m0, std::int64_t mc, std::int64_t 
           prefetch_c_tile(*args.out, m0 + i0, n0 + j0, rows, n_valid);
         }
         std::int32_t* tile = k_blocks > 1 ? column + i0 * nr : local_tile + (i0 - batch0) * nr;
-        (i0 == 0 ? call.first_panel_ukernel : call.ukernel)(k_units, a_panel, b_panel, tile,
-                                                            kb > 0);
+        if (call.prefetch_next_b) {
+          call.overlapped(k_units, a_panel, b_panel, tile, kb > 0, nullptr, next_b);
+        } else {
+          (i0 == 0 ? call.first_panel_ukernel : call.ukernel)(k_units, a_panel, b_panel, tile,
+                                                              kb > 0);
+        }
         const std::int64_t batched = i0 + rows - batch0;
         if (k_blocks == 1 && (batched >= batch_rows || i0 + rows == mc)) {
           cfg.epilogue(args, local_tile, static_cast<int>(nr), static_cast<int>(batched), n_valid,
@@ -377,16 +395,24 @@ void run_blocked(ContextState& st, const PathConfig& path, const ADesc& a, const
   // ahead of its loads (ukernel_broadcast.hpp: 4 MiB of B with a 2 MiB L2 still ran 2 % faster
   // without, 8 MiB 4 % slower). With several threads each core reads only its columns' panels;
   // the bound stays the whole B's, which is where the measured shapes' gains were.
+  //
+  // A kernel with an overlapped form (amx) asks instead, during each KC x NR slice of B, for the
+  // slice after it, a share in each row panel's kernel: the first row panel of the next slice
+  // then finds it in L2. From B of more than the L2 on it pays (binaries alternating, A and C
+  // rotated through memory, medians of the pairs, new / old time: 128 x 4096^2 0.79-0.88,
+  // 256 x 4096^2 0.75-0.78, 2048^3 0.92-0.95, 384 x 4096 x 1024 0.97-0.98); where B fits it
+  // only costs (for every B: 256^3, 127 x 255 x 333, 64^3 1.06-1.09 of the time; 1024^3 1.00).
+  const std::size_t b_bytes =
+      static_cast<std::size_t>(ceil_div(n, std::int64_t{cfg.nr})) * b.panel_bytes;
   const UkernelFn prefetching = kernel.prefetching_fn(packed_type);
-  const bool b_beyond_l2 =
-      prefetching != nullptr &&
-      static_cast<std::size_t>(ceil_div(n, std::int64_t{cfg.nr})) * b.panel_bytes >
-          2 * cache_sizes().l2;
+  const bool b_beyond_l2 = prefetching != nullptr && b_bytes > 2 * cache_sizes().l2;
+  const OverlappedUkernelFn overlapped = kernel.overlapped_fn(packed_type);
   const Call call{cfg,
                   kernel,
                   kernel.fn(packed_type),
                   b_beyond_l2 ? prefetching : kernel.fn(packed_type),
-                  kernel.overlapped_fn(packed_type),
+                  overlapped != nullptr && b_bytes > cache_sizes().l2,
+                  overlapped,
                   a,
                   b,
                   blk.kc,

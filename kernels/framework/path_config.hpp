@@ -44,13 +44,22 @@ struct PendingEpilogue {
   std::int64_t row0, col0;
 };
 
+// Memory a kernel asks for while it runs, spread over its K units: after each unit the next
+// `lines_per_unit` 64-byte lines from `begin` (nothing when begin is null). A prefetch cannot
+// fault, so the range may run past an allocation.
+struct PrefetchSpread {
+  const char* begin = nullptr;
+  std::size_t lines_per_unit = 0;
+};
+
 // A micro-kernel that also writes an earlier tile, for paths whose multiply-adds run beside the
 // vector units (AMX's tile unit): the epilogue of `earlier` (or null) is applied a row or two at a
-// time between the K groups, so that its vector work overlaps the tile unit's. Otherwise as
-// UkernelFn.
+// time between the K groups, so that its vector work overlaps the tile unit's, and `prefetch`'s
+// lines are asked for between them too (the driver spreads the next B slice over a block's row
+// panels). Otherwise as UkernelFn.
 using OverlappedUkernelFn = void (*)(std::size_t k_units, const void* a_panel, const void* b_panel,
                                      std::int32_t* c_tile, bool accumulate,
-                                     const PendingEpilogue* earlier);
+                                     const PendingEpilogue* earlier, PrefetchSpread prefetch);
 
 // One micro-kernel of a path: MR rows, for int8 and for uint8 A (the same function where the
 // packed A hides the type, e.g. widened to int16 or offset into the other signedness).

@@ -231,17 +231,24 @@ class DequantizeRows {
 };
 
 // The kernel with the rows of `earlier` (null: none) spread over its K groups: after group g,
-// those up to ceil(m (g + 1) / groups), so that the last group ends the tile.
+// those up to ceil(m (g + 1) / groups), so that the last group ends the tile; and the lines of
+// `prefetch`, into L2 (the next B slice, which the next KC block's or column's first kernel reads).
 template <bool kSignedA, class Rows>
 void overlapped_32x32(std::size_t k_groups, const void* a_panel, const void* b_panel,
-                      std::int32_t* c_tile, bool accumulate, const PendingEpilogue* earlier) {
+                      std::int32_t* c_tile, bool accumulate, const PendingEpilogue* earlier,
+                      PrefetchSpread prefetch) {
   alignas(64) unsigned char storage[sizeof(Rows)];
   const Rows* rows = earlier != nullptr ? new (storage) Rows(*earlier) : nullptr;
   const int m = earlier != nullptr ? earlier->m : 0;
   int done = 0;
   std::size_t due = k_groups - 1;
+  const char* line = prefetch.begin;
+  const std::size_t lines = line != nullptr ? prefetch.lines_per_unit : 0;
   tile_kernel<kSignedA, 32>(k_groups, a_panel, kARowBytes, 32 * kARowBytes, b_panel, c_tile,
                             accumulate, [&](std::size_t) {
+                              for (std::size_t l = 0; l < lines; ++l, line += 64) {
+                                __builtin_prefetch(line, 0, 2);
+                              }
                               due += static_cast<std::size_t>(m);
                               for (; due >= k_groups; due -= k_groups) rows->write(done++);
                             });
@@ -249,10 +256,11 @@ void overlapped_32x32(std::size_t k_groups, const void* a_panel, const void* b_p
 
 template <bool kSignedA>
 void overlapped_32x32(std::size_t k_groups, const void* a_panel, const void* b_panel,
-                      std::int32_t* c_tile, bool accumulate, const PendingEpilogue* earlier) {
+                      std::int32_t* c_tile, bool accumulate, const PendingEpilogue* earlier,
+                      PrefetchSpread prefetch) {
   const auto with = [&](auto* writer) {
     overlapped_32x32<kSignedA, std::remove_pointer_t<decltype(writer)>>(
-        k_groups, a_panel, b_panel, c_tile, accumulate, earlier);
+        k_groups, a_panel, b_panel, c_tile, accumulate, earlier, prefetch);
   };
   if (earlier == nullptr) return with(static_cast<Int32Rows*>(nullptr));
   const OutDesc& out = *earlier->args->out;
@@ -302,13 +310,15 @@ std::size_t i8gemm_overlap_min_k_groups__amx(const EpilogueArgs& args) {
 
 void i8gemm_ukernel_32x32c64_overlapped__amx_s8(std::size_t k_groups, const void* a_panel,
                                                 const void* b_panel, std::int32_t* c_tile,
-                                                bool accumulate, const PendingEpilogue* earlier) {
-  overlapped_32x32<true>(k_groups, a_panel, b_panel, c_tile, accumulate, earlier);
+                                                bool accumulate, const PendingEpilogue* earlier,
+                                                PrefetchSpread prefetch) {
+  overlapped_32x32<true>(k_groups, a_panel, b_panel, c_tile, accumulate, earlier, prefetch);
 }
 void i8gemm_ukernel_32x32c64_overlapped__amx_u8(std::size_t k_groups, const void* a_panel,
                                                 const void* b_panel, std::int32_t* c_tile,
-                                                bool accumulate, const PendingEpilogue* earlier) {
-  overlapped_32x32<false>(k_groups, a_panel, b_panel, c_tile, accumulate, earlier);
+                                                bool accumulate, const PendingEpilogue* earlier,
+                                                PrefetchSpread prefetch) {
+  overlapped_32x32<false>(k_groups, a_panel, b_panel, c_tile, accumulate, earlier, prefetch);
 }
 
 }  // namespace i8gemm::detail::I8GEMM_ISA_NS
