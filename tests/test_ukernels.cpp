@@ -105,7 +105,7 @@ void check(const UkernelCase& uc, std::int64_t k, int pattern, bool accumulate,
   // output stage: the whole-GEMM tests check that.)
   if (overlapped != nullptr) {
     // (The prefetches, over the panels themselves, cannot change a result.)
-    const PrefetchSpread prefetch{static_cast<const char*>(pb.data()), 3};
+    const PrefetchSpread prefetch{reinterpret_cast<std::uintptr_t>(pb.data()), 3};
     overlapped(round_up(k, cfg.k_unit) / cfg.k_unit, pa.data(), pb.data(), overlapped_tile.data(),
                accumulate, nullptr, prefetch);
   }

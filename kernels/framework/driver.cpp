@@ -215,12 +215,13 @@ void run_block(const Call& call, std::int64_t m0, std::int64_t mc, std::int64_t 
       const std::size_t slice_bytes = static_cast<std::size_t>(kc_pad * nr) * b_elem;
       const std::size_t share_lines = ceil_div(ceil_div(slice_bytes, std::size_t{64}),
                                                static_cast<std::size_t>(ceil_div(mc, mr)));
-      const char* next_slice = call.prefetch_next_b ? b_panel + slice_bytes : nullptr;
+      const std::uintptr_t next_slice =
+          call.prefetch_next_b ? reinterpret_cast<std::uintptr_t>(b_panel) + slice_bytes : 0;
       std::size_t share_offset = 0;
       for (std::int64_t i0 = 0; i0 < mc;
            i0 += mr, a_panel += a_panel_bytes, share_offset += share_lines * 64) {
         const int rows = static_cast<int>(std::min(mr, mc - i0));
-        const PrefetchSpread next_b{next_slice != nullptr ? next_slice + share_offset : nullptr,
+        const PrefetchSpread next_b{next_slice != 0 ? next_slice + share_offset : 0,
                                     ceil_div(share_lines, k_units)};
         if (overlapped != nullptr && last) {
           std::int32_t* tile = k_blocks > 1 ? column + i0 * nr : local_tile + buffer * mr * nr;

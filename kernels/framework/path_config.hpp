@@ -45,10 +45,10 @@ struct PendingEpilogue {
 };
 
 // Memory a kernel asks for while it runs, spread over its K units: after each unit the next
-// `lines_per_unit` 64-byte lines from `begin` (nothing when begin is null). A prefetch cannot
-// fault, so the range may run past an allocation.
+// `lines_per_unit` 64-byte lines from address `begin` (nothing when begin is 0). A prefetch cannot
+// fault, so the range may run past an allocation; it is an integer, so that no pointer does.
 struct PrefetchSpread {
-  const char* begin = nullptr;
+  std::uintptr_t begin = 0;
   std::size_t lines_per_unit = 0;
 };
 

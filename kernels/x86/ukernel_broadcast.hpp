@@ -31,7 +31,7 @@
 
 namespace i8gemm::detail::I8GEMM_ISA_NS {
 
-constexpr long kBPrefetchBytes = 4096;
+constexpr std::uintptr_t kBPrefetchBytes = 4096;
 
 template <class Isa, int kMr, bool kPrefetchB>
 void ukernel_broadcast(std::size_t k_groups, const void* a_panel, const void* b_panel,
@@ -51,9 +51,11 @@ void ukernel_broadcast(std::size_t k_groups, const void* a_panel, const void* b_
   }
   auto step = [&](int s) {
     if constexpr (kPrefetchB) {
+      // An integer address: the lines ahead may lie past the panel's allocation.
+      const std::uintptr_t ahead = reinterpret_cast<std::uintptr_t>(b) + kBPrefetchBytes;
 #pragma GCC unroll 4
       for (int line = 0; line < Isa::kBStep; line += 64) {
-        __builtin_prefetch(b + kBPrefetchBytes + line, 0, 3);
+        __builtin_prefetch(reinterpret_cast<const void*>(ahead + line), 0, 3);
       }
     }
     const Vec b0 = Isa::load(b);

@@ -244,13 +244,13 @@ void overlapped_32x32(std::size_t k_groups, const void* a_panel, const void* b_p
   const int m = earlier != nullptr ? earlier->m : 0;
   int done = 0;
   std::size_t due = k_groups - 1;
-  const char* line = prefetch.begin;
+  std::uintptr_t line = prefetch.begin;
   tile_kernel<kSignedA, 32>(k_groups, a_panel, kARowBytes, 32 * kARowBytes, b_panel, c_tile,
                             accumulate, [&](std::size_t) {
                               if constexpr (kPrefetch) {
                                 for (std::size_t l = 0; l < prefetch.lines_per_unit;
                                      ++l, line += 64) {
-                                  __builtin_prefetch(line, 0, 2);
+                                  __builtin_prefetch(reinterpret_cast<const void*>(line), 0, 2);
                                 }
                               }
                               due += static_cast<std::size_t>(m);
@@ -264,7 +264,7 @@ void overlapped_32x32(std::size_t k_groups, const void* a_panel, const void* b_p
                       PrefetchSpread prefetch) {
   const auto with = [&](auto* writer) {
     using Rows = std::remove_pointer_t<decltype(writer)>;
-    if (prefetch.begin != nullptr) {
+    if (prefetch.begin != 0) {
       overlapped_32x32<kSignedA, Rows, true>(k_groups, a_panel, b_panel, c_tile, accumulate,
                                              earlier, prefetch);
     } else {
