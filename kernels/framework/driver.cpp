@@ -400,9 +400,9 @@ void run_blocked(ContextState& st, const PathConfig& path, const ADesc& a, const
   // A kernel with an overlapped form (amx) asks instead, during each KC x NR slice of B, for the
   // slice after it, a share in each row panel's kernel: the first row panel of the next slice
   // then finds it in L2. From B of more than the L2 on it pays (binaries alternating, A and C
-  // rotated through memory, medians of the pairs, new / old time: 128 x 4096^2 0.79-0.88,
-  // 256 x 4096^2 0.75-0.78, 2048^3 0.92-0.95, 384 x 4096 x 1024 0.97-0.98); where B fits it
-  // only costs (for every B: 256^3, 127 x 255 x 333, 64^3 1.06-1.09 of the time; 1024^3 1.00).
+  // rotated through memory, medians and minima of the pairs, new / old time: 128 x 4096^2
+  // 0.77-0.91, 256 x 4096^2 0.75-0.94, 2048^3 0.85-0.95, 384 x 4096 x 1024 0.95-0.98); where B
+  // fits it only costs (for every B: 256^3, 127 x 255 x 333, 64^3 1.06-1.09 of the time).
   const std::size_t b_bytes =
       static_cast<std::size_t>(ceil_div(n, std::int64_t{cfg.nr})) * b.panel_bytes;
   const UkernelFn prefetching = kernel.prefetching_fn(packed_type);
