@@ -211,18 +211,21 @@ void run_block(const Call& call, std::int64_t m0, std::int64_t mc, std::int64_t 
       std::int64_t batch0 = 0;  // the first row of the epilogue's batch (one KC block)
       // The B slice after this one (the next KC block's or the next column's: the packed B has
       // them in that order) is asked for while this one's row panels run, a share per panel
-      // spread over its K groups (call.prefetch_next_b).
-      const std::size_t slice_bytes = static_cast<std::size_t>(kc_pad * nr) * b_elem;
-      const std::size_t share_lines = ceil_div(ceil_div(slice_bytes, std::size_t{64}),
-                                               static_cast<std::size_t>(ceil_div(mc, mr)));
-      const std::uintptr_t next_slice =
-          call.prefetch_next_b ? reinterpret_cast<std::uintptr_t>(b_panel) + slice_bytes : 0;
-      std::size_t share_offset = 0;
+      // spread over its K groups (call.prefetch_next_b; none of these divisions otherwise,
+      // which a small call would pay for every tile).
+      PrefetchSpread next_b;
+      std::size_t share_bytes = 0;
+      if (call.prefetch_next_b) {
+        const std::size_t slice_bytes = static_cast<std::size_t>(kc_pad * nr) * b_elem;
+        const std::size_t share_lines = ceil_div(ceil_div(slice_bytes, std::size_t{64}),
+                                                 static_cast<std::size_t>(ceil_div(mc, mr)));
+        next_b = {reinterpret_cast<std::uintptr_t>(b_panel) + slice_bytes,
+                  ceil_div(share_lines, k_units)};
+        share_bytes = share_lines * 64;
+      }
       for (std::int64_t i0 = 0; i0 < mc;
-           i0 += mr, a_panel += a_panel_bytes, share_offset += share_lines * 64) {
+           i0 += mr, a_panel += a_panel_bytes, next_b.begin += share_bytes) {
         const int rows = static_cast<int>(std::min(mr, mc - i0));
-        const PrefetchSpread next_b{next_slice != 0 ? next_slice + share_offset : 0,
-                                    ceil_div(share_lines, k_units)};
         if (overlapped != nullptr && last) {
           std::int32_t* tile = k_blocks > 1 ? column + i0 * nr : local_tile + buffer * mr * nr;
           prefetch_c_tile(*args.out, m0 + i0, n0 + j0, rows, n_valid);
