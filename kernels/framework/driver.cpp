@@ -408,14 +408,15 @@ void run_blocked(ContextState& st, const PathConfig& path, const ADesc& a, const
   // fits it only costs (for every B: 256^3, 127 x 255 x 333, 64^3 1.06-1.09 of the time).
   const std::size_t b_bytes =
       static_cast<std::size_t>(ceil_div(n, std::int64_t{cfg.nr})) * b.panel_bytes;
+  const std::size_t l2 = cache_sizes().l2;
   const UkernelFn prefetching = kernel.prefetching_fn(packed_type);
-  const bool b_beyond_l2 = prefetching != nullptr && b_bytes > 2 * cache_sizes().l2;
+  const bool b_beyond_l2 = prefetching != nullptr && b_bytes > 2 * l2;
   const OverlappedUkernelFn overlapped = kernel.overlapped_fn(packed_type);
   const Call call{cfg,
                   kernel,
                   kernel.fn(packed_type),
                   b_beyond_l2 ? prefetching : kernel.fn(packed_type),
-                  overlapped != nullptr && b_bytes > cache_sizes().l2,
+                  overlapped != nullptr && b_bytes > l2,
                   overlapped,
                   a,
                   b,

@@ -6,17 +6,18 @@
 namespace i8gemm::detail {
 
 // Asks for every line holding a byte of [begin, end), to be read (kWrite = 0) or written
-// (kWrite = 1; prefetcht0 on x86 without PREFETCHW). Addresses are integers, so that a range
-// may end anywhere; a prefetch cannot fault or change a result.
+// (kWrite = 1; prefetcht0 on x86 without PREFETCHW), into every cache level (kLocality 3,
+// prefetcht0) or from L2 out (2, prefetcht1). Addresses are integers, so that a range may end
+// anywhere; a prefetch cannot fault or change a result.
 //
 // GCC 12 deletes a loop of nothing but __builtin_prefetch as having no effect in some builds
 // (found: the driver's C prefetch at -O2, where -O3 happened to keep it, and the dynamic
 // packing's at -Os). The empty volatile statement, which emits no instruction, keeps the loop.
-template <int kWrite>
+template <int kWrite, int kLocality = 3>
 inline void prefetch_lines(std::uintptr_t begin, std::uintptr_t end) {
   constexpr std::uintptr_t kLine = 64;
   for (std::uintptr_t line = begin & ~(kLine - 1); line < end; line += kLine) {
-    __builtin_prefetch(reinterpret_cast<const void*>(line), kWrite, 3);
+    __builtin_prefetch(reinterpret_cast<const void*>(line), kWrite, kLocality);
     __asm__ volatile("");
   }
 }

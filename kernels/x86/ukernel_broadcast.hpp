@@ -25,6 +25,7 @@
 #pragma once
 
 #include "framework/isa_namespace.hpp"
+#include "framework/prefetch.hpp"
 
 #include <cstddef>
 #include <cstdint>
@@ -53,10 +54,7 @@ void ukernel_broadcast(std::size_t k_groups, const void* a_panel, const void* b_
     if constexpr (kPrefetchB) {
       // An integer address: the lines ahead may lie past the panel's allocation.
       const std::uintptr_t ahead = reinterpret_cast<std::uintptr_t>(b) + kBPrefetchBytes;
-#pragma GCC unroll 4
-      for (int line = 0; line < Isa::kBStep; line += 64) {
-        __builtin_prefetch(reinterpret_cast<const void*>(ahead + line), 0, 3);
-      }
+      prefetch_lines<0>(ahead, ahead + Isa::kBStep);
     }
     const Vec b0 = Isa::load(b);
     const Vec b1 = Isa::load(b + Isa::kBStep / 2);

@@ -44,6 +44,7 @@
 #include "framework/epilogue_args.hpp"
 #include "framework/isa_namespace.hpp"
 #include "framework/path_config.hpp"
+#include "framework/prefetch.hpp"
 #include "x86/amx/amx_tile_kernels.hpp"
 
 namespace i8gemm::detail::I8GEMM_ISA_NS {
@@ -248,10 +249,9 @@ void overlapped_32x32(std::size_t k_groups, const void* a_panel, const void* b_p
   tile_kernel<kSignedA, 32>(k_groups, a_panel, kARowBytes, 32 * kARowBytes, b_panel, c_tile,
                             accumulate, [&](std::size_t) {
                               if constexpr (kPrefetch) {
-                                for (std::size_t l = 0; l < prefetch.lines_per_unit;
-                                     ++l, line += 64) {
-                                  __builtin_prefetch(reinterpret_cast<const void*>(line), 0, 2);
-                                }
+                                const std::uintptr_t end = line + prefetch.lines_per_unit * 64;
+                                prefetch_lines<0, 2>(line, end);
+                                line = end;
                               }
                               due += static_cast<std::size_t>(m);
                               for (; due >= k_groups; due -= k_groups) rows->write(done++);
