@@ -90,14 +90,30 @@ void reserve_block_scratch(const KernelChoice& kernel, std::int64_t mc, std::int
 // for the next tile, made amx 5-12 % slower (256^3, 384 x 1024^2, 1024^3; paired runs in one
 // process) and avx512vnni no faster. An overlapped kernel (below), which writes the tile during
 // the next tile's kernel, has them prefetched for every output type.
+//
+// into_l2: the lines are asked for into L2 only (prefetcht1), for an overlapped kernel of at
+// least kCIntoL2MinKUnits K groups. There the tile is written one whole kernel later, and a burst
+// of 32-64 requests into L1 held the fill buffers that the kernel's tile loads wait for: amx,
+// calls alternating in one process, A and C rotated, medians of the pairs, L2 / L1 time: int8
+// 1024^3 0.97, 2048^3 0.96, 384 x 1024^2 0.97, 1024 x 1024 x 512 0.95; int32 1024^3 0.97,
+// 1024 x 1024 x 512 0.97; the dynamic call (float out) at 384 x 1024^2 0.99. With 4 and 6 groups
+// the tile is written soon after, and its stores then wait for L2: int32 384 x 1024 x 256 1.38,
+// 384 x 1024 x 384 1.33, 256^3 1.08 of the time.
+constexpr std::size_t kCIntoL2MinKUnits = 8;
 void prefetch_c_tile(const OutDesc& out, std::int64_t i, std::int64_t j, std::int64_t rows,
-                     std::int64_t cols) {
+                     std::int64_t cols, bool into_l2 = false) {
   const std::uintptr_t elem = out_elem_size(out);
   const std::uintptr_t row_bytes = static_cast<std::uintptr_t>(cols) * elem;
   const std::uintptr_t stride = static_cast<std::uintptr_t>(out.ld) * elem;
   std::uintptr_t row = reinterpret_cast<std::uintptr_t>(out.data) +
                        static_cast<std::uintptr_t>(i * out.ld + j) * elem;
-  for (std::int64_t r = 0; r < rows; ++r, row += stride) prefetch_lines<1>(row, row + row_bytes);
+  if (into_l2) {
+    for (std::int64_t r = 0; r < rows; ++r, row += stride) {
+      prefetch_lines<1, 2>(row, row + row_bytes);
+    }
+  } else {
+    for (std::int64_t r = 0; r < rows; ++r, row += stride) prefetch_lines<1>(row, row + row_bytes);
+  }
 }
 
 // One MC x NC block of C over all of K, BLIS's loops NC -> MC -> KC -> NR -> MR: the MC rows of
@@ -228,7 +244,7 @@ void run_block(const Call& call, std::int64_t m0, std::int64_t mc, std::int64_t 
         const int rows = static_cast<int>(std::min(mr, mc - i0));
         if (overlapped != nullptr && last) {
           std::int32_t* tile = k_blocks > 1 ? column + i0 * nr : local_tile + buffer * mr * nr;
-          prefetch_c_tile(*args.out, m0 + i0, n0 + j0, rows, n_valid);
+          prefetch_c_tile(*args.out, m0 + i0, n0 + j0, rows, n_valid, k_units >= kCIntoL2MinKUnits);
           overlapped(k_units, a_panel, b_panel, tile, kb > 0, has_pending ? &pending : nullptr,
                      next_b);
           pending =
