@@ -1,4 +1,5 @@
 #include "framework/pack.hpp"
+#include "framework/prefetch.hpp"
 
 #include <algorithm>
 #include <cstring>
@@ -86,6 +87,16 @@ std::uint32_t byte_sum(Word w) {
   return sum;
 }
 
+// A is read once per call and usually from L3 or memory (the benchmark rotates it through 32 MiB;
+// a layer's activations were written by the layer before). Its rows are short streams (K bytes
+// each) that the hardware prefetchers pick up late, so the packers ask for the row
+// kPackAheadRows rows on, a line for each line they read. Calls alternating in one process, A and
+// C rotated, medians of the pairs, with / without: avx512vnni 256^3 0.97, 127 x 255 x 333 0.96;
+// amx 256^3 0.95, 1024^3 0.96-0.97, 384 x 1024^2 0.98; avx2 and avx512bw 0.99-1.00 (their
+// kernels take longer, so packing is less of the call). 8 rows ahead measured the same; calls
+// of at most 16 rows ask for nothing.
+constexpr std::int64_t kPackAheadRows = 16;
+
 #if defined(__SSE2__)
 // The two 64-bit sums of psadbw accumulations, modulo 2^32 (the row sums' arithmetic).
 inline std::uint32_t sad_total(__m128i totals) {
@@ -94,12 +105,20 @@ inline std::uint32_t sad_total(__m128i totals) {
       static_cast<std::uint64_t>(_mm_cvtsi128_si64(_mm_unpackhi_epi64(totals, totals))));
 }
 
+// The line `ahead` bytes (kPackAheadRows rows) after the one the packer is reading.
+template <typename Src>
+inline void prefetch_row_ahead(const Src* at, std::uintptr_t ahead) {
+  const std::uintptr_t line = reinterpret_cast<std::uintptr_t>(at) + ahead;
+  prefetch_lines<0>(line, line + 1);
+}
+
 // Bytes to bytes with K groups of 4, four full rows at a time: each row's next 16 bytes are 4
 // groups, and a 4 x 4 transpose of 32-bit words puts the 4 rows of each group side by side, as
 // the panel wants them. With `sums`, adds each row's packed bytes (read as int8 when
 // `signed_bytes`) to sums[0..3]. Returns the number of groups done (a multiple of 4).
 std::int64_t pack_4_rows_kg4(const std::uint8_t* const* rows, std::int64_t groups, std::int64_t mr,
-                             bool flip, std::uint8_t* out, std::uint32_t* sums, bool signed_bytes) {
+                             bool flip, std::uint8_t* out, std::uint32_t* sums, bool signed_bytes,
+                             std::uintptr_t ahead) {
   const __m128i flip_bits = _mm_set1_epi8(flip ? static_cast<char>(0x80) : 0);
   // psadbw sums unsigned bytes; int8 bytes are summed as (byte ^ 0x80) - 128.
   const __m128i sum_flip = _mm_set1_epi8(signed_bytes ? static_cast<char>(0x80) : 0);
@@ -107,6 +126,9 @@ std::int64_t pack_4_rows_kg4(const std::uint8_t* const* rows, std::int64_t group
                        _mm_setzero_si128()};
   std::int64_t g = 0;
   for (; g + 4 <= groups; g += 4) {
+    if (ahead != 0 && g % 16 == 0) {
+      for (int i = 0; i < 4; ++i) prefetch_row_ahead(rows[i] + g * 4, ahead);
+    }
     __m128i r[4];
     for (int i = 0; i < 4; ++i) {
       r[i] = _mm_xor_si128(_mm_loadu_si128(reinterpret_cast<const __m128i*>(rows[i] + g * 4)),
@@ -138,13 +160,15 @@ std::int64_t pack_4_rows_kg4(const std::uint8_t* const* rows, std::int64_t group
 // adds the packed bytes (read as int8 when kSignedBytes) to it. Returns g_end.
 template <int KG, bool kSignedBytes, typename Src, typename Dst>
 std::int64_t copy_groups_16(const Src* src, std::int64_t g_begin, std::int64_t g_end,
-                            std::int64_t group_stride, bool flip, Dst* out, std::uint32_t* sum) {
+                            std::int64_t group_stride, bool flip, Dst* out, std::uint32_t* sum,
+                            std::uintptr_t ahead) {
   const __m128i flip_bits = _mm_set1_epi8(flip ? static_cast<char>(0x80) : 0);
   // psadbw sums unsigned bytes; int8 bytes are summed as (byte ^ 0x80) - 128.
   const __m128i sum_flip = _mm_set1_epi8(kSignedBytes ? static_cast<char>(0x80) : 0);
   __m128i total = _mm_setzero_si128();
   for (std::int64_t g = g_begin; g < g_end; ++g) {
     for (int t = 0; t < KG; t += 16) {
+      if (ahead != 0 && (g * KG + t) % 64 == 0) prefetch_row_ahead(src + g * KG + t, ahead);
       const __m128i v = _mm_xor_si128(
           _mm_loadu_si128(reinterpret_cast<const __m128i*>(src + g * KG + t)), flip_bits);
       _mm_storeu_si128(reinterpret_cast<__m128i*>(out + g * group_stride + t), v);
@@ -166,12 +190,14 @@ std::int64_t copy_groups_16(const Src* src, std::int64_t g_begin, std::int64_t g
 // Returns the number of groups done (a multiple of 8).
 template <typename Src>
 std::int64_t widen_row_kg2(const Src* src, std::int64_t groups, std::int64_t group_stride,
-                           int offset, std::int16_t* out, std::uint32_t* sum) {
+                           int offset, std::int16_t* out, std::uint32_t* sum,
+                           std::uintptr_t ahead) {
   const __m128i off = _mm_set1_epi16(static_cast<std::int16_t>(offset));
   const __m128i ones = _mm_set1_epi16(1);
   __m128i total = _mm_setzero_si128();
   std::int64_t g = 0;
   for (; g + 8 <= groups; g += 8) {
+    if (ahead != 0 && g % 32 == 0) prefetch_row_ahead(src + g * 2, ahead);
     const __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(src + g * 2));
     __m128i halves[2];
     if constexpr (std::is_signed_v<Src>) {
@@ -207,6 +233,8 @@ void pack_a_as(std::int64_t mr, const Src* a, std::int64_t lda, std::int64_t val
                std::int64_t rows, std::int64_t kc, std::int64_t kcpad, int offset, Dst* dst,
                std::int32_t* row_sums) {
   const std::int64_t full_groups = kc / KG;
+  [[maybe_unused]] const auto ahead =
+      static_cast<std::uintptr_t>(kPackAheadRows * lda) * sizeof(Src);
   constexpr std::int64_t kMaxMr = 64;
   std::uint32_t sums[kMaxMr];
   Dst* panel = dst;  // (not dst + r0 / mr * ...: a division per panel shows in small calls)
@@ -225,7 +253,8 @@ void pack_a_as(std::int64_t mr, const Src* a, std::int64_t lda, std::int64_t val
           }
           g_begin = pack_4_rows_kg4(four, full_groups, mr, offset != 0,
                                     reinterpret_cast<std::uint8_t*>(panel) + q * 4,
-                                    kSums ? sums + q : nullptr, std::is_signed_v<Dst>);
+                                    kSums ? sums + q : nullptr, std::is_signed_v<Dst>,
+                                    r0 + q + 3 + kPackAheadRows < valid_rows ? ahead : 0);
         }
       }
     }
@@ -264,7 +293,8 @@ void pack_a_as(std::int64_t mr, const Src* a, std::int64_t lda, std::int64_t val
           // Groups of 16 bytes and more (amx's 64) move 16 bytes at a time: with the word loop
           // below, amx 256^3 took 1.14 times as long with A cold (1024^3: 1.04).
           g_row = copy_groups_16<KG, std::is_signed_v<Dst>>(
-              src, g_row, full_groups, mr * KG, offset != 0, out, kSums ? &sum : nullptr);
+              src, g_row, full_groups, mr * KG, offset != 0, out, kSums ? &sum : nullptr,
+              r + kPackAheadRows < valid_rows ? ahead : 0);
         }
 #endif
         for (std::int64_t g = g_row; g < full_groups; ++g) {
@@ -280,7 +310,8 @@ void pack_a_as(std::int64_t mr, const Src* a, std::int64_t lda, std::int64_t val
         std::int64_t g = 0;
 #if defined(__SSE2__)
         if constexpr (std::is_same_v<Dst, std::int16_t> && sizeof(Src) == 1 && KG == 2) {
-          g = widen_row_kg2(src, full_groups, mr * KG, offset, out, kSums ? &sum : nullptr);
+          g = widen_row_kg2(src, full_groups, mr * KG, offset, out, kSums ? &sum : nullptr,
+                            r + kPackAheadRows < valid_rows ? ahead : 0);
         }
 #endif
         for (; g < full_groups; ++g) {
