@@ -32,8 +32,9 @@ struct Call {
                                    // also runs where no earlier tile is written (run_block)
   const ADesc& a;
   const PackedBView& b;
-  std::int64_t kc;    // the blocking's depth of K per block
-  EpilogueArgs args;  // row_terms filled per block
+  std::int64_t kc;             // the blocking's depth of K per block
+  std::int64_t epilogue_rows;  // epilogue_batch_rows of the kernel
+  EpilogueArgs args;           // row_terms filled per block
   bool need_row_sums;
   std::int32_t za;  // offset zero point of A, per tensor
 };
@@ -56,7 +57,8 @@ std::int64_t epilogue_batch_rows(std::int64_t mr, std::int64_t nr) {
 // KC blocks. run_blocked calls it for every slot before the tasks start, so that a warm context
 // allocates nothing and no task allocates.
 void reserve_block_scratch(const KernelChoice& kernel, std::int64_t mc, std::int64_t k,
-                           std::int64_t kc_max, bool row_sums, bool float_a, TaskScratch& scratch) {
+                           std::int64_t kc_max, std::int64_t epilogue_rows, bool row_sums,
+                           bool float_a, TaskScratch& scratch) {
   const PathConfig& cfg = *kernel.path;
   const std::int64_t k_blocks = k_block_count(k, kc_max);
   const std::size_t kc = round_up(std::min(k, kc_max), cfg.k_unit);
@@ -65,9 +67,8 @@ void reserve_block_scratch(const KernelChoice& kernel, std::int64_t mc, std::int
       1, static_cast<std::size_t>(k_blocks) * mc_pad * kc * packed_elem_size(cfg.a_elem)));
   // Two tiles for an overlapped kernel (the one it computes and the one it writes), or the
   // epilogue's batch of rows.
-  const std::int64_t rows =
-      std::max<std::int64_t>(kernel.ukernel->overlapped_s8 != nullptr ? 2 * kernel.mr() : 0,
-                             epilogue_batch_rows(kernel.mr(), cfg.nr));
+  const std::int64_t rows = std::max<std::int64_t>(
+      kernel.ukernel->overlapped_s8 != nullptr ? 2 * kernel.mr() : 0, epilogue_rows);
   scratch.tile.as<std::int32_t>(static_cast<std::size_t>(rows * cfg.nr));
   if (row_sums) scratch.row_terms.as<std::int32_t>(static_cast<std::size_t>(mc));
   if (k_blocks > 1) scratch.accumulators.as<std::int32_t>(mc_pad * cfg.nr);
@@ -208,7 +209,7 @@ void run_block(const Call& call, std::int64_t m0, std::int64_t mc, std::int64_t 
     }
   };
   std::int64_t buffer = 0;
-  const std::int64_t batch_rows = epilogue_batch_rows(mr, nr);
+  const std::int64_t batch_rows = call.epilogue_rows;
 
   const char* b_column = static_cast<const char*>(call.b.panels) +
                          static_cast<std::size_t>(ceil_div(n0, nr)) * call.b.panel_bytes;
@@ -402,6 +403,7 @@ void run_blocked(ContextState& st, const PathConfig& path, const ADesc& a, const
   if (last.path != &cfg || last.m != m || last.n != n || last.k != b.k ||
       last.forced.mc != forced.mc || last.forced.nc != forced.nc || last.forced.kc != forced.kc) {
     last.blocking = compute_blocking(cfg, m, n, b.k, cache_sizes(), true);
+    last.epilogue_rows = epilogue_batch_rows(kernel.mr(), cfg.nr);
     last.path = &cfg;
     last.m = m;
     last.n = n;
@@ -409,6 +411,7 @@ void run_blocked(ContextState& st, const PathConfig& path, const ADesc& a, const
     last.forced = forced;
   }
   const Blocking blk = last.blocking;
+  const std::int64_t epilogue_rows = last.epilogue_rows;
   // B is read again by every call. Where it takes more than twice the L2, little of it is still
   // there from the last call, and each column's B panel streams in from L3 or memory to the
   // kernel of its first row panel (the others find it in L1 or L2), so that kernel prefetches B
@@ -437,6 +440,7 @@ void run_blocked(ContextState& st, const PathConfig& path, const ADesc& a, const
                   a,
                   b,
                   blk.kc,
+                  epilogue_rows,
                   args,
                   any_nonzero(b.zero_point, n),
                   za};
@@ -467,7 +471,7 @@ void run_blocked(ContextState& st, const PathConfig& path, const ADesc& a, const
   const std::int64_t n_blocks = blocks(n, nc_max);
   const std::int64_t mc_reserved = std::min(mc_max, m);
   auto reserve = [&](TaskScratch& scratch) {
-    reserve_block_scratch(kernel, mc_reserved, b.k, blk.kc, call.need_row_sums,
+    reserve_block_scratch(kernel, mc_reserved, b.k, blk.kc, epilogue_rows, call.need_row_sums,
                           a.type == AType::f32, scratch);
   };
   st.reserve_task_scratch();

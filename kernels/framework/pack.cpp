@@ -386,10 +386,6 @@ void pack_a_dst(const PathConfig& cfg, std::int64_t mr, const ADesc& a, std::int
 
 }  // namespace
 
-std::size_t packed_elem_size(PackedElem e) {
-  return e == PackedElem::s16 ? 2 : 1;
-}
-
 std::size_t packed_b_panel_bytes(const PathConfig& cfg, std::int64_t k) {
   return round_up(static_cast<std::size_t>(k), cfg.k_unit) * cfg.nr * packed_elem_size(cfg.b_elem);
 }
@@ -413,10 +409,6 @@ void pack_b(const PathConfig& cfg, const BDesc& b, void* dst, std::int32_t* col_
       break;  // B is int8: no path packs it as uint8
   }
   throw Error("internal: unsupported packed B element type");
-}
-
-int a_offset(const PathConfig& cfg, AType type) {
-  return type == AType::s8 ? cfg.a_offset_s8 : cfg.a_offset_u8;
 }
 
 void pack_a(const PathConfig& cfg, int mr, const ADesc& a, std::int64_t row0, std::int64_t rows,

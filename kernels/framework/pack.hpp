@@ -9,7 +9,10 @@
 
 namespace i8gemm::detail {
 
-std::size_t packed_elem_size(PackedElem e);
+// (Inline: every call asks, several times.)
+inline std::size_t packed_elem_size(PackedElem e) {
+  return e == PackedElem::s16 ? 2 : 1;
+}
 // Bytes of one NR-column panel of B over all of K.
 std::size_t packed_b_panel_bytes(const PathConfig& cfg, std::int64_t k);
 // Bytes of all of B's panels.
@@ -21,7 +24,9 @@ void pack_b(const PathConfig& cfg, const BDesc& b, void* dst, std::int32_t* col_
             std::int64_t panel_begin = 0, std::int64_t panel_end = INT64_MAX);
 
 // Offset added to each A value when packed (math.md section 2's sign trick).
-int a_offset(const PathConfig& cfg, AType type);
+inline int a_offset(const PathConfig& cfg, AType type) {
+  return type == AType::s8 ? cfg.a_offset_s8 : cfg.a_offset_u8;
+}
 
 // Packs rows [row0, row0 + rows) x columns [k0, k0 + kc) of A into ceil(rows / mr) panels of
 // mr rows x round_up(kc, k_unit) values each (mr: the micro-kernel's). If row_sums is set, adds
