@@ -233,8 +233,13 @@ void pack_a_as(std::int64_t mr, const Src* a, std::int64_t lda, std::int64_t val
                std::int64_t rows, std::int64_t kc, std::int64_t kcpad, int offset, Dst* dst,
                std::int32_t* row_sums) {
   const std::int64_t full_groups = kc / KG;
-  [[maybe_unused]] const auto ahead =
-      static_cast<std::uintptr_t>(kPackAheadRows * lda) * sizeof(Src);
+  // The distance to the row kPackAheadRows on from `last_row` (the last row a copier reads), or
+  // 0 (ask for nothing) where that row is not one of this call's.
+  [[maybe_unused]] const auto ahead_of = [lda, valid_rows](std::int64_t last_row) {
+    return last_row + kPackAheadRows < valid_rows
+               ? static_cast<std::uintptr_t>(kPackAheadRows * lda) * sizeof(Src)
+               : std::uintptr_t{0};
+  };
   constexpr std::int64_t kMaxMr = 64;
   std::uint32_t sums[kMaxMr];
   Dst* panel = dst;  // (not dst + r0 / mr * ...: a division per panel shows in small calls)
@@ -251,10 +256,9 @@ void pack_a_as(std::int64_t mr, const Src* a, std::int64_t lda, std::int64_t val
           for (int i = 0; i < 4; ++i) {
             four[i] = reinterpret_cast<const std::uint8_t*>(a + (r0 + q + i) * lda);
           }
-          g_begin = pack_4_rows_kg4(four, full_groups, mr, offset != 0,
-                                    reinterpret_cast<std::uint8_t*>(panel) + q * 4,
-                                    kSums ? sums + q : nullptr, std::is_signed_v<Dst>,
-                                    r0 + q + 3 + kPackAheadRows < valid_rows ? ahead : 0);
+          g_begin = pack_4_rows_kg4(
+              four, full_groups, mr, offset != 0, reinterpret_cast<std::uint8_t*>(panel) + q * 4,
+              kSums ? sums + q : nullptr, std::is_signed_v<Dst>, ahead_of(r0 + q + 3));
         }
       }
     }
@@ -292,9 +296,9 @@ void pack_a_as(std::int64_t mr, const Src* a, std::int64_t lda, std::int64_t val
         if constexpr (KG % 16 == 0) {
           // Groups of 16 bytes and more (amx's 64) move 16 bytes at a time: with the word loop
           // below, amx 256^3 took 1.14 times as long with A cold (1024^3: 1.04).
-          g_row = copy_groups_16<KG, std::is_signed_v<Dst>>(
-              src, g_row, full_groups, mr * KG, offset != 0, out, kSums ? &sum : nullptr,
-              r + kPackAheadRows < valid_rows ? ahead : 0);
+          g_row = copy_groups_16<KG, std::is_signed_v<Dst>>(src, g_row, full_groups, mr * KG,
+                                                            offset != 0, out,
+                                                            kSums ? &sum : nullptr, ahead_of(r));
         }
 #endif
         for (std::int64_t g = g_row; g < full_groups; ++g) {
@@ -311,7 +315,7 @@ void pack_a_as(std::int64_t mr, const Src* a, std::int64_t lda, std::int64_t val
 #if defined(__SSE2__)
         if constexpr (std::is_same_v<Dst, std::int16_t> && sizeof(Src) == 1 && KG == 2) {
           g = widen_row_kg2(src, full_groups, mr * KG, offset, out, kSums ? &sum : nullptr,
-                            r + kPackAheadRows < valid_rows ? ahead : 0);
+                            ahead_of(r));
         }
 #endif
         for (; g < full_groups; ++g) {
