@@ -231,7 +231,7 @@ std::int64_t widen_row_kg2(const Src* src, std::int64_t groups, std::int64_t gro
 template <bool kSums, int KG, typename Dst, typename Src>
 void pack_a_as(std::int64_t mr, const Src* a, std::int64_t lda, std::int64_t valid_rows,
                std::int64_t rows, std::int64_t kc, std::int64_t kcpad, int offset, Dst* dst,
-               std::int32_t* row_sums) {
+               std::int32_t* row_sums, PackAPanelFn panel_packer) {
   const std::int64_t full_groups = kc / KG;
   // The distance to the row kPackAheadRows on from `last_row` (the last row a copier reads), or
   // 0 (ask for nothing) where that row is not one of this call's.
@@ -247,9 +247,19 @@ void pack_a_as(std::int64_t mr, const Src* a, std::int64_t lda, std::int64_t val
     std::int64_t g_begin = 0;  // groups of every row already packed by the transposing path
     bool transposed = false;   // ... which ran: every row of the panel is a row of A
     if constexpr (kSums) std::fill(sums, sums + std::min(mr, kMaxMr), 0u);
+    if constexpr (sizeof(Dst) == 1 && sizeof(Src) == 1) {
+      // The path's own packer first, where it has one (PathConfig::pack_a_panel).
+      if (panel_packer != nullptr && mr <= kMaxMr && r0 + mr <= valid_rows) {
+        g_begin = panel_packer(reinterpret_cast<const std::uint8_t*>(a + r0 * lda), lda,
+                               static_cast<int>(mr), full_groups, offset != 0,
+                               reinterpret_cast<std::uint8_t*>(panel), kSums ? sums : nullptr,
+                               std::is_signed_v<Dst>, ahead_of(r0 + mr - 1));
+        transposed = g_begin > 0;
+      }
+    }
 #if defined(__SSE2__)
     if constexpr (sizeof(Dst) == 1 && sizeof(Src) == 1 && KG == 4) {
-      if (mr % 4 == 0 && mr <= kMaxMr && r0 + mr <= valid_rows) {
+      if (!transposed && mr % 4 == 0 && mr <= kMaxMr && r0 + mr <= valid_rows) {
         transposed = true;
         for (std::int64_t q = 0; q < mr; q += 4) {
           const std::uint8_t* four[4];
@@ -263,8 +273,8 @@ void pack_a_as(std::int64_t mr, const Src* a, std::int64_t lda, std::int64_t val
       }
     }
 #endif
-    // The transposing path packed the whole panel. (Only if it ran: with K = 0 there is nothing
-    // to pack, but a panel's padding rows past A's have no row sums to add to.)
+    // The transposing path (or the path's packer) packed the whole panel. (Only if it ran: with K =
+    // 0 there is nothing to pack, but a panel's padding rows past A's have no row sums to add to.)
     if (transposed && g_begin * KG == kcpad) {
       for (std::int64_t rr = 0; kSums && rr < mr; ++rr) {
         row_sums[r0 + rr] = wrap_add(row_sums[r0 + rr], static_cast<std::int32_t>(sums[rr]));
@@ -345,18 +355,23 @@ void pack_a_as(std::int64_t mr, const Src* a, std::int64_t lda, std::int64_t val
 template <bool kSums, typename Dst, typename Src>
 void pack_a_with_kg(int kg, std::int64_t mr, const Src* a, std::int64_t lda,
                     std::int64_t valid_rows, std::int64_t rows, std::int64_t kc, std::int64_t kcpad,
-                    int offset, Dst* dst, std::int32_t* row_sums) {
+                    int offset, Dst* dst, std::int32_t* row_sums, PackAPanelFn panel_packer) {
   switch (kg) {
     case 1:
-      return pack_a_as<kSums, 1>(mr, a, lda, valid_rows, rows, kc, kcpad, offset, dst, row_sums);
+      return pack_a_as<kSums, 1>(mr, a, lda, valid_rows, rows, kc, kcpad, offset, dst, row_sums,
+                                 panel_packer);
     case 2:
-      return pack_a_as<kSums, 2>(mr, a, lda, valid_rows, rows, kc, kcpad, offset, dst, row_sums);
+      return pack_a_as<kSums, 2>(mr, a, lda, valid_rows, rows, kc, kcpad, offset, dst, row_sums,
+                                 panel_packer);
     case 4:
-      return pack_a_as<kSums, 4>(mr, a, lda, valid_rows, rows, kc, kcpad, offset, dst, row_sums);
+      return pack_a_as<kSums, 4>(mr, a, lda, valid_rows, rows, kc, kcpad, offset, dst, row_sums,
+                                 panel_packer);
     case 8:
-      return pack_a_as<kSums, 8>(mr, a, lda, valid_rows, rows, kc, kcpad, offset, dst, row_sums);
+      return pack_a_as<kSums, 8>(mr, a, lda, valid_rows, rows, kc, kcpad, offset, dst, row_sums,
+                                 panel_packer);
     case 64:
-      return pack_a_as<kSums, 64>(mr, a, lda, valid_rows, rows, kc, kcpad, offset, dst, row_sums);
+      return pack_a_as<kSums, 64>(mr, a, lda, valid_rows, rows, kc, kcpad, offset, dst, row_sums,
+                                  panel_packer);
   }
   throw Error("internal: unsupported K group of A " + std::to_string(kg));
 }
@@ -367,9 +382,11 @@ void pack_a_kg(const PathConfig& cfg, std::int64_t mr, const Src* a, std::int64_
                std::int32_t* row_sums) {
   const auto kcpad = static_cast<std::int64_t>(round_up(static_cast<std::size_t>(kc), cfg.k_unit));
   if (row_sums != nullptr) {
-    pack_a_with_kg<true>(cfg.a_kg, mr, a, lda, valid_rows, rows, kc, kcpad, offset, dst, row_sums);
+    pack_a_with_kg<true>(cfg.a_kg, mr, a, lda, valid_rows, rows, kc, kcpad, offset, dst, row_sums,
+                         cfg.pack_a_panel);
   } else {
-    pack_a_with_kg<false>(cfg.a_kg, mr, a, lda, valid_rows, rows, kc, kcpad, offset, dst, row_sums);
+    pack_a_with_kg<false>(cfg.a_kg, mr, a, lda, valid_rows, rows, kc, kcpad, offset, dst, row_sums,
+                          cfg.pack_a_panel);
   }
 }
 

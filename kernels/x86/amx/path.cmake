@@ -5,4 +5,4 @@ i8gemm_path(amx ARCH x86_64
                   -mavx512vnni $<$<CXX_COMPILER_ID:GNU>:-Wno-maybe-uninitialized>
                   $<$<CXX_COMPILER_ID:GNU>:-Wno-uninitialized>
             SOURCES path__amx.cpp ukernels_x32c64__amx.cpp ukernel_32x32c64_overlapped__amx.cpp amx_tiles.cpp epilogue__amx.cpp
-                    quantize__amx.cpp peak__amx.cpp)
+                    quantize__amx.cpp peak__amx.cpp pack_a_c64__amx.cpp)
