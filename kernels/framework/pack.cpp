@@ -112,25 +112,28 @@ inline void prefetch_row_ahead(const Src* at, std::uintptr_t ahead) {
   prefetch_lines<0>(line, line + 1);
 }
 
-// Bytes to bytes with K groups of 4, four full rows at a time: each row's next 16 bytes are 4
-// groups, and a 4 x 4 transpose of 32-bit words puts the 4 rows of each group side by side, as
-// the panel wants them. With `sums`, adds each row's packed bytes (read as int8 when
-// `signed_bytes`) to sums[0..3]. Returns the number of groups done (a multiple of 4).
-std::int64_t pack_4_rows_kg4(const std::uint8_t* const* rows, std::int64_t groups, std::int64_t mr,
-                             bool flip, std::uint8_t* out, std::uint32_t* sums, bool signed_bytes,
-                             std::uintptr_t ahead) {
+// Bytes to bytes with K groups of 4, kRows (4 or 2) full rows at a time: each row's next 16
+// bytes are 4 groups, and a transpose of 32-bit words puts the rows' 4 bytes of each group side
+// by side, as the panel wants them (4 x 4 words, or 2 x 4 for the last two rows of an MR of 6).
+// With `sums`, adds each row's packed bytes (read as int8 when `signed_bytes`) to
+// sums[0..kRows). Returns the number of groups done (a multiple of 4).
+template <int kRows>
+std::int64_t pack_rows_kg4(const std::uint8_t* const* rows, std::int64_t groups, std::int64_t mr,
+                           bool flip, std::uint8_t* out, std::uint32_t* sums, bool signed_bytes,
+                           std::uintptr_t ahead) {
+  static_assert(kRows == 4 || kRows == 2, "four rows, or the last two");
   const __m128i flip_bits = _mm_set1_epi8(flip ? static_cast<char>(0x80) : 0);
   // psadbw sums unsigned bytes; int8 bytes are summed as (byte ^ 0x80) - 128.
   const __m128i sum_flip = _mm_set1_epi8(signed_bytes ? static_cast<char>(0x80) : 0);
-  __m128i totals[4] = {_mm_setzero_si128(), _mm_setzero_si128(), _mm_setzero_si128(),
-                       _mm_setzero_si128()};
+  __m128i totals[kRows];
+  for (int i = 0; i < kRows; ++i) totals[i] = _mm_setzero_si128();
   std::int64_t g = 0;
   for (; g + 4 <= groups; g += 4) {
     if (ahead != 0 && g % 16 == 0) {
-      for (int i = 0; i < 4; ++i) prefetch_row_ahead(rows[i] + g * 4, ahead);
+      for (int i = 0; i < kRows; ++i) prefetch_row_ahead(rows[i] + g * 4, ahead);
     }
-    __m128i r[4];
-    for (int i = 0; i < 4; ++i) {
+    __m128i r[kRows];
+    for (int i = 0; i < kRows; ++i) {
       r[i] = _mm_xor_si128(_mm_loadu_si128(reinterpret_cast<const __m128i*>(rows[i] + g * 4)),
                            flip_bits);
       if (sums != nullptr) {
@@ -138,16 +141,24 @@ std::int64_t pack_4_rows_kg4(const std::uint8_t* const* rows, std::int64_t group
                                   _mm_sad_epu8(_mm_xor_si128(r[i], sum_flip), _mm_setzero_si128()));
       }
     }
-    const __m128i t0 = _mm_unpacklo_epi32(r[0], r[1]), t1 = _mm_unpacklo_epi32(r[2], r[3]);
-    const __m128i t2 = _mm_unpackhi_epi32(r[0], r[1]), t3 = _mm_unpackhi_epi32(r[2], r[3]);
-    const __m128i cols[4] = {_mm_unpacklo_epi64(t0, t1), _mm_unpackhi_epi64(t0, t1),
-                             _mm_unpacklo_epi64(t2, t3), _mm_unpackhi_epi64(t2, t3)};
-    for (int i = 0; i < 4; ++i) {
-      _mm_storeu_si128(reinterpret_cast<__m128i*>(out + (g + i) * mr * 4), cols[i]);
+    const __m128i t0 = _mm_unpacklo_epi32(r[0], r[1]), t2 = _mm_unpackhi_epi32(r[0], r[1]);
+    if constexpr (kRows == 4) {
+      const __m128i t1 = _mm_unpacklo_epi32(r[2], r[3]), t3 = _mm_unpackhi_epi32(r[2], r[3]);
+      const __m128i cols[4] = {_mm_unpacklo_epi64(t0, t1), _mm_unpackhi_epi64(t0, t1),
+                               _mm_unpacklo_epi64(t2, t3), _mm_unpackhi_epi64(t2, t3)};
+      for (int i = 0; i < 4; ++i) {
+        _mm_storeu_si128(reinterpret_cast<__m128i*>(out + (g + i) * mr * 4), cols[i]);
+      }
+    } else {
+      // Groups g, g + 1 in t0's halves, g + 2, g + 3 in t2's: 8 bytes each.
+      const __m128i cols[4] = {t0, _mm_unpackhi_epi64(t0, t0), t2, _mm_unpackhi_epi64(t2, t2)};
+      for (int i = 0; i < 4; ++i) {
+        _mm_storel_epi64(reinterpret_cast<__m128i*>(out + (g + i) * mr * 4), cols[i]);
+      }
     }
   }
   if (sums != nullptr) {
-    for (int i = 0; i < 4; ++i) {
+    for (int i = 0; i < kRows; ++i) {
       sums[i] +=
           sad_total(totals[i]) - (signed_bytes ? 128u * static_cast<std::uint32_t>(g * 4) : 0u);
     }
@@ -259,16 +270,28 @@ void pack_a_as(std::int64_t mr, const Src* a, std::int64_t lda, std::int64_t val
     }
 #if defined(__SSE2__)
     if constexpr (sizeof(Dst) == 1 && sizeof(Src) == 1 && KG == 4) {
-      if (!transposed && mr % 4 == 0 && mr <= kMaxMr && r0 + mr <= valid_rows) {
+      // Four rows at a time, and a last two for an MR of 6 (avxvnni).
+      if (!transposed && mr % 2 == 0 && mr <= kMaxMr && r0 + mr <= valid_rows) {
         transposed = true;
-        for (std::int64_t q = 0; q < mr; q += 4) {
-          const std::uint8_t* four[4];
-          for (int i = 0; i < 4; ++i) {
-            four[i] = reinterpret_cast<const std::uint8_t*>(a + (r0 + q + i) * lda);
+        const auto rows_from = [&](std::int64_t q, const std::uint8_t** rows, int n) {
+          for (int i = 0; i < n; ++i) {
+            rows[i] = reinterpret_cast<const std::uint8_t*>(a + (r0 + q + i) * lda);
           }
-          g_begin = pack_4_rows_kg4(
+        };
+        std::int64_t q = 0;
+        for (; q + 4 <= mr; q += 4) {
+          const std::uint8_t* four[4];
+          rows_from(q, four, 4);
+          g_begin = pack_rows_kg4<4>(
               four, full_groups, mr, offset != 0, reinterpret_cast<std::uint8_t*>(panel) + q * 4,
               kSums ? sums + q : nullptr, std::is_signed_v<Dst>, ahead_of(r0 + q + 3));
+        }
+        if (q < mr) {
+          const std::uint8_t* two[2];
+          rows_from(q, two, 2);
+          g_begin = pack_rows_kg4<2>(
+              two, full_groups, mr, offset != 0, reinterpret_cast<std::uint8_t*>(panel) + q * 4,
+              kSums ? sums + q : nullptr, std::is_signed_v<Dst>, ahead_of(r0 + q + 1));
         }
       }
     }
