@@ -259,19 +259,23 @@ void pack_a_as(std::int64_t mr, const Src* a, std::int64_t lda, std::int64_t val
     bool transposed = false;   // ... which ran: every row of the panel is a row of A
     if constexpr (kSums) std::fill(sums, sums + std::min(mr, kMaxMr), 0u);
     if constexpr (sizeof(Dst) == 1 && sizeof(Src) == 1) {
-      // The path's own packer first, where it has one (PathConfig::pack_a_panel).
-      if (panel_packer != nullptr && mr <= kMaxMr && r0 + mr <= valid_rows) {
-        g_begin = panel_packer(reinterpret_cast<const std::uint8_t*>(a + r0 * lda), lda,
-                               static_cast<int>(mr), full_groups, offset != 0,
-                               reinterpret_cast<std::uint8_t*>(panel), kSums ? sums : nullptr,
-                               std::is_signed_v<Dst>, ahead_of(r0 + mr - 1));
-        transposed = g_begin > 0;
+      // The path's own packer, where it has one (PathConfig::pack_a_panel), for the whole panel.
+      const std::int64_t rows_here = std::min(mr, valid_rows - r0);
+      if (panel_packer != nullptr && mr <= kMaxMr && rows_here > 0 &&
+          panel_packer(reinterpret_cast<const std::uint8_t*>(a + r0 * lda), lda,
+                       static_cast<int>(rows_here), static_cast<int>(mr), kc, kcpad, offset != 0,
+                       reinterpret_cast<std::uint8_t*>(panel), kSums ? sums : nullptr,
+                       std::is_signed_v<Dst>, ahead_of(r0 + rows_here - 1))) {
+        for (std::int64_t rr = 0; kSums && rr < rows_here; ++rr) {
+          row_sums[r0 + rr] = wrap_add(row_sums[r0 + rr], static_cast<std::int32_t>(sums[rr]));
+        }
+        continue;
       }
     }
 #if defined(__SSE2__)
     if constexpr (sizeof(Dst) == 1 && sizeof(Src) == 1 && KG == 4) {
       // Four rows at a time, and a last two for an MR of 6 (avxvnni).
-      if (!transposed && mr % 2 == 0 && mr <= kMaxMr && r0 + mr <= valid_rows) {
+      if (mr % 2 == 0 && mr <= kMaxMr && r0 + mr <= valid_rows) {
         transposed = true;
         const auto rows_from = [&](std::int64_t q, const std::uint8_t** rows, int n) {
           for (int i = 0; i < n; ++i) {
@@ -296,7 +300,7 @@ void pack_a_as(std::int64_t mr, const Src* a, std::int64_t lda, std::int64_t val
       }
     }
 #endif
-    // The transposing path (or the path's packer) packed the whole panel. (Only if it ran: with K =
+    // The transposing path packed the whole panel. (Only if it ran: with K =
     // 0 there is nothing to pack, but a panel's padding rows past A's have no row sums to add to.)
     if (transposed && g_begin * KG == kcpad) {
       for (std::int64_t rr = 0; kSums && rr < mr; ++rr) {

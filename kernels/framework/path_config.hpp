@@ -103,16 +103,16 @@ struct CacheShares {
 // panels streaming past it.
 constexpr CacheShares kBlisCacheShares = {100, 2, 50};
 
-// A path's packer for whole panels of byte A (pack.cpp's layout, K groups of a_kg bytes, no
-// widening), where it beats the framework's SSE2 one: packs the first K groups of the mr rows at
-// `a` (`lda` bytes apart) into the panel at `out`, as many of `groups` as it does whole, and
-// returns how many (0 where it does not take this mr); pack_a packs the rest. Each byte's top bit
-// is flipped when `flip` (the +-128 offset); with `sums`, each row's packed bytes (read as int8
-// when `signed_sums`) are added to sums[r]; with `ahead` nonzero, the line `ahead` bytes past
-// each line read is asked for (pack.cpp: kPackAheadRows).
-using PackAPanelFn = std::int64_t (*)(const std::uint8_t* a, std::int64_t lda, int mr,
-                                      std::int64_t groups, bool flip, std::uint8_t* out,
-                                      std::uint32_t* sums, bool signed_sums, std::uintptr_t ahead);
+// A path's packer of A panels of bytes (pack.cpp's layout, K groups of a_kg bytes, no widening),
+// where it beats the framework's SSE2 packers: packs one whole panel at `out`, the first `rows`
+// (<= mr) rows at `a`, `lda` bytes apart, `kc` bytes each, zero-padded to `kcpad`, and zero rows
+// from `rows` to mr; returns false (and writes nothing) where it does not take the panel, which
+// pack.cpp then packs. Each byte's top bit is flipped when `flip` (the +-128 offset); with `sums`,
+// each row's packed bytes (read as int8 when `signed_sums`) are added to sums[r], r < rows; with
+// `ahead` nonzero, the line `ahead` bytes past each line read is asked for (kPackAheadRows).
+using PackAPanelFn = bool (*)(const std::uint8_t* a, std::int64_t lda, int rows, int mr,
+                              std::int64_t kc, std::int64_t kcpad, bool flip, std::uint8_t* out,
+                              std::uint32_t* sums, bool signed_sums, std::uintptr_t ahead);
 
 // At most this many CPU features per path (a null pointer ends a shorter list).
 constexpr int kMaxPathFeatures = 8;

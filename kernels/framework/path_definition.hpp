@@ -19,8 +19,9 @@
           std::int64_t row0, std::int64_t col0);
 
 #define I8GEMM_DECLARE_PACK_A_PANEL(fn)                                                            \
-  std::int64_t fn(const std::uint8_t* a, std::int64_t lda, int mr, std::int64_t groups, bool flip, \
-                  std::uint8_t* out, std::uint32_t* sums, bool signed_sums, std::uintptr_t ahead);
+  bool fn(const std::uint8_t* a, std::int64_t lda, int rows, int mr, std::int64_t kc,              \
+          std::int64_t kcpad, bool flip, std::uint8_t* out, std::uint32_t* sums, bool signed_sums, \
+          std::uintptr_t ahead);
 
 // extern constexpr: external linkage, and a compile error unless constant-initialized.
 #define I8GEMM_PATH_CONFIG(name) extern constexpr PathConfig i8gemm_path__##name
