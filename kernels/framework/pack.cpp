@@ -274,7 +274,7 @@ void pack_a_as(std::int64_t mr, const Src* a, std::int64_t lda, std::int64_t val
     }
 #if defined(__SSE2__)
     if constexpr (sizeof(Dst) == 1 && sizeof(Src) == 1 && KG == 4) {
-      // Four rows at a time, and a last two for an MR of 6 (avxvnni).
+      // Four rows at a time, and a last two for an MR of 6 (avxvnni) or 2.
       if (mr % 2 == 0 && mr <= kMaxMr && r0 + mr <= valid_rows) {
         transposed = true;
         const auto rows_from = [&](std::int64_t q, const std::uint8_t** rows, int n) {
@@ -300,8 +300,8 @@ void pack_a_as(std::int64_t mr, const Src* a, std::int64_t lda, std::int64_t val
       }
     }
 #endif
-    // The transposing path packed the whole panel. (Only if it ran: with K =
-    // 0 there is nothing to pack, but a panel's padding rows past A's have no row sums to add to.)
+    // The transposing path packed the whole panel. (Only if it ran: with K = 0 there is nothing
+    // to pack, but a panel's padding rows past A's have no row sums to add to.)
     if (transposed && g_begin * KG == kcpad) {
       for (std::int64_t rr = 0; kSums && rr < mr; ++rr) {
         row_sums[r0 + rr] = wrap_add(row_sums[r0 + rr], static_cast<std::int32_t>(sums[rr]));

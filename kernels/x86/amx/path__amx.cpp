@@ -1,10 +1,11 @@
 // The amx path (Intel AMX-INT8, Sapphire Rapids on): tdpbssd (int8 A) / tdpbusd (uint8 A) on
 // 2 x 2 accumulator tiles of 16 x 16 int32, A and B tiles of 16 x 64 bytes (32 x 32 tiles, K in
-// groups of 64; 16 x 32 for M <= 16). Both A types are native: A is packed as given and a kernel
-// per type runs, so no offset. The tiles are configured on each thread for each call of a task
-// (amx_tiles.hpp says why that is correct next to other AMX users). B is packed in avx512vnni's
-// x32c4 layout with K padded to 64, so calls with few rows, where a 16-row tile would mostly
-// multiply padding, go to avx512vnni's kernels on the same packed B (delegate_when).
+// groups of 64; 16 x 32 for M <= 16). Both A types are native: A is packed as given (by the path's
+// own packer, pack_a_c64__amx.cpp) and a kernel per type runs, so no offset. The tiles are
+// configured on each thread for each call of a task (amx_tiles.hpp says why that is correct next to
+// other AMX users). B is packed in avx512vnni's x32c4 layout with K padded to 64, so calls with few
+// rows, where a 16-row tile would mostly multiply padding, go to avx512vnni's kernels on the same
+// packed B (delegate_when).
 #include "framework/path_definition.hpp"
 #include "x86/amx/amx_tiles.hpp"
 
