@@ -105,13 +105,6 @@ inline std::uint32_t sad_total(__m128i totals) {
       static_cast<std::uint64_t>(_mm_cvtsi128_si64(_mm_unpackhi_epi64(totals, totals))));
 }
 
-// The line `ahead` bytes (kPackAheadRows rows) after the one the packer is reading.
-template <typename Src>
-inline void prefetch_row_ahead(const Src* at, std::uintptr_t ahead) {
-  const std::uintptr_t line = reinterpret_cast<std::uintptr_t>(at) + ahead;
-  prefetch_lines<0>(line, line + 1);
-}
-
 // Bytes to bytes with K groups of 4, kRows (4 or 2) full rows at a time: each row's next 16
 // bytes are 4 groups, and a transpose of 32-bit words puts the rows' 4 bytes of each group side
 // by side, as the panel wants them (4 x 4 words, or 2 x 4 for the last two rows of an MR of 6).
@@ -130,7 +123,7 @@ std::int64_t pack_rows_kg4(const std::uint8_t* const* rows, std::int64_t groups,
   std::int64_t g = 0;
   for (; g + 4 <= groups; g += 4) {
     if (ahead != 0 && g % 16 == 0) {
-      for (int i = 0; i < kRows; ++i) prefetch_row_ahead(rows[i] + g * 4, ahead);
+      for (int i = 0; i < kRows; ++i) prefetch_line_ahead(rows[i] + g * 4, ahead);
     }
     __m128i r[kRows];
     for (int i = 0; i < kRows; ++i) {
@@ -179,7 +172,7 @@ std::int64_t copy_groups_16(const Src* src, std::int64_t g_begin, std::int64_t g
   __m128i total = _mm_setzero_si128();
   for (std::int64_t g = g_begin; g < g_end; ++g) {
     for (int t = 0; t < KG; t += 16) {
-      if (ahead != 0 && (g * KG + t) % 64 == 0) prefetch_row_ahead(src + g * KG + t, ahead);
+      if (ahead != 0 && (g * KG + t) % 64 == 0) prefetch_line_ahead(src + g * KG + t, ahead);
       const __m128i v = _mm_xor_si128(
           _mm_loadu_si128(reinterpret_cast<const __m128i*>(src + g * KG + t)), flip_bits);
       _mm_storeu_si128(reinterpret_cast<__m128i*>(out + g * group_stride + t), v);
@@ -208,7 +201,7 @@ std::int64_t widen_row_kg2(const Src* src, std::int64_t groups, std::int64_t gro
   __m128i total = _mm_setzero_si128();
   std::int64_t g = 0;
   for (; g + 8 <= groups; g += 8) {
-    if (ahead != 0 && g % 32 == 0) prefetch_row_ahead(src + g * 2, ahead);
+    if (ahead != 0 && g % 32 == 0) prefetch_line_ahead(src + g * 2, ahead);
     const __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(src + g * 2));
     __m128i halves[2];
     if constexpr (std::is_signed_v<Src>) {

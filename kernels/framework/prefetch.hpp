@@ -22,4 +22,11 @@ inline void prefetch_lines(std::uintptr_t begin, std::uintptr_t end) {
   }
 }
 
+// Asks for the line `ahead` bytes after `at` to be read into every cache level: the packers'
+// read-ahead, the same line of the row kPackAheadRows on (pack.cpp).
+inline void prefetch_line_ahead(const void* at, std::uintptr_t ahead) {
+  const std::uintptr_t line = reinterpret_cast<std::uintptr_t>(at) + ahead;
+  prefetch_lines<0>(line, line + 1);
+}
+
 }  // namespace i8gemm::detail

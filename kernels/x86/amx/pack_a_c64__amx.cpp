@@ -36,10 +36,7 @@ bool i8gemm_pack_a_c64__amx(const std::uint8_t* a, std::int64_t lda, int rows, i
     for (std::int64_t g = 0; g < groups; ++g) {
       __m512i v = _mm512_setzero_si512();
       if (g < full) {
-        if (ahead != 0) {
-          const std::uintptr_t line = reinterpret_cast<std::uintptr_t>(src + g * 64) + ahead;
-          prefetch_lines<0>(line, line + 1);
-        }
+        if (ahead != 0) prefetch_line_ahead(src + g * 64, ahead);
         v = _mm512_loadu_si512(src + g * 64);
       } else if (g == full) {
         v = _mm512_maskz_loadu_epi8(tail, src + g * 64);
