@@ -2,10 +2,10 @@
 # Installs what is missing, builds and runs the whole test suite (what CI runs):
 #   1. the native build and its suite (every path this CPU runs; the others skip, saying why),
 #      with the Python module's pytest suite and walkthrough (python3-pytest, numpy, pybind11),
-#   2. a build without the optional peers (oneDNN, gemmlowp, pybind11): the benchmark suite, the
-#      CLI and the tests still build warning-free, the main job's table prints without oneDNN,
-#      and the Python tests skip saying what is missing,
-#   3. the same suite under AddressSanitizer + UBSan, and the threading tests under TSan,
+#   2. the same suite under AddressSanitizer + UBSan,
+#   3. the threading tests under TSan, in a build without the optional peers (oneDNN, gemmlowp,
+#      pybind11): there the benchmark suite, the CLI and the tests still build warning-free, the
+#      main job's table prints without oneDNN, and the Python tests skip saying what is missing,
 #   4. side by side, since each takes one core for a fixed time: the differential fuzzer
 #      (libFuzzer, Clang) for I8GEMM_FUZZ_SECONDS (default 60), and `i8gemm verify` on every
 #      available path for I8GEMM_VERIFY_SECONDS (default 60) in total, with a new seed each run
@@ -35,10 +35,11 @@ step() {
   return "$status"
 }
 step "native suite" cmake --workflow --preset test
-step "no optional peers" cmake --workflow --preset test-no-peers
 step "ASan+UBSan suite" cmake --workflow --preset test-asan
-step "TSan threading suite" cmake --workflow --preset test-tsan
-# Step 4: the soak's output is printed after the fuzzer's.
+step "TSan threading suite, no optional peers" cmake --workflow --preset test-tsan
+# Step 4: the fuzzer is built first, on both cores; then the soak and the fuzzer run side by
+# side, and the soak's output is printed after the fuzzer's.
+step "fuzzer build" tests/fuzz/run_fuzz.sh --build
 soak_log=build/differential-soak.log
 step "differential soak" build/release/bench/i8gemm verify \
   --seconds "${I8GEMM_VERIFY_SECONDS:-60}" --seed "${I8GEMM_VERIFY_SEED:-$(date +%s)}" \

@@ -2,14 +2,24 @@
 # Builds the libFuzzer target with Clang (AddressSanitizer + UBSan, library instrumented) in
 # build/fuzz and fuzzes for DURATION seconds (default 60) on a copy of the seed corpus.
 # New inputs go to build/fuzz/corpus; a failing input is saved as build/fuzz/crash-*.
+# With --build it only builds (tests/run.sh builds first, so that the build has both cores).
 #   tests/fuzz/run_fuzz.sh 600
 set -euo pipefail
+build_only=0
+if [[ ${1:-} == --build ]]; then
+  build_only=1
+  shift
+fi
 duration=${1:-60}
 root=$(cd "$(dirname "$0")/../.." && pwd)
 build=$root/build/fuzz
+# Line tables only (-g1): a report still names functions, files and lines, and the build of the
+# instrumented library takes about 40 % less time than with full debug information.
 CC=clang CXX=clang++ cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+  -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O2 -g1 -DNDEBUG" -DCMAKE_C_FLAGS_RELWITHDEBINFO="-O2 -g1 -DNDEBUG" \
   -DI8GEMM_FUZZ=ON -DI8GEMM_BUILD_BENCH=OFF >/dev/null
 cmake --build "$build" --target i8gemm_fuzz -j"$(nproc)"
+((build_only)) && exit 0
 mkdir -p "$build/corpus"
 cp -n "$root"/tests/fuzz/corpus/* "$build/corpus/"
 cd "$build"
