@@ -104,8 +104,13 @@ void check(const UkernelCase& uc, std::int64_t k, int pattern, bool accumulate,
   // The overlapped form computes the same tile. (What it writes of an earlier tile needs an
   // output stage: the whole-GEMM tests check that.)
   if (overlapped != nullptr) {
-    // (The prefetches, over the panels themselves, cannot change a result.)
-    const PrefetchSpread prefetch{reinterpret_cast<std::uintptr_t>(pb.data()), 3};
+    // (The prefetches, over the panels and a copy of the tile, cannot change a result.)
+    PrefetchSpread prefetch;
+    prefetch.begin = reinterpret_cast<std::uintptr_t>(pb.data());
+    prefetch.lines_per_unit = 3;
+    const auto row_bytes = static_cast<std::uintptr_t>(n) * sizeof(std::int32_t);
+    prefetch.c_tile = {reinterpret_cast<std::uintptr_t>(before.data()), row_bytes, row_bytes,
+                       static_cast<int>(m), k % 2 == 0};
     overlapped(round_up(k, cfg.k_unit) / cfg.k_unit, pa.data(), pb.data(), overlapped_tile.data(),
                accumulate, nullptr, prefetch);
   }

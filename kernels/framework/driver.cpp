@@ -80,9 +80,9 @@ void reserve_block_scratch(const KernelChoice& kernel, std::int64_t mc, std::int
   }
 }
 
-// Asks for the lines of C that the epilogue of the tile at (i, j), rows x cols, will write, so
-// that they arrive while the tile's micro-kernel runs. A tile's rows are `ld` apart, each a new
-// stream for the hardware prefetchers, so without this every row's stores miss and the
+// The lines of C that the epilogue of the tile at (i, j), rows x cols, will write, to be asked
+// for so that they arrive while the tile's micro-kernel runs. A tile's rows are `ld` apart, each a
+// new stream for the hardware prefetchers, so without this every row's stores miss and the
 // epilogue waits for them. Only for 4-byte outputs (int32, float32). Measured with C rotated
 // through memory (benchmark suite, 4 alternating rounds, best of 12; new / old time): amx int32
 // 1000^3 0.27, 256^3 0.53, 384 x 1024^2 0.51, 1024^3 0.92, 2048^3 0.80, 128 x 4096^2 0.89;
@@ -101,25 +101,13 @@ void reserve_block_scratch(const KernelChoice& kernel, std::int64_t mc, std::int
 // the tile is written soon after, and its stores then wait for L2: int32 384 x 1024 x 256 1.38,
 // 384 x 1024 x 384 1.33, 256^3 1.08 of the time.
 constexpr std::size_t kCIntoL2MinKUnits = 8;
-template <int kLocality>
-void prefetch_rows(std::uintptr_t row, std::uintptr_t stride, std::uintptr_t row_bytes,
-                   std::int64_t rows) {
-  for (std::int64_t r = 0; r < rows; ++r, row += stride) {
-    prefetch_lines<1, kLocality>(row, row + row_bytes);
-  }
-}
-void prefetch_c_tile(const OutDesc& out, std::int64_t i, std::int64_t j, std::int64_t rows,
-                     std::int64_t cols, bool into_l2 = false) {
+PrefetchRows c_tile_lines(const OutDesc& out, std::int64_t i, std::int64_t j, std::int64_t rows,
+                          std::int64_t cols, bool into_l2 = false) {
   const std::uintptr_t elem = out_elem_size(out);
-  const std::uintptr_t row_bytes = static_cast<std::uintptr_t>(cols) * elem;
-  const std::uintptr_t stride = static_cast<std::uintptr_t>(out.ld) * elem;
-  const std::uintptr_t row = reinterpret_cast<std::uintptr_t>(out.data) +
-                             static_cast<std::uintptr_t>(i * out.ld + j) * elem;
-  if (into_l2) {
-    prefetch_rows<2>(row, stride, row_bytes, rows);
-  } else {
-    prefetch_rows<3>(row, stride, row_bytes, rows);
-  }
+  return {reinterpret_cast<std::uintptr_t>(out.data) +
+              static_cast<std::uintptr_t>(i * out.ld + j) * elem,
+          static_cast<std::uintptr_t>(out.ld) * elem, static_cast<std::uintptr_t>(cols) * elem,
+          static_cast<int>(rows), into_l2};
 }
 
 // One MC x NC block of C over all of K, BLIS's loops NC -> MC -> KC -> NR -> MR: the MC rows of
@@ -241,8 +229,8 @@ void run_block(const Call& call, std::int64_t m0, std::int64_t mc, std::int64_t 
         const std::size_t slice_bytes = static_cast<std::size_t>(kc_pad * nr) * b_elem;
         const std::size_t share_lines = ceil_div(ceil_div(slice_bytes, std::size_t{64}),
                                                  static_cast<std::size_t>(ceil_div(mc, mr)));
-        next_b = {reinterpret_cast<std::uintptr_t>(b_panel) + slice_bytes,
-                  ceil_div(share_lines, k_units)};
+        next_b.begin = reinterpret_cast<std::uintptr_t>(b_panel) + slice_bytes;
+        next_b.lines_per_unit = ceil_div(share_lines, k_units);
         share_bytes = share_lines * 64;
       }
       for (std::int64_t i0 = 0; i0 < mc;
@@ -250,18 +238,34 @@ void run_block(const Call& call, std::int64_t m0, std::int64_t mc, std::int64_t 
         const int rows = static_cast<int>(std::min(mr, mc - i0));
         if (overlapped != nullptr && last) {
           std::int32_t* tile = k_blocks > 1 ? column + i0 * nr : local_tile + buffer * mr * nr;
-          prefetch_c_tile(*args.out, m0 + i0, n0 + j0, rows, n_valid, k_units >= kCIntoL2MinKUnits);
+          // A tile of 4-byte outputs has 64 lines of C (32 x 32), which the overlapped kernel of
+          // at least kCIntoL2MinKUnits groups asks for spread over its K groups: in one burst
+          // before it, the requests past the core's fill buffers stalled the core (perf: a tenth
+          // of an int32 384 x 1024^2 call at the burst). Calls alternating in one process, A and
+          // C rotated, medians of the pairs, spread / burst time: int32 384 x 1024^2 0.98,
+          // 1024^3 0.98, 1000^3 0.99; the dynamic call (float out) 384 x 1024^2 0.98, 128 x
+          // 4096^2 0.99. With fewer groups the tile is written soon after and the burst was
+          // faster (int32 256^3 and 384 x 1024 x 256 1.03-1.08 in minima), as it was for byte
+          // outputs, with half the lines (int8 1024^3 0.97-1.00, 1000^3 1.00, fp32 scales
+          // 384 x 1024^2 1.00-1.04).
+          PrefetchSpread spread = next_b;
+          const bool into_l2 = k_units >= kCIntoL2MinKUnits;
+          const PrefetchRows c_lines =
+              c_tile_lines(*args.out, m0 + i0, n0 + j0, rows, n_valid, into_l2);
+          if (prefetch_c && into_l2) {
+            spread.c_tile = c_lines;
+          } else {
+            c_lines.all();
+          }
           overlapped(k_units, a_panel, b_panel, tile, kb > 0, has_pending ? &pending : nullptr,
-                     next_b);
+                     spread);
           pending =
               PendingEpilogue{&args, tile, static_cast<int>(nr), rows, n_valid, m0 + i0, n0 + j0};
           has_pending = true;
           buffer ^= 1;
           continue;
         }
-        if (prefetch_c && last) {
-          prefetch_c_tile(*args.out, m0 + i0, n0 + j0, rows, n_valid);
-        }
+        if (prefetch_c && last) c_tile_lines(*args.out, m0 + i0, n0 + j0, rows, n_valid).all();
         std::int32_t* tile = k_blocks > 1 ? column + i0 * nr : local_tile + (i0 - batch0) * nr;
         if (call.prefetch_next_b) {
           call.overlapped(k_units, a_panel, b_panel, tile, kb > 0, nullptr, next_b);

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "framework/prefetch.hpp"
 #include "i8gemm/i8gemm.hpp"
 
 namespace i8gemm::detail {
@@ -45,11 +46,14 @@ struct PendingEpilogue {
 };
 
 // Memory a kernel asks for while it runs, spread over its K units: after each unit the next
-// `lines_per_unit` 64-byte lines from address `begin` (nothing when begin is 0). A prefetch cannot
-// fault, so the range may run past an allocation; it is an integer, so that no pointer does.
+// `lines_per_unit` 64-byte lines from address `begin` (nothing when begin is 0), and the next
+// rows of `c_tile` (the lines of C its own tile will be written to), so many after each unit that
+// the last unit asks for the last row. A prefetch cannot fault, so a range may run past an
+// allocation; addresses are integers, so that no pointer does.
 struct PrefetchSpread {
   std::uintptr_t begin = 0;
   std::size_t lines_per_unit = 0;
+  PrefetchRows c_tile;
 };
 
 // A micro-kernel that also writes an earlier tile, for paths whose multiply-adds run beside the

@@ -29,4 +29,27 @@ inline void prefetch_line_ahead(const void* at, std::uintptr_t ahead) {
   prefetch_lines<0>(line, line + 1);
 }
 
+// The lines of a block of rows that will be written: `rows` rows of `row_bytes` bytes from
+// `first`, `stride` bytes apart (none when rows is 0), asked for into L2 only when `into_l2`, else
+// into every level.
+struct PrefetchRows {
+  std::uintptr_t first = 0;
+  std::uintptr_t stride = 0;
+  std::uintptr_t row_bytes = 0;
+  int rows = 0;
+  bool into_l2 = false;
+
+  void row(int r) const {
+    const std::uintptr_t begin = first + static_cast<std::uintptr_t>(r) * stride;
+    if (into_l2) {
+      prefetch_lines<1, 2>(begin, begin + row_bytes);
+    } else {
+      prefetch_lines<1, 3>(begin, begin + row_bytes);
+    }
+  }
+  void all() const {
+    for (int r = 0; r < rows; ++r) row(r);
+  }
+};
+
 }  // namespace i8gemm::detail

@@ -231,9 +231,17 @@ class DequantizeRows {
   float a_scale_all_;
 };
 
+// The writers of 4-byte outputs, the only ones for which the driver may hand the kernel its own
+// tile's lines of C to ask for (driver.cpp); otherwise c_tile is empty. (Int32Rows also stands
+// for "no earlier tile", whatever the output.)
+template <class Rows>
+constexpr bool kFourByteOut =
+    std::is_same_v<Rows, Int32Rows> || std::is_same_v<Rows, DequantizeRows>;
+
 // The kernel with the rows of `earlier` (null: none) spread over its K groups: after group g,
 // those up to ceil(m (g + 1) / groups), so that the last group ends the tile; and the lines of
-// `prefetch`, into L2 (the next B slice, which the next KC block's or column's first kernel reads).
+// `prefetch`, into L2 (the next B slice, which the next KC block's or column's first kernel reads),
+// and the rows of its c_tile in the same way as the earlier tile's.
 // Without prefetches (kPrefetch false) the loop is the one of before they were added: with an
 // empty prefetch loop in it, calls whose B fits in L2 ran 2-5 % slower (384 x 1024^2, 1024^3).
 template <bool kSignedA, class Rows, bool kPrefetch>
@@ -246,12 +254,21 @@ void overlapped_32x32(std::size_t k_groups, const void* a_panel, const void* b_p
   int done = 0;
   std::size_t due = k_groups - 1;
   std::uintptr_t line = prefetch.begin;
+  const PrefetchRows& c_lines = prefetch.c_tile;
+  int c_done = 0;
+  std::size_t c_due = k_groups - 1;
   tile_kernel<kSignedA, 32>(k_groups, a_panel, kARowBytes, 32 * kARowBytes, b_panel, c_tile,
                             accumulate, [&](std::size_t) {
                               if constexpr (kPrefetch) {
                                 const std::uintptr_t end = line + prefetch.lines_per_unit * 64;
                                 prefetch_lines<0, 2>(line, end);
                                 line = end;
+                              }
+                              if constexpr (kFourByteOut<Rows>) {
+                                c_due += static_cast<std::size_t>(c_lines.rows);
+                                for (; c_due >= k_groups; c_due -= k_groups) {
+                                  c_lines.row(c_done++);
+                                }
                               }
                               due += static_cast<std::size_t>(m);
                               for (; due >= k_groups; due -= k_groups) rows->write(done++);
