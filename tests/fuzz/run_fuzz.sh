@@ -13,8 +13,8 @@ fi
 duration=${1:-60}
 root=$(cd "$(dirname "$0")/../.." && pwd)
 build=$root/build/fuzz
-# Line tables only (-g1): a report still names functions, files and lines, and the build of the
-# instrumented library takes about 40 % less time than with full debug information.
+# Line tables only (-g1): a report still names functions, files and lines, and the instrumented
+# build is faster than with full debug information (GCC's ASan build of pack.cpp: 11.9 s, 19.5 s).
 CC=clang CXX=clang++ cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O2 -g1 -DNDEBUG" -DCMAKE_C_FLAGS_RELWITHDEBINFO="-O2 -g1 -DNDEBUG" \
   -DI8GEMM_FUZZ=ON -DI8GEMM_BUILD_BENCH=OFF >/dev/null
