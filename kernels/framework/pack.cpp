@@ -376,23 +376,21 @@ template <bool kSums, typename Dst, typename Src>
 void pack_a_with_kg(int kg, std::int64_t mr, const Src* a, std::int64_t lda,
                     std::int64_t valid_rows, std::int64_t rows, std::int64_t kc, std::int64_t kcpad,
                     int offset, Dst* dst, std::int32_t* row_sums, PackAPanelFn panel_packer) {
-  switch (kg) {
-    case 1:
-      return pack_a_as<kSums, 1>(mr, a, lda, valid_rows, rows, kc, kcpad, offset, dst, row_sums,
-                                 panel_packer);
-    case 2:
-      return pack_a_as<kSums, 2>(mr, a, lda, valid_rows, rows, kc, kcpad, offset, dst, row_sums,
-                                 panel_packer);
-    case 4:
-      return pack_a_as<kSums, 4>(mr, a, lda, valid_rows, rows, kc, kcpad, offset, dst, row_sums,
-                                 panel_packer);
-    case 8:
-      return pack_a_as<kSums, 8>(mr, a, lda, valid_rows, rows, kc, kcpad, offset, dst, row_sums,
-                                 panel_packer);
-    case 64:
-      return pack_a_as<kSums, 64>(mr, a, lda, valid_rows, rows, kc, kcpad, offset, dst, row_sums,
-                                  panel_packer);
+  // Only the (element, K group) pairs some path packs are instantiated, each of which costs
+  // pack.cpp's compile time: int16 in groups of 1, 2 and 64 (the widening paths), bytes in groups
+  // of 4 and 8 (the dot-product paths) and 64 (amx).
+  const auto pack_as = [&](auto group) {
+    pack_a_as<kSums, decltype(group)::value>(mr, a, lda, valid_rows, rows, kc, kcpad, offset, dst,
+                                             row_sums, panel_packer);
+  };
+  if constexpr (sizeof(Dst) == 2) {
+    if (kg == 1) return pack_as(std::integral_constant<int, 1>{});
+    if (kg == 2) return pack_as(std::integral_constant<int, 2>{});
+  } else {
+    if (kg == 4) return pack_as(std::integral_constant<int, 4>{});
+    if (kg == 8) return pack_as(std::integral_constant<int, 8>{});
   }
+  if (kg == 64) return pack_as(std::integral_constant<int, 64>{});
   throw Error("internal: unsupported K group of A " + std::to_string(kg));
 }
 

@@ -44,7 +44,11 @@ for variant in static shared; do
     : > "$work/$variant.configure.log"
   else
     step "$variant: configure, build and install i8gemm into $prefix"
+    # At -O0: this variant is here for its packaging (files, SONAME, RPATH, find_package,
+    # pkg-config), and its code is the one the suites test optimized; -O0 builds it in 45 s
+    # of wall time on two cores instead of 75 s.
     cmake -S "$src" -B "$build" -DCMAKE_BUILD_TYPE=Release -DBUILD_SHARED_LIBS=$shared \
+      "-DCMAKE_CXX_FLAGS_RELEASE=-O0 -DNDEBUG" -DI8GEMM_TEST_CODE_FLAGS=-O0 \
       -DI8GEMM_BUILD_TESTS=OFF -DI8GEMM_BUILD_BENCH=OFF > "$work/$variant.configure.log"
     cmake --build "$build" -j "$jobs" > "$work/$variant.build.log" ||
       { cat "$work/$variant.build.log"; exit 1; }
