@@ -138,14 +138,21 @@ TEST(QuantParams, EveryBitWidth) {
   }
 }
 
-TEST(QuantParams, PerRowAndPerColumn) {
-  std::mt19937 rng(7);
+// rows x cols uniform in [-3, 5), rows ld apart; the padding is NaN, which is never read.
+std::vector<float> random_matrix(std::int64_t rows, std::int64_t cols, std::int64_t ld,
+                                 unsigned seed) {
+  std::mt19937 rng(seed);
   std::uniform_real_distribution<float> dist(-3.0f, 5.0f);
-  const std::int64_t rows = 5, cols = 7, ld = 9;
-  std::vector<float> x(rows * ld, kNaN);  // padding is never read
+  std::vector<float> x(rows * ld, kNaN);
   for (std::int64_t i = 0; i < rows; ++i) {
     for (std::int64_t j = 0; j < cols; ++j) x[i * ld + j] = dist(rng);
   }
+  return x;
+}
+
+TEST(QuantParams, PerRowAndPerColumn) {
+  const std::int64_t rows = 5, cols = 7, ld = 9;
+  std::vector<float> x = random_matrix(rows, cols, ld, 7);
   const QuantSpec spec{6, false, false};
   const std::vector<QuantParams> by_row = choose_quant_params_rows(x.data(), rows, cols, ld, spec);
   ASSERT_EQ(by_row.size(), 5u);
@@ -585,6 +592,32 @@ TEST(QuantizeErrors, UnavailablePath) {
     EXPECT_ERROR_NAMING(detail::quantize(isa, &x, 1, QuantParams{1.0f, 0, -128, 127}, &q),
                         isa_name(isa));
   }
+}
+
+// Rows long enough for the vector min/max kernel (the default path's) and a tail: the same
+// parameters as the scalar range, with zeros of both signs and extremes anywhere in a row, and a
+// bad value in the vector part named where it is.
+TEST(QuantParams, PerRowOfManyValues) {
+  const std::int64_t rows = 6, cols = 101, ld = 103;
+  std::vector<float> x = random_matrix(rows, cols, ld, 11);
+  for (std::int64_t j = 0; j < cols; ++j) x[1 * ld + j] = j % 2 == 0 ? 0.0f : -0.0f;
+  for (std::int64_t j = 0; j < cols; ++j) x[2 * ld + j] = std::fabs(x[2 * ld + j]);
+  x[3 * ld + 40] = -1e30f;
+  x[4 * ld + 100] = 1e30f;
+  for (const QuantSpec spec : {QuantSpec{}, QuantSpec{8, false, false}, QuantSpec{4, true, true}}) {
+    const std::vector<QuantParams> by_row =
+        choose_quant_params_rows(x.data(), rows, cols, ld, spec);
+    ASSERT_EQ(by_row.size(), 6u);
+    for (std::int64_t i = 0; i < rows; ++i) {
+      const auto row = x.begin() + i * ld;
+      const QuantParams want = choose_quant_params(*std::min_element(row, row + cols),
+                                                   *std::max_element(row, row + cols), spec);
+      EXPECT_EQ(by_row[i].scale, want.scale) << "row " << i;
+      EXPECT_EQ(by_row[i].zero_point, want.zero_point) << "row " << i;
+    }
+  }
+  x[5 * ld + 37] = -kInf;
+  EXPECT_ERROR_NAMING(choose_quant_params_rows(x.data(), rows, cols, ld), "x[5, 37] = -inf");
 }
 
 }  // namespace

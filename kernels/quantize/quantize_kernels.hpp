@@ -88,6 +88,21 @@ std::size_t quantize_batches(std::size_t n, Q* q, QuantizeAt quantize_at) {
   const std::size_t end = n / kLanes * kLanes;
   if constexpr (std::is_same_v<Q, std::int32_t>) {
     for (std::size_t i = 0; i < end; i += kLanes) quantize_at(i).store_unaligned(q + i);
+#if defined(__AVX512F__)
+  } else if constexpr (std::is_base_of_v<xsimd::avx512f, Arch>) {
+    // The values lie in [qmin, qmax], which Q holds, so vpmovdb / vpmovdw (truncating) narrow
+    // them exactly, straight from the register, where the buffer's loop below compiled to
+    // stores, reloads and word permutes: 1,024 floats to int8 in 0.80-0.95 of the time
+    // (quantize(), binaries alternating).
+    for (std::size_t i = 0; i < end; i += kLanes) {
+      const __m512i v = quantize_at(i);
+      if constexpr (sizeof(Q) == 1) {
+        _mm_storeu_si128(reinterpret_cast<__m128i*>(q + i), _mm512_cvtepi32_epi8(v));
+      } else {
+        _mm256_storeu_si256(reinterpret_cast<__m256i*>(q + i), _mm512_cvtepi32_epi16(v));
+      }
+    }
+#endif
   } else {
     alignas(Arch::alignment()) std::int32_t buffer[kQuantBlock];
     for (std::size_t start = 0; start < end; start += kQuantBlock) {
