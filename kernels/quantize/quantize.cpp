@@ -401,17 +401,18 @@ std::pair<float, float> finite_min_max(const float* x, std::int64_t first, std::
   return {lo, hi};
 }
 
-// The same for row i, contiguous, on the default path's min/max kernel (the one the dynamically
-// quantized GEMM ranges its rows with; min and max are exact, so the pair is the same up to the
-// sign of a zero, which no parameter formula sees): the loop above, with a branch per value,
-// does not vectorize, and took 6.6 us for a row of 4,096 floats.
-std::pair<float, float> finite_min_max_of_row(const float* x, std::int64_t i, std::int64_t cols,
+// The same for row i, contiguous, on a path's min/max kernel (the one the dynamically quantized
+// GEMM ranges its rows with; min and max are exact, so the pair is the same up to the sign of a
+// zero, which no parameter formula sees): the loop above, with a branch per value, does not
+// vectorize, and took 6.6 us for a row of 4,096 floats.
+std::pair<float, float> finite_min_max_of_row(const QuantKernelTable& t, const float* x,
+                                              std::int64_t i, std::int64_t cols,
                                               std::int64_t ld_x) {
   float lo = 0.0f;
   float hi = 0.0f;
   if (cols == 0) return {lo, hi};
   const auto n = static_cast<std::size_t>(cols);
-  const std::size_t bad = default_table().min_max(x + i * ld_x, n, &lo, &hi);
+  const std::size_t bad = t.min_max(x + i * ld_x, n, &lo, &hi);
   if (bad != n) not_finite(x, i * ld_x + static_cast<std::int64_t>(bad), ld_x);
   return {lo, hi};
 }
@@ -488,8 +489,9 @@ std::vector<QuantParams> choose_quant_params_rows(const float* x, std::int64_t r
   detail::spec_range(spec);
   std::vector<QuantParams> params;
   if (detail::check_shape(rows, cols)) detail::check_matrix(x, "x", cols, ld_x, "ld_x");
+  const detail::QuantKernelTable& table = detail::default_table();
   for (std::int64_t i = 0; i < rows; ++i) {
-    const auto [lo, hi] = detail::finite_min_max_of_row(x, i, cols, ld_x);
+    const auto [lo, hi] = detail::finite_min_max_of_row(table, x, i, cols, ld_x);
     params.push_back(detail::choose_checked(lo, hi, spec));
   }
   return params;
