@@ -594,30 +594,48 @@ TEST(QuantizeErrors, UnavailablePath) {
   }
 }
 
-// Rows long enough for the vector min/max kernel (the default path's) and a tail: the same
-// parameters as the scalar range, with zeros of both signs and extremes anywhere in a row, and a
-// bad value in the vector part named where it is.
-TEST(QuantParams, PerRowOfManyValues) {
+// Rows long enough for the vector min/max kernel (the default path's) and a tail, and as many
+// columns, ranged in one pass over the rows: the same parameters as a scalar range of each, with
+// zeros of both signs and extremes anywhere, and the first bad value named (in row order for
+// rows, in column order for columns).
+TEST(QuantParams, PerRowAndPerColumnOfManyValues) {
   const std::int64_t rows = 6, cols = 101, ld = 103;
   std::vector<float> x = random_matrix(rows, cols, ld, 11);
   for (std::int64_t j = 0; j < cols; ++j) x[1 * ld + j] = j % 2 == 0 ? 0.0f : -0.0f;
   for (std::int64_t j = 0; j < cols; ++j) x[2 * ld + j] = std::fabs(x[2 * ld + j]);
+  for (std::int64_t i = 0; i < rows; ++i) x[i * ld + 7] = i % 2 == 0 ? -0.0f : 0.0f;
   x[3 * ld + 40] = -1e30f;
   x[4 * ld + 100] = 1e30f;
+  // The scalar range of `count` values `stride` apart from `first`.
+  const auto want = [&x](std::int64_t first, std::int64_t count, std::int64_t stride,
+                         const QuantSpec& spec) {
+    float lo = x[first], hi = x[first];
+    for (std::int64_t t = 1; t < count; ++t) {
+      lo = std::min(lo, x[first + t * stride]);
+      hi = std::max(hi, x[first + t * stride]);
+    }
+    return choose_quant_params(lo, hi, spec);
+  };
   for (const QuantSpec spec : {QuantSpec{}, QuantSpec{8, false, false}, QuantSpec{4, true, true}}) {
     const std::vector<QuantParams> by_row =
         choose_quant_params_rows(x.data(), rows, cols, ld, spec);
     ASSERT_EQ(by_row.size(), 6u);
     for (std::int64_t i = 0; i < rows; ++i) {
-      const auto row = x.begin() + i * ld;
-      const QuantParams want = choose_quant_params(*std::min_element(row, row + cols),
-                                                   *std::max_element(row, row + cols), spec);
-      EXPECT_EQ(by_row[i].scale, want.scale) << "row " << i;
-      EXPECT_EQ(by_row[i].zero_point, want.zero_point) << "row " << i;
+      EXPECT_EQ(by_row[i].scale, want(i * ld, cols, 1, spec).scale) << "row " << i;
+      EXPECT_EQ(by_row[i].zero_point, want(i * ld, cols, 1, spec).zero_point) << "row " << i;
+    }
+    const std::vector<QuantParams> by_col =
+        choose_quant_params_columns(x.data(), rows, cols, ld, spec);
+    ASSERT_EQ(by_col.size(), 101u);
+    for (std::int64_t j = 0; j < cols; ++j) {
+      EXPECT_EQ(by_col[j].scale, want(j, rows, ld, spec).scale) << "column " << j;
+      EXPECT_EQ(by_col[j].zero_point, want(j, rows, ld, spec).zero_point) << "column " << j;
     }
   }
-  x[5 * ld + 37] = -kInf;
-  EXPECT_ERROR_NAMING(choose_quant_params_rows(x.data(), rows, cols, ld), "x[5, 37] = -inf");
+  x[1 * ld + 40] = kNaN;
+  x[4 * ld + 37] = -kInf;
+  EXPECT_ERROR_NAMING(choose_quant_params_rows(x.data(), rows, cols, ld), "x[1, 40] = nan");
+  EXPECT_ERROR_NAMING(choose_quant_params_columns(x.data(), rows, cols, ld), "x[4, 37] = -inf");
 }
 
 }  // namespace
