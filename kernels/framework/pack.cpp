@@ -16,15 +16,15 @@
 namespace i8gemm::detail {
 namespace {
 
-// B panels, columns j0 .. j0 + nr - 1: for each group of kg consecutive k, each column's kg
-// values. The panel is zeroed first where K or N ends inside it; the loops then copy only what
-// B has, in the order B's layout reads contiguously (a row of nr columns for KN, a column's K
-// for NK). Column sums wrap like the int32 accumulators they cancel.
+// B stored K x N, panels of columns j0 .. j0 + nr - 1: for each group of kg consecutive k, each
+// column's kg values. The panel is zeroed first where K or N ends inside it; the loops then copy
+// only what B has, a row of nr columns at a time (as B's layout reads contiguously). Column sums
+// wrap like the int32 accumulators they cancel. (N x K is packed as A is: pack_b.)
 constexpr std::int64_t kMaxNr = 64;
 
 template <typename Dst>
-void pack_b_as(const PathConfig& cfg, const BDesc& b, Dst* dst, std::int32_t* col_sums,
-               std::int64_t panel_begin, std::int64_t panel_end) {
+void pack_b_kn_as(const PathConfig& cfg, const BDesc& b, Dst* dst, std::int32_t* col_sums,
+                  std::int64_t panel_begin, std::int64_t panel_end) {
   const std::int64_t k = b.k(), n = b.n();
   const std::int64_t nr = cfg.nr, kg = cfg.b_kg;
   if (nr > kMaxNr) throw Error("internal: NR above " + std::to_string(kMaxNr));
@@ -38,31 +38,15 @@ void pack_b_as(const PathConfig& cfg, const BDesc& b, Dst* dst, std::int32_t* co
       std::memset(panel, 0, static_cast<std::size_t>(kpad * nr) * sizeof(Dst));
     }
     std::uint32_t sums[kMaxNr] = {};
-    if (b.layout == BLayout::kn) {
-      for (std::int64_t k0 = 0; k0 < k; k0 += kg) {
-        Dst* group = panel + (k0 / kg) * nr * kg;
-        const std::int64_t len = std::min(kg, k - k0);
-        for (std::int64_t t = 0; t < len; ++t) {
-          const std::int8_t* row = b.data + (k0 + t) * b.ld + j0;
-          for (std::int64_t jj = 0; jj < cols; ++jj) {
-            group[jj * kg + t] = static_cast<Dst>(row[jj]);
-            sums[jj] += static_cast<std::uint32_t>(row[jj]);
-          }
+    for (std::int64_t k0 = 0; k0 < k; k0 += kg) {
+      Dst* group = panel + (k0 / kg) * nr * kg;
+      const std::int64_t len = std::min(kg, k - k0);
+      for (std::int64_t t = 0; t < len; ++t) {
+        const std::int8_t* row = b.data + (k0 + t) * b.ld + j0;
+        for (std::int64_t jj = 0; jj < cols; ++jj) {
+          group[jj * kg + t] = static_cast<Dst>(row[jj]);
+          sums[jj] += static_cast<std::uint32_t>(row[jj]);
         }
-      }
-    } else {
-      for (std::int64_t jj = 0; jj < cols; ++jj) {
-        const std::int8_t* column = b.data + (j0 + jj) * b.ld;
-        std::uint32_t sum = 0;
-        for (std::int64_t k0 = 0; k0 < k; k0 += kg) {
-          Dst* out = panel + (k0 / kg) * nr * kg + jj * kg;
-          const std::int64_t len = std::min(kg, k - k0);
-          for (std::int64_t t = 0; t < len; ++t) {
-            out[t] = static_cast<Dst>(column[k0 + t]);
-            sum += static_cast<std::uint32_t>(column[k0 + t]);
-          }
-        }
-        sums[jj] = sum;
       }
     }
     for (std::int64_t jj = 0; jj < cols; ++jj)
@@ -376,9 +360,9 @@ template <bool kSums, typename Dst, typename Src>
 void pack_a_with_kg(int kg, std::int64_t mr, const Src* a, std::int64_t lda,
                     std::int64_t valid_rows, std::int64_t rows, std::int64_t kc, std::int64_t kcpad,
                     int offset, Dst* dst, std::int32_t* row_sums, PackAPanelFn panel_packer) {
-  // Only the (element, K group) pairs some path packs are instantiated, each of which costs
-  // pack.cpp's compile time: int16 in groups of 1, 2 and 64 (the widening paths), bytes in groups
-  // of 4 and 8 (the dot-product paths) and 64 (amx).
+  // Only the (element, K group) pairs some path packs (A, or B given N x K) are instantiated,
+  // each of which costs pack.cpp's compile time: int16 in groups of 1, 2 and 64 (the widening
+  // paths), bytes in groups of 4 and 8 (the dot-product paths), 64 (amx's A) and 1 (scalar's B).
   const auto pack_as = [&](auto group) {
     pack_a_as<kSums, decltype(group)::value>(mr, a, lda, valid_rows, rows, kc, kcpad, offset, dst,
                                              row_sums, panel_packer);
@@ -387,6 +371,7 @@ void pack_a_with_kg(int kg, std::int64_t mr, const Src* a, std::int64_t lda,
     if (kg == 1) return pack_as(std::integral_constant<int, 1>{});
     if (kg == 2) return pack_as(std::integral_constant<int, 2>{});
   } else {
+    if (kg == 1) return pack_as(std::integral_constant<int, 1>{});
     if (kg == 4) return pack_as(std::integral_constant<int, 4>{});
     if (kg == 8) return pack_as(std::integral_constant<int, 8>{});
   }
@@ -436,12 +421,42 @@ std::size_t packed_b_bytes(const PathConfig& cfg, std::int64_t k, std::int64_t n
 
 void pack_b(const PathConfig& cfg, const BDesc& b, void* dst, std::int32_t* col_sums,
             std::int64_t panel_begin, std::int64_t panel_end) {
+  if (b.layout == BLayout::nk) {
+    // B stored N x K is laid out as A is: its columns, K contiguous values each, are the rows of
+    // an A panel of NR rows in K groups of b_kg, and their row sums its column sums. So A's
+    // packer, with its copiers of 16 bytes and transposers, packs it: a 4096 x 4096 PackedB in
+    // 5.2 ms against 25.6 (amx), 4.8 / 24.9 (avx512vnni), 28 / 47 (avx2), 17 / 69 (scalar) with
+    // pack_b_kn_as's loop, a byte at a time (best of 5).
+    const std::int64_t n = b.n(), k = b.k(), nr = cfg.nr;
+    const std::int64_t end = std::min(panel_end, ceil_div(n, nr));
+    if (panel_begin >= end) return;
+    const std::int64_t j0 = panel_begin * nr;
+    const std::int64_t rows = (end - panel_begin) * nr;
+    const std::int64_t valid = std::min(rows, n - j0);
+    const auto kpad = static_cast<std::int64_t>(round_up(static_cast<std::size_t>(k), cfg.k_unit));
+    std::fill(col_sums + j0, col_sums + j0 + valid, 0);
+    const std::int8_t* columns = b.data + j0 * b.ld;
+    switch (cfg.b_elem) {
+      case PackedElem::s8:
+        return pack_a_with_kg<true>(cfg.b_kg, nr, columns, b.ld, valid, rows, k, kpad, 0,
+                                    static_cast<std::int8_t*>(dst) + j0 * kpad, col_sums + j0,
+                                    nullptr);
+      case PackedElem::s16:
+        return pack_a_with_kg<true>(cfg.b_kg, nr, columns, b.ld, valid, rows, k, kpad, 0,
+                                    static_cast<std::int16_t*>(dst) + j0 * kpad, col_sums + j0,
+                                    nullptr);
+      case PackedElem::u8:
+      case PackedElem::a_type:
+        break;
+    }
+    throw Error("internal: unsupported packed B element type");
+  }
   switch (cfg.b_elem) {
     case PackedElem::s8:
-      pack_b_as(cfg, b, static_cast<std::int8_t*>(dst), col_sums, panel_begin, panel_end);
+      pack_b_kn_as(cfg, b, static_cast<std::int8_t*>(dst), col_sums, panel_begin, panel_end);
       return;
     case PackedElem::s16:
-      pack_b_as(cfg, b, static_cast<std::int16_t*>(dst), col_sums, panel_begin, panel_end);
+      pack_b_kn_as(cfg, b, static_cast<std::int16_t*>(dst), col_sums, panel_begin, panel_end);
       return;
     case PackedElem::u8:
     case PackedElem::a_type:
