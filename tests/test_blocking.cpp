@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "framework/blocking.hpp"
+#include "framework/cache_sizes.hpp"
 #include "framework/pack.hpp"
 #include "isa_param.hpp"
 #include "verification/differential.hpp"
@@ -59,6 +60,18 @@ TEST(Blocking, SensibleForThisCpuAndForAZen4) {
   EXPECT_GT(cache_sizes().l1d, 0u);
   EXPECT_GE(cache_sizes().l2, cache_sizes().l1d);
   EXPECT_THROW(blocking(Isa::scalar, 1, 1, 1, CacheSizes{}), Error);
+}
+
+// The words a Zen 5 under a hypervisor that hides TOPOEXT answered (leaf 0x8000001D empty, no
+// sysfs cache folder), and a Zen 4's (32 KiB L1D, 1 MiB L2).
+TEST(CacheSizes, AmdLegacyLeaves) {
+  const CacheSizes zen5 = detail::decode_amd_legacy_cache_leaves(0x300c0140, 0x04006140);
+  EXPECT_EQ(zen5.l1d, 48u << 10);
+  EXPECT_EQ(zen5.l2, 1u << 20);
+  EXPECT_EQ(zen5.l3, 0u);
+  const CacheSizes zen4 = detail::decode_amd_legacy_cache_leaves(0x20080140, 0x04006140);
+  EXPECT_EQ(zen4.l1d, 32u << 10);
+  EXPECT_EQ(zen4.l2, 1u << 20);
 }
 
 // Shares within (0, 100]: no operand is given more than the whole cache.

@@ -7,6 +7,7 @@
 #include <cmath>
 #include <cstdint>
 #include <cstring>
+#include <map>
 #include <random>
 #include <sstream>
 #include <stdexcept>
@@ -24,26 +25,63 @@ enum class Guard {
   before,  // the buffer's first byte is the first byte after a guard page
 };
 
+// Mappings of `span` read-write bytes between two PROT_NONE pages. A path's cases use about
+// 100,000 buffers, and three system calls for each took most of the tests' time, several times
+// more under a hypervisor or qemu; so a mapping is kept, guards and all, once its buffer is done,
+// and the next buffer of the same span takes it (every buffer is filled before it is read).
+class GuardedMappings {
+ public:
+  static const std::size_t page;
+
+  static char* take(std::size_t span) {
+    std::vector<char*>& free = pool().free_by_span[span];
+    if (!free.empty()) {
+      char* usable = free.back();
+      free.pop_back();
+      return usable;
+    }
+    void* map = mmap(nullptr, span + 2 * page, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (map == MAP_FAILED) throw std::runtime_error("mmap failed");
+    char* usable = static_cast<char*>(map) + page;
+    if (span > 0 && mprotect(usable, span, PROT_READ | PROT_WRITE) != 0) {
+      munmap(map, span + 2 * page);
+      throw std::runtime_error("mprotect failed");
+    }
+    return usable;
+  }
+  static void give_back(char* usable, std::size_t span) {
+    pool().free_by_span[span].push_back(usable);
+  }
+
+ private:
+  struct Pool {
+    std::map<std::size_t, std::vector<char*>> free_by_span;
+    ~Pool() {
+      for (auto& [span, free] : free_by_span) {
+        for (char* usable : free) munmap(usable - page, span + 2 * page);
+      }
+    }
+  };
+  static Pool& pool() {
+    thread_local Pool p;
+    return p;
+  }
+};
+const std::size_t GuardedMappings::page = static_cast<std::size_t>(sysconf(_SC_PAGESIZE));
+
 // `count` elements of T in their own mapping, against a guard page on the side `guard` says
 // (with a guard on the other side too, one page away at most).
 template <typename T>
 class GuardedArray {
  public:
   GuardedArray(std::size_t count, Guard guard) : count_(count) {
-    const std::size_t page = static_cast<std::size_t>(sysconf(_SC_PAGESIZE));
+    const std::size_t page = GuardedMappings::page;
     const std::size_t bytes = count * sizeof(T);
-    const std::size_t span = (bytes + page - 1) / page * page;
-    map_bytes_ = span + 2 * page;
-    map_ = mmap(nullptr, map_bytes_, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    if (map_ == MAP_FAILED) throw std::runtime_error("mmap failed");
-    char* usable = static_cast<char*>(map_) + page;
-    if (span > 0 && mprotect(usable, span, PROT_READ | PROT_WRITE) != 0) {
-      munmap(map_, map_bytes_);
-      throw std::runtime_error("mprotect failed");
-    }
-    data_ = reinterpret_cast<T*>(guard == Guard::after ? usable + span - bytes : usable);
+    span_ = (bytes + page - 1) / page * page;
+    usable_ = GuardedMappings::take(span_);
+    data_ = reinterpret_cast<T*>(guard == Guard::after ? usable_ + span_ - bytes : usable_);
   }
-  ~GuardedArray() { munmap(map_, map_bytes_); }
+  ~GuardedArray() { GuardedMappings::give_back(usable_, span_); }
   GuardedArray(const GuardedArray&) = delete;
   GuardedArray& operator=(const GuardedArray&) = delete;
 
@@ -54,8 +92,8 @@ class GuardedArray {
   std::vector<T> copy() const { return std::vector<T>(data_, data_ + count_); }
 
  private:
-  void* map_ = nullptr;
-  std::size_t map_bytes_ = 0;
+  char* usable_ = nullptr;
+  std::size_t span_ = 0;
   std::size_t count_ = 0;
   T* data_ = nullptr;
 };

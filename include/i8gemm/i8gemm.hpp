@@ -84,7 +84,8 @@ struct CacheSizes {
   std::size_t l3 = 0;
   const char* source = "";  // "cpuid", "sysfs" or "defaults"
 };
-// This CPU's, read once: CPUID leaf 4 (0x8000001D on AMD) on x86, else sysfs, else defaults.
+// This CPU's, read once: CPUID leaf 4 (0x8000001D on AMD) on x86, else sysfs, else (AMD) the legacy
+// leaves 0x80000005/6, else defaults.
 const CacheSizes& cache_sizes();
 
 // Cache blocking of one GEMM: rows of A per block (MC), columns of B per block (NC) and depth of

@@ -3,6 +3,7 @@
 #include <fstream>
 #include <string>
 
+#include "framework/cache_sizes.hpp"
 #include "i8gemm/i8gemm.hpp"
 
 #if defined(__x86_64__) || defined(_M_X64)
@@ -12,7 +13,8 @@
 namespace i8gemm {
 namespace {
 
-// Used where neither CPUID nor sysfs tells: a typical core of the last decade.
+// Used where neither CPUID nor sysfs tells (and for an L3 they leave unknown): a typical core of
+// the last decade.
 constexpr CacheSizes kDefaults{32 << 10, 1 << 20, 8 << 20, "defaults"};
 
 void record(CacheSizes& c, int level, bool data_or_unified, std::size_t size, unsigned sharing) {
@@ -24,6 +26,17 @@ void record(CacheSizes& c, int level, bool data_or_unified, std::size_t size, un
 }
 
 #if defined(__x86_64__) || defined(_M_X64)
+// Where leaf 0x8000001D is empty (a hypervisor hiding TOPOEXT) and sysfs is absent.
+bool from_amd_legacy_leaves(CacheSizes& c) {
+  unsigned eax, ebx, leaf5_ecx, leaf6_ecx, edx;
+  if (!__get_cpuid(0, &eax, &ebx, &leaf5_ecx, &edx) || ebx != 0x68747541) return false;
+  if (static_cast<unsigned>(__get_cpuid_max(0x80000000, nullptr)) < 0x80000006u) return false;
+  __cpuid(0x80000005, eax, ebx, leaf5_ecx, edx);
+  __cpuid(0x80000006, eax, ebx, leaf6_ecx, edx);
+  c = detail::decode_amd_legacy_cache_leaves(leaf5_ecx, leaf6_ecx);
+  return c.l1d != 0 && c.l2 != 0;
+}
+
 // CPUID's deterministic cache parameters: leaf 4 on Intel, 0x8000001D on AMD (same layout).
 bool from_cpuid(CacheSizes& c) {
   unsigned eax, ebx, ecx, edx;
@@ -94,10 +107,26 @@ CacheSizes detect() {
     }
   } catch (const std::exception&) {  // an unparsable size: fall back
   }
+#if defined(__x86_64__) || defined(_M_X64)
+  c = CacheSizes{};
+  if (from_amd_legacy_leaves(c)) {
+    c.l3 = kDefaults.l3;
+    return c;
+  }
+#endif
   return kDefaults;
 }
 
 }  // namespace
+
+CacheSizes detail::decode_amd_legacy_cache_leaves(std::uint32_t leaf5_ecx,
+                                                  std::uint32_t leaf6_ecx) {
+  CacheSizes c;
+  c.l1d = std::size_t{leaf5_ecx >> 24} << 10;  // ECX[31:24]: L1D in KiB
+  c.l2 = std::size_t{leaf6_ecx >> 16} << 10;   // ECX[31:16]: L2 in KiB
+  c.source = "cpuid 0x80000005/6; L3 default";
+  return c;
+}
 
 const CacheSizes& cache_sizes() {
   static const CacheSizes sizes = detect();
