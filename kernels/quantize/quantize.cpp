@@ -422,11 +422,8 @@ std::pair<float, float> finite_min_max_of_row(const QuantKernelTable& t, const f
 // A NaN or infinity sets the flag, and the column scan then names the first, as it did alone.
 void column_ranges(const float* x, std::int64_t rows, std::int64_t cols, std::int64_t ld_x,
                    std::vector<float>& lo, std::vector<float>& hi) {
-  lo.assign(static_cast<std::size_t>(cols), 0.0f);
-  hi.assign(static_cast<std::size_t>(cols), 0.0f);
-  if (rows == 0) return;
-  std::copy(x, x + cols, lo.begin());
-  std::copy(x, x + cols, hi.begin());
+  lo.assign(x, x + cols);  // rows >= 1: the caller answers a matrix of no rows itself
+  hi.assign(x, x + cols);
   float* l = lo.data();
   float* h = hi.data();
   int bad = 0;
