@@ -638,5 +638,40 @@ TEST(QuantParams, PerRowAndPerColumnOfManyValues) {
   EXPECT_ERROR_NAMING(choose_quant_params_columns(x.data(), rows, cols, ld), "x[4, 37] = -inf");
 }
 
+// The one-pass form QuantizedWeights uses: the parameters and bytes of the two passes, and their
+// errors.
+TEST(QuantParams, ChooseAndQuantizeRowsInOnePass) {
+  const std::int64_t rows = 9, cols = 77, ld = 80, ld_q = 79;
+  std::vector<float> x = random_matrix(rows, cols, ld, 5);
+  for (std::int64_t j = 0; j < cols; ++j) x[2 * ld + j] = 0.0f;
+  x[5 * ld + 76] = 1e30f;
+  x[6 * ld] = -127.5f;
+  for (const QuantSpec spec :
+       {QuantSpec{8, true, true}, QuantSpec{8, true, false}, QuantSpec{4, true, true}}) {
+    const std::vector<QuantParams> want = choose_quant_params_rows(x.data(), rows, cols, ld, spec);
+    std::vector<std::int8_t> want_q(rows * ld_q, 0x5A), got_q(rows * ld_q, 0x5A);
+    quantize_rows(x.data(), rows, cols, ld, want.data(), want_q.data(), ld_q);
+    const std::vector<QuantParams> got =
+        detail::choose_and_quantize_rows_s8(x.data(), rows, cols, ld, spec, got_q.data(), ld_q);
+    ASSERT_EQ(got.size(), want.size());
+    for (std::int64_t i = 0; i < rows; ++i) {
+      EXPECT_EQ(got[i].scale, want[i].scale) << "row " << i;
+      EXPECT_EQ(got[i].zero_point, want[i].zero_point) << "row " << i;
+    }
+    EXPECT_EQ(got_q, want_q);  // the gaps past each row's cols untouched too
+  }
+  std::vector<std::int8_t> q(rows * ld_q);
+  EXPECT_ERROR_NAMING(detail::choose_and_quantize_rows_s8(x.data(), rows, cols, ld,
+                                                          QuantSpec{9, true, true}, q.data(), ld_q),
+                      "spec");
+  EXPECT_ERROR_NAMING(detail::choose_and_quantize_rows_s8(x.data(), rows, cols, ld, QuantSpec{},
+                                                          q.data(), cols - 1),
+                      "ld_q");
+  x[7 * ld + 3] = kNaN;
+  EXPECT_ERROR_NAMING(
+      detail::choose_and_quantize_rows_s8(x.data(), rows, cols, ld, QuantSpec{}, q.data(), ld_q),
+      "x[7, 3] = nan");
+}
+
 }  // namespace
 }  // namespace i8gemm

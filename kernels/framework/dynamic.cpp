@@ -47,12 +47,12 @@ QuantizedWeights::Prepared QuantizedWeights::prepare(MatrixView<const float> w, 
   p.k = nk ? w.cols : w.rows;
   p.layout = layout;
   p.q.resize(static_cast<std::size_t>(w.rows * w.cols));
-  const std::vector<QuantParams> params =
-      nk ? choose_quant_params_rows(w.data, w.rows, w.cols, w.ld, kWeightSpec)
-         : choose_quant_params_columns(w.data, w.rows, w.cols, w.ld, kWeightSpec);
+  std::vector<QuantParams> params;
   if (nk) {
-    quantize_rows(w.data, w.rows, w.cols, w.ld, params.data(), p.q.data(), w.cols);
+    params = detail::choose_and_quantize_rows_s8(w.data, w.rows, w.cols, w.ld, kWeightSpec,
+                                                 p.q.data(), w.cols);
   } else {
+    params = choose_quant_params_columns(w.data, w.rows, w.cols, w.ld, kWeightSpec);
     quantize_columns(w.data, w.rows, w.cols, w.ld, params.data(), p.q.data(), w.cols);
   }
   for (const QuantParams& c : params) p.scales.push_back(c.scale);

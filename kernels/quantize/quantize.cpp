@@ -475,6 +475,30 @@ void dequantize_columns(Isa path, const Q* q, std::int64_t rows, std::int64_t co
                         std::int64_t ld_q, const QuantParams* params, float* x, std::int64_t ld_x) {
   dequantize_columns_with(table_for(path), q, rows, cols, ld_q, params, x, ld_x);
 }
+std::vector<QuantParams> choose_and_quantize_rows_s8(const float* x, std::int64_t rows,
+                                                     std::int64_t cols, std::int64_t ld_x,
+                                                     QuantSpec spec, std::int8_t* q,
+                                                     std::int64_t ld_q) {
+  const FpEnvGuard default_fp_environment;
+  const auto [qmin, qmax] = spec_range(spec);
+  if (qmin < -128 || qmax > 127) throw Error("spec: its range does not fit int8_t");
+  if (check_shape(rows, cols)) {
+    check_matrix(x, "x", cols, ld_x, "ld_x");
+    check_matrix(q, "q", cols, ld_q, "ld_q");
+  }
+  const QuantKernelTable& table = default_table();
+  std::vector<QuantParams> params;
+  params.reserve(static_cast<std::size_t>(std::max<std::int64_t>(rows, 0)));
+  for (std::int64_t i = 0; i < rows; ++i) {
+    const auto [lo, hi] = finite_min_max_of_row(table, x, i, cols, ld_x);
+    params.push_back(choose_checked(lo, hi, spec));
+    if (cols > 0) {
+      table.s8.quantize(x + i * ld_x, static_cast<std::size_t>(cols), params.back(), q + i * ld_q);
+    }
+  }
+  return params;
+}
+
 double quantization_mse(Isa path, const float* x, std::size_t n, const QuantParams& p) {
   return mse_with(table_for(path), x, n, p);
 }
