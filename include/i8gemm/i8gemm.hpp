@@ -82,7 +82,7 @@ struct CacheSizes {
   std::size_t l1d = 0;
   std::size_t l2 = 0;
   std::size_t l3 = 0;
-  const char* source = "";  // "cpuid", "sysfs" or "defaults"
+  const char* source = "";  // "cpuid", "sysfs", "cpuid 0x80000005/6; L3 default" or "defaults"
 };
 // This CPU's, read once: CPUID leaf 4 (0x8000001D on AMD) on x86, else sysfs, else (AMD) the legacy
 // leaves 0x80000005/6, else defaults.

@@ -36,9 +36,10 @@ double quantization_mse_rows(Isa path, const float* x, std::int64_t rows, std::i
 double quantization_mse_columns(Isa path, const float* x, std::int64_t rows, std::int64_t cols,
                                 std::int64_t ld_x, const QuantParams* params);
 
-// choose_quant_params_rows and then quantize_rows to int8_t (the same parameters and bytes, the
-// same errors), in one pass over x instead of two: each row is ranged and then quantized while it
-// is still in L1 (QuantizedWeights of N x K weights). On the default path.
+// choose_quant_params_rows and then quantize_rows to int8_t (the same parameters and bytes, a
+// NaN or infinity named the same way; a spec whose range int8_t cannot hold is refused), in one
+// pass over x instead of two: each row is ranged and then quantized while it is still in L1
+// (QuantizedWeights of N x K weights). On the default path.
 std::vector<QuantParams> choose_and_quantize_rows_s8(const float* x, std::int64_t rows,
                                                      std::int64_t cols, std::int64_t ld_x,
                                                      QuantSpec spec, std::int8_t* q,
