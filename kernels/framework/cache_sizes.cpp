@@ -26,10 +26,12 @@ void record(CacheSizes& c, int level, bool data_or_unified, std::size_t size, un
 }
 
 #if defined(__x86_64__) || defined(_M_X64)
+constexpr unsigned kAuthenticAmd = 0x68747541;  // CPUID 0's EBX: "Auth"enticAMD
+
 // Where leaf 0x8000001D is empty (a hypervisor hiding TOPOEXT) and sysfs is absent.
 bool from_amd_legacy_leaves(CacheSizes& c) {
   unsigned eax, ebx, leaf5_ecx, leaf6_ecx, edx;
-  if (!__get_cpuid(0, &eax, &ebx, &leaf5_ecx, &edx) || ebx != 0x68747541) return false;
+  if (!__get_cpuid(0, &eax, &ebx, &leaf5_ecx, &edx) || ebx != kAuthenticAmd) return false;
   if (static_cast<unsigned>(__get_cpuid_max(0x80000000, nullptr)) < 0x80000006u) return false;
   __cpuid(0x80000005, eax, ebx, leaf5_ecx, edx);
   __cpuid(0x80000006, eax, ebx, leaf6_ecx, edx);
@@ -41,7 +43,7 @@ bool from_amd_legacy_leaves(CacheSizes& c) {
 bool from_cpuid(CacheSizes& c) {
   unsigned eax, ebx, ecx, edx;
   if (!__get_cpuid(0, &eax, &ebx, &ecx, &edx)) return false;
-  const bool amd = ebx == 0x68747541;  // "Auth"enticAMD
+  const bool amd = ebx == kAuthenticAmd;
   unsigned leaf = 4;
   if (amd) {
     // (GCC's cpuid.h returns unsigned, Clang's int.)
@@ -108,7 +110,6 @@ CacheSizes detect() {
   } catch (const std::exception&) {  // an unparsable size: fall back
   }
 #if defined(__x86_64__) || defined(_M_X64)
-  c = CacheSizes{};
   if (from_amd_legacy_leaves(c)) {
     c.l3 = kDefaults.l3;
     return c;
