@@ -4,8 +4,9 @@
 // is compiled with that ISA's flags only.
 //
 // Isa provides: Vec, kLanes (int32 lanes per Vec), kBStep (bytes of B per K group), zero(),
-// load(const void*), store(void*, Vec), broadcast(std::int32_t), add(Vec, Vec) and
-// dot(Vec acc, Vec a, Vec b) = acc + the K group's products.
+// load(const void*), load_b(const void*) (one B vector from kBStep / 2 bytes), store(void*, Vec),
+// broadcast(std::int32_t), add(Vec, Vec) and dot(Vec acc, Vec a, Vec b) = acc + the K group's
+// products.
 //
 // Each kernel has a second form, kPrefetchB, that asks for the B lines kBPrefetchBytes ahead of
 // the ones it loads. The driver runs it on the first row panel of each column when B does not
@@ -56,8 +57,8 @@ void ukernel_broadcast(std::size_t k_groups, const void* a_panel, const void* b_
       const std::uintptr_t ahead = reinterpret_cast<std::uintptr_t>(b) + kBPrefetchBytes;
       prefetch_lines<0>(ahead, ahead + Isa::kBStep);
     }
-    const Vec b0 = Isa::load(b);
-    const Vec b1 = Isa::load(b + Isa::kBStep / 2);
+    const Vec b0 = Isa::load_b(b);
+    const Vec b1 = Isa::load_b(b + Isa::kBStep / 2);
 #pragma GCC unroll 16
     for (int r = 0; r < kMr; ++r) {
       const Vec av = Isa::broadcast(a[r]);

@@ -1,7 +1,11 @@
-// MR x 16 tiles, K in pairs, AVX2. A and B are packed widened to int16 and multiplied with
-// vpmaddwd, exact for every input (see dot_x32c2__avx512bw.hpp); the classic vpmaddubsw kernel
-// would saturate int16 on uint8 x int8 pairs. At 6 rows, 12 accumulators, 2 B vectors, a
-// broadcast and a product fill the 16 ymm registers.
+// MR x 16 tiles, K in pairs, AVX2. A is packed widened to int16, B packed as int8 and widened
+// as it is loaded (vpmovsxbw), and the two multiplied with vpmaddwd, exact for every input (see
+// dot_x32c2__avx512bw.hpp); the classic vpmaddubsw kernel would saturate int16 on uint8 x int8
+// pairs. B stays int8 in memory because it is the operand that streams: a GEMV reads each byte
+// of B once, so int16 B would double its time, and in the blocked loops KC x 16 int8 leaves half
+// of L1 free. The widening load costs a shuffle-port uop beside the multiply port's vpmaddwd
+// (measured on a Zen 2: README). At 6 rows, 12 accumulators, 2 B vectors, a broadcast and a
+// product fill the 16 ymm registers.
 #pragma once
 
 #include "framework/isa_namespace.hpp"
@@ -15,9 +19,12 @@ namespace i8gemm::detail::I8GEMM_ISA_NS {
 struct DotX16c2Avx2 {
   using Vec = __m256i;
   static constexpr int kLanes = 8;
-  static constexpr int kBStep = 64;  // 16 columns x 2 int16
+  static constexpr int kBStep = 32;  // 16 columns x 2 int8
   static Vec zero() { return _mm256_setzero_si256(); }
   static Vec load(const void* p) { return _mm256_loadu_si256(static_cast<const __m256i*>(p)); }
+  static Vec load_b(const void* p) {
+    return _mm256_cvtepi8_epi16(_mm_loadu_si128(static_cast<const __m128i*>(p)));
+  }
   static void store(void* p, Vec v) { _mm256_storeu_si256(static_cast<__m256i*>(p), v); }
   static Vec broadcast(std::int32_t x) { return _mm256_set1_epi32(x); }
   static Vec add(Vec x, Vec y) { return _mm256_add_epi32(x, y); }

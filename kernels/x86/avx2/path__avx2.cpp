@@ -1,5 +1,6 @@
-// The avx2 path: A and B widened to int16 and multiplied with vpmaddwd + vpaddd, exact for every
-// input (vpmaddubsw would saturate int16 on uint8 x int8 pairs). Main tile 6 x 16, K in pairs.
+// The avx2 path: A packed widened to int16, B packed as int8 and widened as it is loaded,
+// multiplied with vpmaddwd + vpaddd, exact for every input (vpmaddubsw would saturate int16 on
+// uint8 x int8 pairs). Main tile 6 x 16, K in pairs.
 #include "framework/path_definition.hpp"
 
 namespace i8gemm::detail {
@@ -41,7 +42,7 @@ I8GEMM_PATH_CONFIG(avx2) = {
     /*b_kg=*/2,
     /*k_unit=*/2,
     PackedElem::s16,
-    PackedElem::s16,
+    PackedElem::s8,
     /*a_offset_s8=*/0,
     /*a_offset_u8=*/0,
     &I8GEMM_ISA_NS::i8gemm_epilogue__avx2,

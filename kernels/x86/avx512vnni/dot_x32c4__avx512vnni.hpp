@@ -18,6 +18,7 @@ struct DotX32c4Avx512vnni {
   static constexpr int kBStep = 128;  // 32 columns x 4 int8
   static Vec zero() { return _mm512_setzero_si512(); }
   static Vec load(const void* p) { return _mm512_loadu_si512(p); }
+  static Vec load_b(const void* p) { return load(p); }
   static void store(void* p, Vec v) { _mm512_storeu_si512(p, v); }
   static Vec broadcast(std::int32_t x) { return _mm512_set1_epi32(x); }
   static Vec add(Vec x, Vec y) { return _mm512_add_epi32(x, y); }

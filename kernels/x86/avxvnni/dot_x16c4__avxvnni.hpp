@@ -19,6 +19,7 @@ struct DotX16c4Avxvnni {
   static constexpr int kBStep = 64;  // 16 columns x 4 int8
   static Vec zero() { return _mm256_setzero_si256(); }
   static Vec load(const void* p) { return _mm256_loadu_si256(static_cast<const __m256i*>(p)); }
+  static Vec load_b(const void* p) { return load(p); }
   static void store(void* p, Vec v) { _mm256_storeu_si256(static_cast<__m256i*>(p), v); }
   static Vec broadcast(std::int32_t x) { return _mm256_set1_epi32(x); }
   static Vec add(Vec x, Vec y) { return _mm256_add_epi32(x, y); }
