@@ -7,7 +7,10 @@ SUITE.json is a full run (bench/run.sh writes build/release/bench.json). The opt
 file is a run of the oneDNN benchmarks alone under another ONEDNN_MAX_CPU_ISA (bench/run.sh
 writes build/release/bench_onednn_vnni.json with AVX512_CORE_VNNI), shown as extra columns.
 The best path is the suite's own (context i8gemm_best_isa); every other path gets an int8
-column. A suite built without oneDNN gives the table without the oneDNN columns.
+column. Beside the best path's int32 column, oneDNN's dnnl_gemm_u8s8s32 (int32 out, uint8 A):
+on CPUs without AVX-512 its int8 matmul with int8 A runs a slow kernel (oneDNN 2.6 on a Zen 2:
+3 GMAC/s), and this is its fast one there. A suite built without oneDNN gives the table without
+the oneDNN columns.
 """
 import json
 import sys
@@ -82,7 +85,10 @@ def main():
         cols += ["oneDNN matmul int8 (%s)" % ctx.get("onednn_effective_cpu_isa", "?"), "ratio"]
     if extra_label:
         cols += ["oneDNN matmul int8 (%s)" % extra_label, "ratio"]
-    cols += ["%s int32" % best] + ["%s int8" % p for p in others]
+    cols += ["%s int32" % best]
+    if has_onednn:
+        cols += ["oneDNN gemm_u8s8s32 int32", "ratio (int32)"]
+    cols += ["%s int8" % p for p in others]
     cols += ["%s int8, 2 threads" % best, "speed-up"]
     if has_onednn:
         cols += ["oneDNN matmul, 2 threads"]
@@ -101,7 +107,11 @@ def main():
         if extra_label:
             dv = extra.get("gemm/onednn_matmul/int8/" + s)
             row += [fmt(dv), fmt(ours / dv if dv else 0, "%.2f")]
-        row.append(fmt(suite.get("gemm/%s/int32/%s" % (best, s))))
+        ours32 = suite.get("gemm/%s/int32/%s" % (best, s))
+        row.append(fmt(ours32))
+        if has_onednn:
+            dn32 = suite.get("gemm/onednn_gemm_u8s8s32/int32/" + s)
+            row += [fmt(dn32), fmt(ours32 / dn32 if dn32 and ours32 else 0, "%.2f")]
         row += [fmt(suite.get("gemm/%s/int8/%s" % (p, s))) for p in others]
         two = suite.get("gemm/%s/int8/%s/threads:2/real_time" % (best, s))
         row += [fmt(two), fmt(two / ours if two else 0, "%.2f")]

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The main job's comparison table from a short run of the benchmark suite: it must print a row,
-# with the oneDNN columns exactly when oneDNN is built in (ctest bench.table).
+# with the oneDNN columns (its matmul and its gemm_u8s8s32) exactly when oneDNN is built in
+# (ctest bench.table).
 # usage: bench_table.sh BENCH_BINARY SOURCE_DIR WORK_DIR HAVE_ONEDNN(0|1)
 set -euo pipefail
 bench=$1 src=$2 work=$3 have_onednn=$4
@@ -13,6 +14,7 @@ echo "$table"
 grep -q '^| 16×16×16 | [0-9]' <<< "$table"
 if [[ $have_onednn == 1 ]]; then
   grep -q 'oneDNN matmul' <<< "$table"
+  grep -q 'oneDNN gemm_u8s8s32' <<< "$table"
 else
   ! grep -q 'oneDNN' <<< "$table"
 fi
