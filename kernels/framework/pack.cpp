@@ -158,13 +158,15 @@ __m128i widen_8(const Src* src, __m128i offset) {
   return _mm_add_epi16(wide, offset);
 }
 
-// Bytes to int16 pairs (K groups of 2, the vpmaddwd paths), kRows (4 or 2) full rows at a time:
-// each row's next 8 bytes widen (widen_8) to 4 groups of 4 bytes, which store_transposed puts in
-// place. With `sums`, adds each row's widened values to sums[0..kRows). Returns the number of
-// groups done (a multiple of 4). Against widen_row_kg2 alone (a row at a time, a 4-byte store
+// Bytes to int16 pairs (K groups of 2, the vpmaddwd paths), kRows (4 or 2) rows at a time, of
+// which the first `valid` are rows of A and the others the panel's zero padding: each row's next
+// 8 bytes widen (widen_8) to 4 groups of 4 bytes, which store_transposed puts in place. With
+// `sums`, adds each valid row's widened values to sums[0..valid). Returns the number of groups
+// done (a multiple of 4). Against widen_row_kg2 alone (a row at a time, a 4-byte store
 // per group), A's packing fell from 12.3 to 9.9 % of an avx2 64^3 call's samples on a Zen 2.
-template <int kRows, typename Src>
-std::int64_t widen_rows_kg2(const Src* const* rows, std::int64_t groups, std::int64_t mr,
+// kPartial: `valid` may be below kRows (a branch per row, which whole panels do without).
+template <int kRows, bool kPartial, typename Src>
+std::int64_t widen_rows_kg2(const Src* const* rows, int valid, std::int64_t groups, std::int64_t mr,
                             int offset, std::int16_t* out, std::uint32_t* sums,
                             std::uintptr_t ahead) {
   const __m128i off = _mm_set1_epi16(static_cast<std::int16_t>(offset));
@@ -174,17 +176,21 @@ std::int64_t widen_rows_kg2(const Src* const* rows, std::int64_t groups, std::in
   std::int64_t g = 0;
   for (; g + 4 <= groups; g += 4) {
     if (ahead != 0 && g % 32 == 0) {
-      for (int i = 0; i < kRows; ++i) prefetch_line_ahead(rows[i] + g * 2, ahead);
+      for (int i = 0; i < valid; ++i) prefetch_line_ahead(rows[i] + g * 2, ahead);
     }
     __m128i r[kRows];
     for (int i = 0; i < kRows; ++i) {
+      if (kPartial && i >= valid) {
+        r[i] = _mm_setzero_si128();
+        continue;
+      }
       r[i] = widen_8(rows[i] + g * 2, off);
       if (sums != nullptr) totals[i] = _mm_add_epi32(totals[i], _mm_madd_epi16(r[i], ones));
     }
     store_transposed<kRows>(r, reinterpret_cast<std::uint8_t*>(out + g * mr * 2), mr * 4);
   }
   if (sums != nullptr) {
-    for (int i = 0; i < kRows; ++i) {
+    for (int i = 0; i < valid; ++i) {
       alignas(16) std::uint32_t lanes[4];
       _mm_store_si128(reinterpret_cast<__m128i*>(lanes), totals[i]);
       sums[i] += lanes[0] + lanes[1] + lanes[2] + lanes[3];
@@ -292,11 +298,13 @@ void pack_a_as(std::int64_t mr, const Src* a, std::int64_t lda, std::int64_t val
     }
 #if defined(__SSE2__)
     // Panels whose K group of a row is 4 bytes (bytes in groups of 4, int16 pairs) are packed
-    // four rows at a time, and a last two for an MR of 6 or 2.
+    // four rows at a time, and a last two for an MR of 6 or 2; int16 ones also where the panel
+    // ends in padding rows (the last of A's, e.g. 4 rows of 6 in a 16-row call), which are
+    // written as zeros on the way.
     constexpr bool kBytesKg4 = sizeof(Dst) == 1 && sizeof(Src) == 1 && KG == 4;
     constexpr bool kWidenKg2 = std::is_same_v<Dst, std::int16_t> && sizeof(Src) == 1 && KG == 2;
     if constexpr (kBytesKg4 || kWidenKg2) {
-      if (mr % 2 == 0 && mr <= kMaxMr && r0 + mr <= valid_rows) {
+      if (mr % 2 == 0 && mr <= kMaxMr && (kWidenKg2 ? r0 < valid_rows : r0 + mr <= valid_rows)) {
         transposed = true;
         const auto pack_rows = [&](auto rows_constant, std::int64_t q) {
           constexpr int kRows = decltype(rows_constant)::value;
@@ -311,10 +319,15 @@ void pack_a_as(std::int64_t mr, const Src* a, std::int64_t lda, std::int64_t val
                                         reinterpret_cast<std::uint8_t*>(panel) + q * 4,
                                         row_sums_here, std::is_signed_v<Dst>, ahead);
           } else {
-            const Src* rows[kRows];
-            for (int i = 0; i < kRows; ++i) rows[i] = a + (r0 + q + i) * lda;
-            return widen_rows_kg2<kRows>(rows, full_groups, mr, offset, panel + q * 2,
-                                         row_sums_here, ahead);
+            const int valid =
+                static_cast<int>(std::clamp<std::int64_t>(valid_rows - r0 - q, 0, kRows));
+            const Src* rows[kRows] = {};
+            for (int i = 0; i < valid; ++i) rows[i] = a + (r0 + q + i) * lda;
+            return valid == kRows
+                       ? widen_rows_kg2<kRows, false>(rows, valid, full_groups, mr, offset,
+                                                      panel + q * 2, row_sums_here, ahead)
+                       : widen_rows_kg2<kRows, true>(rows, valid, full_groups, mr, offset,
+                                                     panel + q * 2, row_sums_here, ahead);
           }
         };
         std::int64_t q = 0;
@@ -326,7 +339,7 @@ void pack_a_as(std::int64_t mr, const Src* a, std::int64_t lda, std::int64_t val
     // The transposing path packed the whole panel. (Only if it ran: with K = 0 there is nothing
     // to pack, but a panel's padding rows past A's have no row sums to add to.)
     if (transposed && g_begin * KG == kcpad) {
-      for (std::int64_t rr = 0; kSums && rr < mr; ++rr) {
+      for (std::int64_t rr = 0; kSums && rr < std::min(mr, valid_rows - r0); ++rr) {
         row_sums[r0 + rr] = wrap_add(row_sums[r0 + rr], static_cast<std::int32_t>(sums[rr]));
       }
       continue;
@@ -335,7 +348,8 @@ void pack_a_as(std::int64_t mr, const Src* a, std::int64_t lda, std::int64_t val
       const std::int64_t r = r0 + rr;
       Dst* out = panel + rr * KG;
       if (r >= valid_rows) {
-        for (std::int64_t g = 0; g < kcpad / KG; ++g) {
+        // (The transposing path wrote zeros up to g_begin.)
+        for (std::int64_t g = g_begin; g < kcpad / KG; ++g) {
           std::fill(out + g * mr * KG, out + g * mr * KG + KG, Dst{0});
         }
         continue;
