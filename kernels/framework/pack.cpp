@@ -488,8 +488,9 @@ void pack_b(const PathConfig& cfg, const BDesc& b, void* dst, std::int32_t* col_
     // B stored N x K is laid out as A is: its columns, K contiguous values each, are the rows of
     // an A panel of NR rows in K groups of b_kg, and their row sums its column sums. So A's
     // packer, with its copiers of 16 bytes and transposers, packs it: a 4096 x 4096 PackedB in
-    // 5.2 ms against 25.6 (amx), 4.8 / 24.9 (avx512vnni), 28 / 47 (avx2), 17 / 69 (scalar) with
-    // pack_b_kn_as's loop, a byte at a time (best of 5).
+    // 5.2 ms against 25.6 (amx), 4.8 / 24.9 (avx512vnni), 28 / 47 (avx2, then int16), 17 / 69
+    // (scalar) with pack_b_kn_as's loop, a byte at a time (best of 5). avx2's bytes in pairs, a
+    // 2-byte word at a time: 31 / 57 ms on a Zen 2.
     const std::int64_t n = b.n(), k = b.k(), nr = cfg.nr;
     const std::int64_t end = std::min(panel_end, ceil_div(n, nr));
     if (panel_begin >= end) return;
