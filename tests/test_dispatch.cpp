@@ -5,8 +5,10 @@
 #include <algorithm>
 #include <cstdlib>
 #include <iterator>
+#include <random>
 #include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "framework/cpu_feature_names.hpp"
@@ -242,6 +244,43 @@ TEST_P(DispatchPath, PackedBRecordsItsPath) {
   EXPECT_EQ(packed.column_sums()[0], 1 + 3 + 5);
   EXPECT_EQ(packed.column_sums()[1], -2 - 4 - 6);
   EXPECT_EQ(reinterpret_cast<std::uintptr_t>(packed.column_sums()) % 64, 0u);
+}
+
+// B given K x N (with a gap after each row) and N x K packs to the same column sums, the naive
+// ones, and the same products: whole and partial panels, odd K, the int8 extremes.
+TEST_P(DispatchPath, PackedBFromEitherLayout) {
+  Context ctx(GetParam());
+  std::mt19937 rng(11);
+  for (const auto& [k, n] : {std::pair<int, int>{1, 1}, {7, 33}, {64, 64}, {131, 80}, {300, 17}}) {
+    const int ldb = n + 5;
+    std::vector<std::int8_t> kn(static_cast<std::size_t>(k) * ldb),
+        nk(static_cast<std::size_t>(n) * k);
+    for (int kk = 0; kk < k; ++kk) {
+      for (int j = 0; j < n; ++j) {
+        const auto v = static_cast<std::int8_t>(
+            (kk + j) % 7 == 0 ? (j % 2 ? 127 : -128) : static_cast<int>(rng() % 256) - 128);
+        kn[static_cast<std::size_t>(kk) * ldb + j] = v;
+        nk[static_cast<std::size_t>(j) * k + kk] = v;
+      }
+    }
+    const PackedB from_kn(ctx, MatrixView<const std::int8_t>(kn.data(), k, n, ldb), BLayout::kn, 0);
+    const PackedB from_nk(ctx, MatrixView<const std::int8_t>(nk.data(), n, k), BLayout::nk, 0);
+    for (int j = 0; j < n; ++j) {
+      std::int32_t sum = 0;
+      for (int kk = 0; kk < k; ++kk) sum += nk[static_cast<std::size_t>(j) * k + kk];
+      ASSERT_EQ(from_kn.column_sums()[j], sum) << "k " << k << ", n " << n << ", column " << j;
+      ASSERT_EQ(from_nk.column_sums()[j], sum) << "k " << k << ", n " << n << ", column " << j;
+    }
+    const int m = 5;
+    std::vector<std::int8_t> a(static_cast<std::size_t>(m) * k);
+    for (auto& v : a) v = static_cast<std::int8_t>(static_cast<int>(rng() % 256) - 128);
+    std::vector<std::int32_t> c_kn(static_cast<std::size_t>(m) * n), c_nk(c_kn.size());
+    gemm(ctx, MatrixView<const std::int8_t>(a.data(), m, k), 3, from_kn, OutputInt32{},
+         MatrixView<std::int32_t>(c_kn.data(), m, n));
+    gemm(ctx, MatrixView<const std::int8_t>(a.data(), m, k), 3, from_nk, OutputInt32{},
+         MatrixView<std::int32_t>(c_nk.data(), m, n));
+    ASSERT_EQ(c_kn, c_nk) << "k " << k << ", n " << n;
+  }
 }
 
 I8GEMM_INSTANTIATE_FOR_EVERY_ISA(DispatchPath);
