@@ -75,8 +75,10 @@ void pack_b_kn_as(const PathConfig& cfg, const BDesc& b, Dst* dst, std::int32_t*
   std::int64_t j0 = panel_begin * nr;
 #if defined(__SSE2__)
   if constexpr (std::is_same_v<Dst, std::int8_t>) {
-    if (kg == 2 && nr % 16 == 0) {
-      const std::int64_t panels = (j_end - j0) / nr;
+    // (It writes K up to the next pair: the path's K unit must be 2, or the rest of the padding
+    // would be left unwritten.)
+    const std::int64_t panels = (j_end - j0) / nr;
+    if (kg == 2 && cfg.k_unit == 2 && nr % 16 == 0 && panels > 0) {
       pack_b_kn_pairs(b.data + j0, b.ld, k, nr, panels, kpad * nr, dst + (j0 / nr) * kpad * nr,
                       col_sums + j0);
       j0 += panels * nr;

@@ -2,10 +2,10 @@
 // as it is loaded (vpmovsxbw), and the two multiplied with vpmaddwd, exact for every input (see
 // dot_x32c2__avx512bw.hpp); the classic vpmaddubsw kernel would saturate int16 on uint8 x int8
 // pairs. B stays int8 in memory because it is the operand that streams: a GEMV reads each byte
-// of B once, so int16 B would double its time, and in the blocked loops KC x 16 int8 leaves half
-// of L1 free. The widening load costs a shuffle-port uop beside the multiply port's vpmaddwd
-// (measured on a Zen 2: README). At 6 rows, 12 accumulators, 2 B vectors, a broadcast and a
-// product fill the 16 ymm registers.
+// of B once, so int16 B would double its time, and in the blocked loops the same L1 holds a KC
+// about 1.4 times as long (blocking.cpp). The widening load costs a shuffle-port uop beside the
+// multiply port's vpmaddwd (measured on a Zen 2: README). At 6 rows, 12 accumulators, 2 B vectors,
+// a broadcast and a product fill the 16 ymm registers.
 #pragma once
 
 #include "framework/isa_namespace.hpp"
