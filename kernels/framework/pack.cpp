@@ -142,6 +142,13 @@ inline std::uint32_t sad_total(__m128i totals) {
       static_cast<std::uint64_t>(_mm_cvtsi128_si64(_mm_unpackhi_epi64(totals, totals))));
 }
 
+// The four 32-bit lanes' sum, modulo 2^32 (pmaddwd accumulations of widened rows).
+inline std::uint32_t lane_total(__m128i totals) {
+  alignas(16) std::uint32_t lanes[4];
+  _mm_store_si128(reinterpret_cast<__m128i*>(lanes), totals);
+  return lanes[0] + lanes[1] + lanes[2] + lanes[3];
+}
+
 // kRows (4 or 2) rows' next 4 K groups of 4 bytes each, one vector per row, to their slots: a
 // transpose of 32-bit words puts the rows' 4 bytes of each group side by side, as the panel wants
 // them (4 x 4 words, or 2 x 4 for the last two rows of an MR of 6), `group_bytes` apart.
@@ -243,11 +250,7 @@ std::int64_t widen_rows_kg2(const Src* const* rows, int valid, std::int64_t grou
     store_transposed<kRows>(r, reinterpret_cast<std::uint8_t*>(out + g * mr * 2), mr * 4);
   }
   if (sums != nullptr) {
-    for (int i = 0; i < valid; ++i) {
-      alignas(16) std::uint32_t lanes[4];
-      _mm_store_si128(reinterpret_cast<__m128i*>(lanes), totals[i]);
-      sums[i] += lanes[0] + lanes[1] + lanes[2] + lanes[3];
-    }
+    for (int i = 0; i < valid; ++i) sums[i] += lane_total(totals[i]);
   }
   return g;
 }
@@ -304,11 +307,7 @@ std::int64_t widen_row_kg2(const Src* src, std::int64_t g_begin, std::int64_t gr
       }
     }
   }
-  if (sum != nullptr) {
-    alignas(16) std::uint32_t lanes[4];
-    _mm_store_si128(reinterpret_cast<__m128i*>(lanes), total);
-    *sum += lanes[0] + lanes[1] + lanes[2] + lanes[3];
-  }
+  if (sum != nullptr) *sum += lane_total(total);
   return g;
 }
 #endif
