@@ -290,6 +290,31 @@ void run_block(const Call& call, std::int64_t m0, std::int64_t mc, std::int64_t 
   write_pending();
 }
 
+// `size` cut into `count` blocks of whole `unit`s (the last unit may be partial) that differ by
+// at most one unit, the longer ones first: block i begins at begin(i). Blocks of the largest
+// size and a remainder left two threads a short last task: 256^3 on avx2 was 7 tasks of 36
+// rows and one of 4, one thread's share 144 rows against an even 128.
+struct EvenBlocks {
+  std::int64_t size, unit, count, base_units, extra;  // the first `extra` have base_units + 1
+  EvenBlocks(std::int64_t size_, std::int64_t count_, std::int64_t unit_)
+      : size(size_), unit(unit_), count(count_) {
+    // One block, the small calls' case, without a division: `size` units are at least the
+    // whole, and begin(1) clamps to it.
+    if (count == 1) {
+      base_units = size;
+      extra = 0;
+    } else {
+      const std::int64_t units = ceil_div(size, unit);
+      base_units = units / count;
+      extra = units % count;
+    }
+  }
+  std::int64_t begin(std::int64_t i) const {
+    return std::min(size, (i * base_units + std::min(i, extra)) * unit);
+  }
+  std::int64_t length(std::int64_t i) const { return begin(i + 1) - begin(i); }
+};
+
 // The path's per-thread set-up for the duration of one task (e.g. AMX tile configuration),
 // undone even when the task throws.
 class ThreadHooks {
@@ -457,28 +482,44 @@ void run_blocked(ContextState& st, const PathConfig& path, const ADesc& a, const
   // Tasks are MC x NC blocks. With several threads and too few blocks, M is cut finer first
   // (in whole MR panels, at least 4 of them, so that A is packed once per block), then N (in
   // whole NR panels; GEMV-like calls split over N only), for about four tasks per thread; a task
-  // gets at least ~2M multiply-accumulates, so small calls stay on one thread. K is never
-  // split, so every element of C is computed by the same instructions at any thread count.
+  // gets at least ~2M multiply-accumulates, so small calls stay on one thread. The blocks of a
+  // dimension differ by at most one panel, and their count is a multiple of the threads where
+  // the panels allow, so that the threads, claiming equal tasks, end together (EvenBlocks). K is
+  // never split, so every element of C is computed by the same instructions at any thread count.
   constexpr std::int64_t kMinTaskMacs = std::int64_t{1} << 21;
   const std::int64_t mr = kernel.mr(), nr = cfg.nr;
   const std::int64_t macs = m * n * std::max<std::int64_t>(b.k, 1);
+  // (No division where one block covers the dimension: a 64-bit division costs a small call
+  // about 10 ns.)
+  auto blocks = [](std::int64_t size, std::int64_t block) {
+    return size <= block ? 1 : ceil_div(size, block);
+  };
+  std::int64_t m_blocks = blocks(m, blk.mc), n_blocks = blocks(n, blk.nc);
+  const std::int64_t threads = st.threads;
   const std::int64_t want =
-      st.threads > 1 ? std::min<std::int64_t>(4 * st.threads, macs / kMinTaskMacs) : 1;
-  std::int64_t mc_max = blk.mc;
-  std::int64_t nc_max = blk.nc;
-  auto blocks = [](std::int64_t size, std::int64_t block) { return ceil_div(size, block); };
-  if (want > 1 && blocks(m, mc_max) * blocks(n, nc_max) < want) {
-    mc_max = std::min(mc_max,
-                      std::max(4 * mr, static_cast<std::int64_t>(round_up(blocks(m, want), mr))));
-    const std::int64_t splits = blocks(want, blocks(m, mc_max));
-    if (blocks(n, nc_max) < splits) {
-      nc_max = std::min(nc_max,
-                        std::max(nr, static_cast<std::int64_t>(round_up(blocks(n, splits), nr))));
+      threads > 1 ? std::min(4 * threads, macs / kMinTaskMacs) / threads * threads : 0;
+  if (want > 0) {
+    const std::int64_t m_panels = ceil_div(m, mr), n_panels = ceil_div(n, nr);
+    if (m_blocks * n_blocks < want) {
+      m_blocks = std::max(m_blocks, std::min(want, std::max<std::int64_t>(1, m_panels / 4)));
+      n_blocks = std::max(n_blocks, std::min(ceil_div(want, m_blocks), n_panels));
+    }
+    // The first count from `blocks` on (at most `panels`) that makes `other` x count tasks a
+    // multiple of the threads, or 0.
+    auto even = [threads](std::int64_t blocks, std::int64_t panels, std::int64_t other) {
+      for (std::int64_t c = blocks; c <= std::min(panels, blocks + threads); ++c) {
+        if (c * other % threads == 0) return c;
+      }
+      return std::int64_t{0};
+    };
+    if (const std::int64_t c = even(m_blocks, m_panels, n_blocks); c > 0) {
+      m_blocks = c;
+    } else if (const std::int64_t d = even(n_blocks, n_panels, m_blocks); d > 0) {
+      n_blocks = d;
     }
   }
-  const std::int64_t m_blocks = blocks(m, mc_max);
-  const std::int64_t n_blocks = blocks(n, nc_max);
-  const std::int64_t mc_reserved = std::min(mc_max, m);
+  const EvenBlocks m_split(m, m_blocks, mr), n_split(n, n_blocks, nr);
+  const std::int64_t mc_reserved = m_split.length(0);
   auto reserve = [&](TaskScratch& scratch) {
     reserve_block_scratch(kernel, mc_reserved, b.k, blk.kc, epilogue_rows, call.need_row_sums,
                           a.type == AType::f32, scratch);
@@ -486,24 +527,29 @@ void run_blocked(ContextState& st, const PathConfig& path, const ADesc& a, const
   st.reserve_task_scratch();
   for (TaskScratch& scratch : st.task_scratch) reserve(scratch);
   const std::int64_t tasks = m_blocks * n_blocks;
-  auto run_at = [&call, mc_max, nc_max, m, n](std::int64_t m0, std::int64_t n0,
-                                              TaskScratch& scratch) {
-    run_block(call, m0, std::min(mc_max, m - m0), n0, std::min(nc_max, n - n0), scratch);
-  };
-  auto run_task = [&run_at, m_blocks, mc_max, nc_max](std::size_t t, TaskScratch& scratch) {
-    run_at((static_cast<std::int64_t>(t) % m_blocks) * mc_max,
-           (static_cast<std::int64_t>(t) / m_blocks) * nc_max, scratch);
-  };
-  if (tasks == 1 || st.threads == 1) {
+  if (tasks == 1 || threads == 1) {
     // All on the caller's thread, which holds the Context (ContextUse): the first slot is its
     // own, and the thread set-up is done once. The blocks are visited in the tasks' order
     // without dividing task numbers (a 64-bit division in every small call).
     const ThreadHooks hooks(cfg);
     TaskScratch& own = st.task_scratch[0];
-    for (std::int64_t n0 = 0; n0 < n; n0 += nc_max) {
-      for (std::int64_t m0 = 0; m0 < m; m0 += mc_max) run_at(m0, n0, own);
+    if (tasks == 1) {
+      run_block(call, 0, m, 0, n, own);
+    } else {
+      for (std::int64_t j = 0; j < n_blocks; ++j) {
+        for (std::int64_t i = 0; i < m_blocks; ++i) {
+          run_block(call, m_split.begin(i), m_split.length(i), n_split.begin(j), n_split.length(j),
+                    own);
+        }
+      }
     }
   } else {
+    auto run_task = [&call, &m_split, &n_split](std::size_t t, TaskScratch& scratch) {
+      const std::int64_t i = static_cast<std::int64_t>(t) % m_split.count;
+      const std::int64_t j = static_cast<std::int64_t>(t) / m_split.count;
+      run_block(call, m_split.begin(i), m_split.length(i), n_split.begin(j), n_split.length(j),
+                scratch);
+    };
     auto run_parallel_task = [&st, &reserve, &run_task, &cfg](std::size_t t) {
       with_scratch(st, reserve, [&](TaskScratch& scratch) {
         const ThreadHooks hooks(cfg);
