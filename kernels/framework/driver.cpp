@@ -486,12 +486,19 @@ void run_blocked(ContextState& st, const PathConfig& path, const ADesc& a, const
 
   // Tasks are MC x NC blocks. With several threads and too few blocks, M is cut finer first
   // (in whole MR panels, at least 4 of them, so that A is packed once per block), then N (in
-  // whole NR panels; GEMV-like calls split over N only), for about four tasks per thread; a task
-  // gets at least ~2M multiply-accumulates, so small calls stay on one thread. The blocks of a
-  // dimension differ by at most one panel, and their count is a multiple of the threads where
-  // the panels allow, so that the threads, claiming equal tasks, end together (EvenBlocks). K is
-  // never split, so every element of C is computed by the same instructions at any thread count.
+  // whole NR panels; GEMV-like calls split over N only), for about four tasks per thread where
+  // each gets at least kMinTaskMacs multiply-adds, else one per thread where each gets
+  // kMinSplitMacs, else none (one thread). The blocks of a dimension differ by at most one panel,
+  // and their count is a multiple of the threads where the panels allow, so that the threads,
+  // claiming equal tasks, end together (EvenBlocks). K is never split, so every element of C is
+  // computed by the same instructions at any thread count.
+  //
+  // kMinSplitMacs: avx2 on the Zen 2, two threads, binaries with and without it alternating, 5
+  // rounds, medians, new / old time: 64^3 0.64, 1 x 1024^2 0.53-0.56, 16^3 and 32^3 (one thread
+  // either way) 0.98-1.02, 127 x 255 x 333 and 256^3 0.99-1.01. As the only threshold, 128 K
+  // made 127 x 255 x 333 1.04 of the time (10 tasks, A packed once per N block; this keeps 4).
   constexpr std::int64_t kMinTaskMacs = std::int64_t{1} << 21;
+  constexpr std::int64_t kMinSplitMacs = std::int64_t{1} << 17;
   const std::int64_t mr = kernel.mr(), nr = cfg.nr;
   const std::int64_t macs = m * n * std::max<std::int64_t>(b.k, 1);
   // (No division where one block covers the dimension: a 64-bit division costs a small call
@@ -501,9 +508,12 @@ void run_blocked(ContextState& st, const PathConfig& path, const ADesc& a, const
   };
   std::int64_t m_blocks = blocks(m, blk.mc), n_blocks = blocks(n, blk.nc);
   const std::int64_t threads = st.threads;
-  const std::int64_t want =
-      threads > 1 ? std::min(4 * threads, macs / kMinTaskMacs) / threads * threads : 0;
-  if (want > 0) {
+  std::int64_t want = 0;
+  if (threads > 1) {
+    want = std::min(4 * threads, macs / kMinTaskMacs) / threads * threads;
+    if (want == 0) want = std::min(threads, macs / kMinSplitMacs);
+  }
+  if (want > 1) {
     const std::int64_t m_panels = ceil_div(m, mr), n_panels = ceil_div(n, nr);
     if (m_blocks * n_blocks < want) {
       m_blocks = std::max(m_blocks, std::min(want, std::max<std::int64_t>(1, m_panels / 4)));
