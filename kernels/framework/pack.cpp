@@ -225,29 +225,32 @@ __m128i widen_8(const Src* src, __m128i offset) {
 // done (a multiple of 4). Against widen_row_kg2 alone (a row at a time, a 4-byte store
 // per group), A's packing fell from 12.3 to 9.9 % of an avx2 64^3 call's samples on a Zen 2.
 // kPartial: `valid` may be below kRows (a branch per row, which whole panels do without).
+// A's offset is 0 here (the int16 paths need no sign trick; pack_a_as checks it).
 template <int kRows, bool kPartial, typename Src>
 std::int64_t widen_rows_kg2(const Src* const* rows, int valid, std::int64_t groups, std::int64_t mr,
-                            int offset, std::int16_t* out, std::uint32_t* sums,
-                            std::uintptr_t ahead) {
-  const __m128i off = _mm_set1_epi16(static_cast<std::int16_t>(offset));
+                            std::int16_t* out, std::uint32_t* sums, std::uintptr_t ahead) {
   const __m128i ones = _mm_set1_epi16(1);
   __m128i totals[kRows];
   for (int i = 0; i < kRows; ++i) totals[i] = _mm_setzero_si128();
   std::int64_t g = 0;
-  for (; g + 4 <= groups; g += 4) {
-    if (ahead != 0 && g % 32 == 0) {
+  const std::int64_t whole = groups / 4 * 4;
+  // A line ahead per row for every 32 groups (64 bytes), asked for at the start of each 32.
+  while (g < whole) {
+    if (ahead != 0) {
       for (int i = 0; i < valid; ++i) prefetch_line_ahead(rows[i] + g * 2, ahead);
     }
-    __m128i r[kRows];
-    for (int i = 0; i < kRows; ++i) {
-      if (kPartial && i >= valid) {
-        r[i] = _mm_setzero_si128();
-        continue;
+    for (const std::int64_t end = std::min(whole, g + 32); g < end; g += 4) {
+      __m128i r[kRows];
+      for (int i = 0; i < kRows; ++i) {
+        if (kPartial && i >= valid) {
+          r[i] = _mm_setzero_si128();
+          continue;
+        }
+        r[i] = widen_8(rows[i] + g * 2, _mm_setzero_si128());
+        if (sums != nullptr) totals[i] = _mm_add_epi32(totals[i], _mm_madd_epi16(r[i], ones));
       }
-      r[i] = widen_8(rows[i] + g * 2, off);
-      if (sums != nullptr) totals[i] = _mm_add_epi32(totals[i], _mm_madd_epi16(r[i], ones));
+      store_transposed<kRows>(r, reinterpret_cast<std::uint8_t*>(out + g * mr * 2), mr * 4);
     }
-    store_transposed<kRows>(r, reinterpret_cast<std::uint8_t*>(out + g * mr * 2), mr * 4);
   }
   if (sums != nullptr) {
     for (int i = 0; i < valid; ++i) sums[i] += lane_total(totals[i]);
@@ -356,7 +359,8 @@ void pack_a_as(std::int64_t mr, const Src* a, std::int64_t lda, std::int64_t val
     constexpr bool kBytesKg4 = sizeof(Dst) == 1 && sizeof(Src) == 1 && KG == 4;
     constexpr bool kWidenKg2 = std::is_same_v<Dst, std::int16_t> && sizeof(Src) == 1 && KG == 2;
     if constexpr (kBytesKg4 || kWidenKg2) {
-      if (mr % 2 == 0 && mr <= kMaxMr && (kWidenKg2 ? r0 < valid_rows : r0 + mr <= valid_rows)) {
+      if (mr % 2 == 0 && mr <= kMaxMr &&
+          (kWidenKg2 ? r0 < valid_rows && offset == 0 : r0 + mr <= valid_rows)) {
         transposed = true;
         const auto pack_rows = [&](auto rows_constant, std::int64_t q) {
           constexpr int kRows = decltype(rows_constant)::value;
@@ -376,10 +380,10 @@ void pack_a_as(std::int64_t mr, const Src* a, std::int64_t lda, std::int64_t val
             const Src* rows[kRows] = {};
             for (int i = 0; i < valid; ++i) rows[i] = a + (r0 + q + i) * lda;
             return valid == kRows
-                       ? widen_rows_kg2<kRows, false>(rows, valid, full_groups, mr, offset,
-                                                      panel + q * 2, row_sums_here, ahead)
-                       : widen_rows_kg2<kRows, true>(rows, valid, full_groups, mr, offset,
-                                                     panel + q * 2, row_sums_here, ahead);
+                       ? widen_rows_kg2<kRows, false>(rows, valid, full_groups, mr, panel + q * 2,
+                                                      row_sums_here, ahead)
+                       : widen_rows_kg2<kRows, true>(rows, valid, full_groups, mr, panel + q * 2,
+                                                     row_sums_here, ahead);
           }
         };
         std::int64_t q = 0;
