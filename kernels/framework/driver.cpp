@@ -104,7 +104,8 @@ constexpr std::size_t kCIntoL2MinKUnits = 8;
 // Below this K a tile's kernel is too short for its C lines to arrive before the epilogue
 // writes them, and asking costs more than it saves: avx2 int32, the same binary with and
 // without the prefetches alternating, medians of 5 (with / without time): 16^3 1.13, 32^3
-// 0.94, 64^3 0.94, 256^3 0.99, 127 x 255 x 333 0.97, 1000^3 0.99, larger shapes 0.99-1.03.
+// 0.94, 64^3 0.94, 256^3 0.99, 127 x 255 x 333 0.97, 1000^3 0.99, larger shapes 0.99-1.03
+// (measured on avx2 only; the other paths' kernels are as short below K = 32).
 constexpr std::int64_t kCPrefetchMinK = 32;
 PrefetchRows c_tile_lines(const OutDesc& out, std::int64_t i, std::int64_t j, std::int64_t rows,
                           std::int64_t cols, bool into_l2 = false) {
@@ -486,12 +487,14 @@ void run_blocked(ContextState& st, const PathConfig& path, const ADesc& a, const
 
   // Tasks are MC x NC blocks. With several threads and too few blocks, M is cut finer first
   // (in whole MR panels, at least 4 of them, so that A is packed once per block), then N (in
-  // whole NR panels; GEMV-like calls split over N only), for about four tasks per thread where
-  // each gets at least kMinTaskMacs multiply-adds, else one per thread where each gets
-  // kMinSplitMacs, else none (one thread). The blocks of a dimension differ by at most one panel,
-  // and their count is a multiple of the threads where the panels allow, so that the threads,
-  // claiming equal tasks, end together (EvenBlocks). K is never split, so every element of C is
-  // computed by the same instructions at any thread count.
+  // whole NR panels; GEMV-like calls split over N only), for one to four tasks per thread (four
+  // from 4 x threads x kMinTaskMacs multiply-adds) where each gets at least kMinTaskMacs; in a
+  // smaller call, up to one per thread where each gets kMinSplitMacs; else none (one thread).
+  // The blocks of a dimension differ by at most one panel, and where there are more tasks than
+  // threads their count is made a multiple of the threads where the panels allow (which may cut
+  // blocks below 4 panels), so that the threads, claiming equal tasks, end together
+  // (EvenBlocks). K is never split, so every element of C is computed by the same instructions
+  // at any thread count.
   //
   // kMinSplitMacs: avx2 on the Zen 2, two threads, binaries with and without it alternating, 5
   // rounds, medians, new / old time: 64^3 0.64, 1 x 1024^2 0.53-0.56, 16^3 and 32^3 (one thread
@@ -527,7 +530,9 @@ void run_blocked(ContextState& st, const PathConfig& path, const ADesc& a, const
       }
       return std::int64_t{0};
     };
-    if (const std::int64_t c = even(m_blocks, m_panels, n_blocks); c > 0) {
+    if (m_blocks * n_blocks <= threads) {
+      // Each thread runs one task at most: nothing to even out.
+    } else if (const std::int64_t c = even(m_blocks, m_panels, n_blocks); c > 0) {
       m_blocks = c;
     } else if (const std::int64_t d = even(n_blocks, n_panels, m_blocks); d > 0) {
       n_blocks = d;
