@@ -1,10 +1,12 @@
 // Every registered micro-kernel (each built path's, main and small-M variants, for int8 and for
 // uint8 A), called directly on panels packed by the framework, against the sum of the packed
 // products: k below, equal to and above the K unit and many multiples, every data extreme, with
-// and without accumulate, and a kernel's prefetching form (the x86 vector paths) and overlapped
-// form (amx) against the kernel. Tolerance 0.
+// and without accumulate, into a tile of NR columns a row or of more (as in C, where the driver
+// writes whole int32 tiles: the columns past NR stay untouched), and a kernel's prefetching form
+// (the x86 vector paths) and overlapped form (amx) against the kernel. Tolerance 0.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <ostream>
 #include <random>
 #include <string>
@@ -84,7 +86,9 @@ void check(const UkernelCase& uc, std::int64_t k, int pattern, bool accumulate,
   std::vector<std::int32_t> sums(n);
   pack_a(cfg, static_cast<int>(m), ad, 0, m, 0, k, pa.data(), nullptr);
   pack_b(cfg, bd, pb.data(), sums.data());
-  std::vector<std::int32_t> tile(static_cast<std::size_t>(m * n));
+  // Odd patterns use a tile whose rows are C's rows of 5 more columns (unaligned from row 1).
+  const std::int64_t ldc = pattern % 2 == 0 ? n : n + 5;
+  std::vector<std::int32_t> tile(static_cast<std::size_t>(m * ldc));
   for (std::size_t t = 0; t < tile.size(); ++t) tile[t] = static_cast<std::int32_t>(rng());
   const std::vector<std::int32_t> before = tile;
   const UkernelFn fn = a_type == AType::s8 ? uc.ukernel->for_s8 : uc.ukernel->for_u8;
@@ -92,14 +96,20 @@ void check(const UkernelCase& uc, std::int64_t k, int pattern, bool accumulate,
       a_type == AType::s8 ? uc.ukernel->overlapped_s8 : uc.ukernel->overlapped_u8;
   const UkernelFn prefetching =
       a_type == AType::s8 ? uc.ukernel->prefetching_s8 : uc.ukernel->prefetching_u8;
-  std::vector<std::int32_t> overlapped_tile = tile;
+  // The overlapped form's tile has NR columns a row.
+  std::vector<std::int32_t> overlapped_tile(static_cast<std::size_t>(m * n));
+  for (std::int64_t i = 0; i < m; ++i) {
+    std::copy(before.begin() + i * ldc, before.begin() + i * ldc + n,
+              overlapped_tile.begin() + i * n);
+  }
   std::vector<std::int32_t> prefetched_tile = tile;
   // The path's per-thread set-up (AMX tile configuration), as the driver brackets its tasks.
   if (cfg.thread_init != nullptr) cfg.thread_init();
-  fn(round_up(k, cfg.k_unit) / cfg.k_unit, pa.data(), pb.data(), tile.data(), accumulate);
+  const std::size_t k_units = round_up(k, cfg.k_unit) / cfg.k_unit;
+  fn(k_units, pa.data(), pb.data(), tile.data(), static_cast<std::size_t>(ldc), accumulate);
   if (prefetching != nullptr) {
-    prefetching(round_up(k, cfg.k_unit) / cfg.k_unit, pa.data(), pb.data(), prefetched_tile.data(),
-                accumulate);
+    prefetching(k_units, pa.data(), pb.data(), prefetched_tile.data(),
+                static_cast<std::size_t>(ldc), accumulate);
   }
   // The overlapped form computes the same tile. (What it writes of an earlier tile needs an
   // output stage: the whole-GEMM tests check that.)
@@ -111,8 +121,8 @@ void check(const UkernelCase& uc, std::int64_t k, int pattern, bool accumulate,
     const auto row_bytes = static_cast<std::uintptr_t>(n) * sizeof(std::int32_t);
     prefetch.c_tile = {reinterpret_cast<std::uintptr_t>(before.data()), row_bytes, row_bytes,
                        static_cast<int>(m), k % 2 == 0};
-    overlapped(round_up(k, cfg.k_unit) / cfg.k_unit, pa.data(), pb.data(), overlapped_tile.data(),
-               accumulate, nullptr, prefetch);
+    overlapped(k_units, pa.data(), pb.data(), overlapped_tile.data(), accumulate, nullptr,
+               prefetch);
   }
   if (cfg.thread_teardown != nullptr) cfg.thread_teardown();
   if (prefetching != nullptr) {
@@ -120,19 +130,29 @@ void check(const UkernelCase& uc, std::int64_t k, int pattern, bool accumulate,
                                      << " pattern=" << pattern << " accumulate=" << accumulate;
   }
   if (overlapped != nullptr) {
-    ASSERT_EQ(overlapped_tile, tile) << uc.ukernel->name << " overlapped, k=" << k
-                                     << " pattern=" << pattern << " accumulate=" << accumulate;
+    for (std::int64_t i = 0; i < m; ++i) {
+      for (std::int64_t j = 0; j < n; ++j) {
+        ASSERT_EQ(overlapped_tile[i * n + j], tile[i * ldc + j])
+            << uc.ukernel->name << " overlapped, k=" << k << " pattern=" << pattern
+            << " accumulate=" << accumulate << " at (" << i << ", " << j << ")";
+      }
+    }
   }
   const int offset = a_offset(cfg, a_type);
   for (std::int64_t i = 0; i < m; ++i) {
+    for (std::int64_t j = n; j < ldc; ++j) {
+      ASSERT_EQ(tile[i * ldc + j], before[i * ldc + j])
+          << uc.ukernel->name << " wrote past its tile's " << n << " columns at (" << i << ", " << j
+          << "), k=" << k << " pattern=" << pattern;
+    }
     for (std::int64_t j = 0; j < n; ++j) {
-      std::int64_t expected = accumulate ? before[i * n + j] : 0;
+      std::int64_t expected = accumulate ? before[i * ldc + j] : 0;
       for (std::int64_t kk = 0; kk < k; ++kk) {
         const std::int32_t av = a_type == AType::s8 ? static_cast<std::int8_t>(a[i * k + kk])
                                                     : static_cast<std::int32_t>(a[i * k + kk]);
         expected += std::int64_t{av + offset} * b[kk * n + j];
       }
-      ASSERT_EQ(tile[i * n + j], static_cast<std::int32_t>(static_cast<std::uint32_t>(expected)))
+      ASSERT_EQ(tile[i * ldc + j], static_cast<std::int32_t>(static_cast<std::uint32_t>(expected)))
           << uc.ukernel->name << " k=" << k << " a=" << (a_type == AType::s8 ? "s8" : "u8")
           << " pattern=" << pattern << " accumulate=" << accumulate << " at (" << i << ", " << j
           << ")";

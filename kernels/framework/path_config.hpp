@@ -21,27 +21,31 @@ namespace i8gemm::detail {
 enum class PackedElem { u8, s8, s16, a_type };
 
 // A micro-kernel computes one MR x NR tile of A_panel * B_panel over k_units units of the
-// path's k_unit consecutive k, into c_tile (row-major, leading dimension NR): stored if
-// !accumulate, added otherwise. Panels are zero-padded to MR rows / NR columns / whole K units,
-// so edge tiles are computed whole and the epilogue writes only their valid part.
+// path's k_unit consecutive k, into c_tile (row-major, rows ldc >= NR int32 apart, no alignment
+// assumed): stored if !accumulate, added otherwise. Panels are zero-padded to MR rows / NR
+// columns / whole K units, so edge tiles are computed whole and the epilogue writes only their
+// valid part. ldc is NR for the driver's buffers and C's own ld where a whole tile of int32
+// output is written straight into C (driver.cpp).
 //   A panel: for each group of a_kg consecutive k, MR rows x a_kg values (row-major).
 //   B panel: for each group of b_kg consecutive k, NR columns x b_kg values (each column's b_kg
 //            values contiguous).
 using UkernelFn = void (*)(std::size_t k_units, const void* a_panel, const void* b_panel,
-                           std::int32_t* c_tile, bool accumulate);
+                           std::int32_t* c_tile, std::size_t ldc, bool accumulate);
 
 struct EpilogueArgs;
 // Applies the zero-point terms and the output stage to the valid m x n part of a tile whose
 // top-left element is C(row0, col0).
-using EpilogueFn = void (*)(const EpilogueArgs& args, const std::int32_t* c_tile, int tile_ld,
-                            int m, int n, std::int64_t row0, std::int64_t col0);
+using EpilogueFn = void (*)(const EpilogueArgs& args, const std::int32_t* c_tile,
+                            std::int64_t tile_ld, int m, int n, std::int64_t row0,
+                            std::int64_t col0);
 
 // A tile whose epilogue is still to run: its int32 values in `tile` (leading dimension
 // tile_ld) and where they go, the valid m x n part of C from (row0, col0).
 struct PendingEpilogue {
   const EpilogueArgs* args;
   const std::int32_t* tile;
-  int tile_ld, m, n;
+  std::int64_t tile_ld;
+  int m, n;
   std::int64_t row0, col0;
 };
 
@@ -60,7 +64,7 @@ struct PrefetchSpread {
 // vector units (AMX's tile unit): the epilogue of `earlier` (or null) is applied a row or two at a
 // time between the K groups, so that its vector work overlaps the tile unit's, and `prefetch`'s
 // lines are asked for between them too (the driver spreads the next B slice over a block's row
-// panels). Otherwise as UkernelFn.
+// panels). Otherwise as UkernelFn, with c_tile's leading dimension NR.
 using OverlappedUkernelFn = void (*)(std::size_t k_units, const void* a_panel, const void* b_panel,
                                      std::int32_t* c_tile, bool accumulate,
                                      const PendingEpilogue* earlier, PrefetchSpread prefetch);

@@ -34,7 +34,7 @@ void dot_block(std::size_t k_units, const std::int16_t* a, const std::int16_t* b
 
 template <int kMr>
 void ukernel_mrx4c64(std::size_t k_units, const void* a_panel, const void* b_panel, std::int32_t* c,
-                     bool accumulate) {
+                     std::size_t ldc, bool accumulate) {
   const auto* a = static_cast<const std::int16_t*>(a_panel);
   const auto* b = static_cast<const std::int16_t*>(b_panel);
   constexpr int kRows = kMr >= 2 ? 2 : 1;
@@ -43,7 +43,7 @@ void ukernel_mrx4c64(std::size_t k_units, const void* a_panel, const void* b_pan
     dot_block<kMr, kRows>(k_units, a + r0 * kKg, b, sums);
     for (int r = 0; r < kRows; ++r) {
       for (int j = 0; j < kNr; ++j) {
-        std::int32_t& out = c[(r0 + r) * kNr + j];
+        std::int32_t& out = c[static_cast<std::size_t>(r0 + r) * ldc + j];
         out = static_cast<std::int32_t>(sums[r][j] +
                                         (accumulate ? static_cast<std::uint32_t>(out) : 0u));
       }
@@ -54,16 +54,16 @@ void ukernel_mrx4c64(std::size_t k_units, const void* a_panel, const void* b_pan
 }  // namespace
 
 void i8gemm_ukernel_4x4c64__generic(std::size_t k_units, const void* a, const void* b,
-                                    std::int32_t* c, bool accumulate) {
-  ukernel_mrx4c64<4>(k_units, a, b, c, accumulate);
+                                    std::int32_t* c, std::size_t ldc, bool accumulate) {
+  ukernel_mrx4c64<4>(k_units, a, b, c, ldc, accumulate);
 }
 void i8gemm_ukernel_2x4c64__generic(std::size_t k_units, const void* a, const void* b,
-                                    std::int32_t* c, bool accumulate) {
-  ukernel_mrx4c64<2>(k_units, a, b, c, accumulate);
+                                    std::int32_t* c, std::size_t ldc, bool accumulate) {
+  ukernel_mrx4c64<2>(k_units, a, b, c, ldc, accumulate);
 }
 void i8gemm_ukernel_1x4c64__generic(std::size_t k_units, const void* a, const void* b,
-                                    std::int32_t* c, bool accumulate) {
-  ukernel_mrx4c64<1>(k_units, a, b, c, accumulate);
+                                    std::int32_t* c, std::size_t ldc, bool accumulate) {
+  ukernel_mrx4c64<1>(k_units, a, b, c, ldc, accumulate);
 }
 
 }  // namespace i8gemm::detail::I8GEMM_ISA_NS

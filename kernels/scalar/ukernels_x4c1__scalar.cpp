@@ -10,7 +10,7 @@ namespace {
 
 template <int kMr>
 void ukernel_mrx4c1(std::size_t k_units, const void* a_panel, const void* b_panel, std::int32_t* c,
-                    bool accumulate) {
+                    std::size_t ldc, bool accumulate) {
   constexpr int kNr = 4;
   const auto* a = static_cast<const std::int16_t*>(a_panel);
   const auto* b = static_cast<const std::int8_t*>(b_panel);
@@ -24,8 +24,9 @@ void ukernel_mrx4c1(std::size_t k_units, const void* a_panel, const void* b_pane
   }
   for (int r = 0; r < kMr; ++r) {
     for (int j = 0; j < kNr; ++j) {
-      const std::uint32_t prior = accumulate ? static_cast<std::uint32_t>(c[r * kNr + j]) : 0u;
-      c[r * kNr + j] = static_cast<std::int32_t>(acc[r][j] + prior);
+      std::int32_t& out = c[r * ldc + j];
+      const std::uint32_t prior = accumulate ? static_cast<std::uint32_t>(out) : 0u;
+      out = static_cast<std::int32_t>(acc[r][j] + prior);
     }
   }
 }
@@ -33,12 +34,12 @@ void ukernel_mrx4c1(std::size_t k_units, const void* a_panel, const void* b_pane
 }  // namespace
 
 void i8gemm_ukernel_4x4c1__scalar(std::size_t k_units, const void* a, const void* b,
-                                  std::int32_t* c, bool accumulate) {
-  ukernel_mrx4c1<4>(k_units, a, b, c, accumulate);
+                                  std::int32_t* c, std::size_t ldc, bool accumulate) {
+  ukernel_mrx4c1<4>(k_units, a, b, c, ldc, accumulate);
 }
 void i8gemm_ukernel_1x4c1__scalar(std::size_t k_units, const void* a, const void* b,
-                                  std::int32_t* c, bool accumulate) {
-  ukernel_mrx4c1<1>(k_units, a, b, c, accumulate);
+                                  std::int32_t* c, std::size_t ldc, bool accumulate) {
+  ukernel_mrx4c1<1>(k_units, a, b, c, ldc, accumulate);
 }
 
 }  // namespace i8gemm::detail::I8GEMM_ISA_NS

@@ -37,9 +37,8 @@ constexpr std::uintptr_t kBPrefetchBytes = 4096;
 
 template <class Isa, int kMr, bool kPrefetchB>
 void ukernel_broadcast(std::size_t k_groups, const void* a_panel, const void* b_panel,
-                       std::int32_t* c, bool accumulate) {
+                       std::int32_t* c, std::size_t ldc, bool accumulate) {
   using Vec = typename Isa::Vec;
-  constexpr int kNr = 2 * Isa::kLanes;
   // With few rows the 2 x MR accumulator chains are too few to hide the dot product's latency:
   // short kernels keep kSets independent sets over consecutive K groups and add them at the end.
   constexpr int kSets = kMr >= 4 ? 1 : 4 / kMr;
@@ -81,7 +80,7 @@ void ukernel_broadcast(std::size_t k_groups, const void* a_panel, const void* b_
       acc[0][r][0] = Isa::add(acc[0][r][0], acc[s][r][0]);
       acc[0][r][1] = Isa::add(acc[0][r][1], acc[s][r][1]);
     }
-    std::int32_t* row = c + r * kNr;
+    std::int32_t* row = c + static_cast<std::size_t>(r) * ldc;
     if (accumulate) {
       acc[0][r][0] = Isa::add(acc[0][r][0], Isa::load(row));
       acc[0][r][1] = Isa::add(acc[0][r][1], Isa::load(row + Isa::kLanes));
@@ -93,13 +92,14 @@ void ukernel_broadcast(std::size_t k_groups, const void* a_panel, const void* b_
 
 // A path's kMr-row micro-kernel `fn` and its B-prefetching form `prefetching_fn` (one function
 // each for both A types).
-#define I8GEMM_BROADCAST_UKERNELS(Isa, kMr, fn, prefetching_fn)                                  \
-  void fn(std::size_t k_units, const void* a, const void* b, std::int32_t* c, bool accumulate) { \
-    ukernel_broadcast<Isa, kMr, false>(k_units, a, b, c, accumulate);                            \
-  }                                                                                              \
-  void prefetching_fn(std::size_t k_units, const void* a, const void* b, std::int32_t* c,        \
-                      bool accumulate) {                                                         \
-    ukernel_broadcast<Isa, kMr, true>(k_units, a, b, c, accumulate);                             \
+#define I8GEMM_BROADCAST_UKERNELS(Isa, kMr, fn, prefetching_fn)                                \
+  void fn(std::size_t k_units, const void* a, const void* b, std::int32_t* c, std::size_t ldc, \
+          bool accumulate) {                                                                   \
+    ukernel_broadcast<Isa, kMr, false>(k_units, a, b, c, ldc, accumulate);                     \
+  }                                                                                            \
+  void prefetching_fn(std::size_t k_units, const void* a, const void* b, std::int32_t* c,      \
+                      std::size_t ldc, bool accumulate) {                                      \
+    ukernel_broadcast<Isa, kMr, true>(k_units, a, b, c, ldc, accumulate);                      \
   }
 
 }  // namespace i8gemm::detail::I8GEMM_ISA_NS

@@ -19,7 +19,7 @@ namespace i8gemm::detail::I8GEMM_ISA_NS {
 
 template <int kMr>
 void ukernel_mrx8c1__neon(std::size_t k_groups, const void* a_panel, const void* b_panel,
-                          std::int32_t* c, bool accumulate) {
+                          std::int32_t* c, std::size_t ldc, bool accumulate) {
   static_assert(8 % kMr == 0, "an int16x8 of A holds whole K steps");
   // An iteration takes kAVecs int16x8 of A (two at MR = 8, so that A and B each take one ld1)
   // and kSteps K steps of B. Short kernels keep their steps in kSets independent accumulator
@@ -60,7 +60,7 @@ void ukernel_mrx8c1__neon(std::size_t k_groups, const void* a_panel, const void*
       acc[0][r][0] = vaddq_s32(acc[0][r][0], acc[s + 1][r][0]);
       acc[0][r][1] = vaddq_s32(acc[0][r][1], acc[s + 1][r][1]);
     });
-    store_row8(c + 8 * r, acc[0][r][0], acc[0][r][1], accumulate);
+    store_row8(c + static_cast<std::size_t>(r) * ldc, acc[0][r][0], acc[0][r][1], accumulate);
   });
 }
 

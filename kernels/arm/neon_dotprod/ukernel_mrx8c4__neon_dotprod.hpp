@@ -22,7 +22,7 @@ namespace i8gemm::detail::I8GEMM_ISA_NS {
 
 template <int kMr>
 void ukernel_mrx8c4__neon_dotprod(std::size_t k_groups, const void* a_panel, const void* b_panel,
-                                  std::int32_t* c, bool accumulate) {
+                                  std::int32_t* c, std::size_t ldc, bool accumulate) {
   // Short kernels keep kSets consecutive K groups in independent accumulator sets (8 to 16
   // chains, enough to hide the sdot latency) and add them at the end.
   constexpr int kSets = kMr >= 8 ? 1 : std::min(4, 8 / kMr);
@@ -63,7 +63,7 @@ void ukernel_mrx8c4__neon_dotprod(std::size_t k_groups, const void* a_panel, con
       acc[0][r][0] = vaddq_s32(acc[0][r][0], acc[s + 1][r][0]);
       acc[0][r][1] = vaddq_s32(acc[0][r][1], acc[s + 1][r][1]);
     });
-    store_row8(c + 8 * r, acc[0][r][0], acc[0][r][1], accumulate);
+    store_row8(c + static_cast<std::size_t>(r) * ldc, acc[0][r][0], acc[0][r][1], accumulate);
   });
 }
 

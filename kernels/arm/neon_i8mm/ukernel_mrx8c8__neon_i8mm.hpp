@@ -21,7 +21,7 @@ namespace i8gemm::detail::I8GEMM_ISA_NS {
 
 template <int kMr>
 void ukernel_mrx8c8__neon_i8mm(std::size_t k_groups, const void* a_panel, const void* b_panel,
-                               std::int32_t* c, bool accumulate) {
+                               std::int32_t* c, std::size_t ldc, bool accumulate) {
   static_assert(kMr % 2 == 0 && 8 % kMr == 0, "smmla takes A in pairs of rows");
   // Short kernels keep kSets consecutive K groups in independent accumulator sets (8 or 16
   // chains, enough to hide the smmla latency) and add them at the end.
@@ -55,8 +55,8 @@ void ukernel_mrx8c8__neon_i8mm(std::size_t k_groups, const void* a_panel, const 
       rows[0][h] = vreinterpretq_s32_s64(vzip1q_s64(left, right));
       rows[1][h] = vreinterpretq_s32_s64(vzip2q_s64(left, right));
     });
-    store_row8(c + 16 * p, rows[0][0], rows[0][1], accumulate);
-    store_row8(c + 16 * p + 8, rows[1][0], rows[1][1], accumulate);
+    store_row8(c + static_cast<std::size_t>(2 * p) * ldc, rows[0][0], rows[0][1], accumulate);
+    store_row8(c + static_cast<std::size_t>(2 * p + 1) * ldc, rows[1][0], rows[1][1], accumulate);
   });
 }
 

@@ -5,16 +5,16 @@
 namespace i8gemm::detail::I8GEMM_ISA_NS {
 
 void i8gemm_ukernel_2x8c8__neon_i8mm(std::size_t k_units, const void* a, const void* b,
-                                     std::int32_t* c, bool accumulate) {
-  ukernel_mrx8c8__neon_i8mm<2>(k_units, a, b, c, accumulate);
+                                     std::int32_t* c, std::size_t ldc, bool accumulate) {
+  ukernel_mrx8c8__neon_i8mm<2>(k_units, a, b, c, ldc, accumulate);
 }
 void i8gemm_ukernel_4x8c8__neon_i8mm(std::size_t k_units, const void* a, const void* b,
-                                     std::int32_t* c, bool accumulate) {
-  ukernel_mrx8c8__neon_i8mm<4>(k_units, a, b, c, accumulate);
+                                     std::int32_t* c, std::size_t ldc, bool accumulate) {
+  ukernel_mrx8c8__neon_i8mm<4>(k_units, a, b, c, ldc, accumulate);
 }
 void i8gemm_ukernel_8x8c8__neon_i8mm(std::size_t k_units, const void* a, const void* b,
-                                     std::int32_t* c, bool accumulate) {
-  ukernel_mrx8c8__neon_i8mm<8>(k_units, a, b, c, accumulate);
+                                     std::int32_t* c, std::size_t ldc, bool accumulate) {
+  ukernel_mrx8c8__neon_i8mm<8>(k_units, a, b, c, ldc, accumulate);
 }
 
 }  // namespace i8gemm::detail::I8GEMM_ISA_NS

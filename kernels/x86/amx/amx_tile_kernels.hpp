@@ -93,22 +93,23 @@ inline void k_loop(std::size_t k_groups, const char* a, long lda, long a_step, c
 }
 
 // The micro-kernels, kRows = 32 (2 x 2 accumulator tiles) or 16 (1 x 2): c_tile (row-major, 32
-// int32 a row) = or += the product, calling after_group as in k_loop.
+// int32 a row, rows `ldc` int32 apart) = or += the product, calling after_group as in k_loop.
 template <bool kSignedA, int kRows, class AfterGroup>
 inline void tile_kernel(std::size_t k_groups, const void* a_base, long lda, long a_step,
-                        const void* b_panel, std::int32_t* c_tile, bool accumulate,
+                        const void* b_panel, std::int32_t* c_tile, std::size_t ldc, bool accumulate,
                         AfterGroup&& after_group) {
   static_assert(kRows == 16 || kRows == 32, "one or two rows of accumulator tiles");
   compiler_memory_barrier();
   const char* a = static_cast<const char*>(a_base);
   const char* b = static_cast<const char*>(b_panel);
   char* c = reinterpret_cast<char*>(c_tile);
+  const long c_row_bytes = static_cast<long>(ldc * sizeof(std::int32_t));
   if (accumulate) {
-    _tile_loadd(0, c, kCRowBytes);
-    _tile_loadd(1, c + 64, kCRowBytes);
+    _tile_loadd(0, c, c_row_bytes);
+    _tile_loadd(1, c + 64, c_row_bytes);
     if constexpr (kRows == 32) {
-      _tile_loadd(2, c + 16 * kCRowBytes, kCRowBytes);
-      _tile_loadd(3, c + 16 * kCRowBytes + 64, kCRowBytes);
+      _tile_loadd(2, c + 16 * c_row_bytes, c_row_bytes);
+      _tile_loadd(3, c + 16 * c_row_bytes + 64, c_row_bytes);
     }
   } else {
     _tile_zero(0);
@@ -123,11 +124,11 @@ inline void tile_kernel(std::size_t k_groups, const void* a_base, long lda, long
   } else {
     k_loop<kSignedA, false, kRows>(k_groups, a, lda, a_step, b, after_group);
   }
-  _tile_stored(0, c, kCRowBytes);
-  _tile_stored(1, c + 64, kCRowBytes);
+  _tile_stored(0, c, c_row_bytes);
+  _tile_stored(1, c + 64, c_row_bytes);
   if constexpr (kRows == 32) {
-    _tile_stored(2, c + 16 * kCRowBytes, kCRowBytes);
-    _tile_stored(3, c + 16 * kCRowBytes + 64, kCRowBytes);
+    _tile_stored(2, c + 16 * c_row_bytes, c_row_bytes);
+    _tile_stored(3, c + 16 * c_row_bytes + 64, c_row_bytes);
   }
 }
 

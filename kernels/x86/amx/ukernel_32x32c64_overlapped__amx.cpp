@@ -111,7 +111,7 @@ class RequantizeRows {
   std::int64_t ld_;
   int count0_, count1_;
   const std::int32_t* tile_;
-  int tile_ld_;
+  std::int64_t tile_ld_;
 };
 
 // What the writers of the other stages share: the tile's rows' zero-point terms, its two blocks
@@ -146,7 +146,7 @@ class TileRows {
   Out* dst_;
   std::int64_t ld_;
   const std::int32_t* tile_;
-  int tile_ld_;
+  std::int64_t tile_ld_;
   bool two_;
 };
 
@@ -258,7 +258,7 @@ void overlapped_32x32(std::size_t k_groups, const void* a_panel, const void* b_p
   int c_done = 0;
   std::size_t c_due = k_groups - 1;
   tile_kernel<kSignedA, 32>(k_groups, a_panel, kARowBytes, 32 * kARowBytes, b_panel, c_tile,
-                            accumulate, [&](std::size_t) {
+                            kCRowBytes / sizeof(std::int32_t), accumulate, [&](std::size_t) {
                               if constexpr (kPrefetch) {
                                 const std::uintptr_t end = line + prefetch.lines_per_unit * 64;
                                 prefetch_lines<0, 2>(line, end);

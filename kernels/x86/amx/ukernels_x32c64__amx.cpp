@@ -41,23 +41,23 @@ namespace i8gemm::detail::I8GEMM_ISA_NS {
 using namespace amx;
 
 void i8gemm_ukernel_32x32c64__amx_s8(std::size_t k_groups, const void* a_panel, const void* b_panel,
-                                     std::int32_t* c_tile, bool accumulate) {
-  tile_kernel<true, 32>(k_groups, a_panel, kARowBytes, 32 * kARowBytes, b_panel, c_tile, accumulate,
-                        [](std::size_t) {});
+                                     std::int32_t* c_tile, std::size_t ldc, bool accumulate) {
+  tile_kernel<true, 32>(k_groups, a_panel, kARowBytes, 32 * kARowBytes, b_panel, c_tile, ldc,
+                        accumulate, [](std::size_t) {});
 }
 void i8gemm_ukernel_32x32c64__amx_u8(std::size_t k_groups, const void* a_panel, const void* b_panel,
-                                     std::int32_t* c_tile, bool accumulate) {
-  tile_kernel<false, 32>(k_groups, a_panel, kARowBytes, 32 * kARowBytes, b_panel, c_tile,
+                                     std::int32_t* c_tile, std::size_t ldc, bool accumulate) {
+  tile_kernel<false, 32>(k_groups, a_panel, kARowBytes, 32 * kARowBytes, b_panel, c_tile, ldc,
                          accumulate, [](std::size_t) {});
 }
 void i8gemm_ukernel_16x32c64__amx_s8(std::size_t k_groups, const void* a_panel, const void* b_panel,
-                                     std::int32_t* c_tile, bool accumulate) {
-  tile_kernel<true, 16>(k_groups, a_panel, kARowBytes, 16 * kARowBytes, b_panel, c_tile, accumulate,
-                        [](std::size_t) {});
+                                     std::int32_t* c_tile, std::size_t ldc, bool accumulate) {
+  tile_kernel<true, 16>(k_groups, a_panel, kARowBytes, 16 * kARowBytes, b_panel, c_tile, ldc,
+                        accumulate, [](std::size_t) {});
 }
 void i8gemm_ukernel_16x32c64__amx_u8(std::size_t k_groups, const void* a_panel, const void* b_panel,
-                                     std::int32_t* c_tile, bool accumulate) {
-  tile_kernel<false, 16>(k_groups, a_panel, kARowBytes, 16 * kARowBytes, b_panel, c_tile,
+                                     std::int32_t* c_tile, std::size_t ldc, bool accumulate) {
+  tile_kernel<false, 16>(k_groups, a_panel, kARowBytes, 16 * kARowBytes, b_panel, c_tile, ldc,
                          accumulate, [](std::size_t) {});
 }
 
