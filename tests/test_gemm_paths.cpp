@@ -233,6 +233,26 @@ TEST_P(GemmPath, BeyondOneCacheBlock) {
   }
 }
 
+// int32 output with zero points 0 and no bias, whose sums are C's values: the kernels write
+// their whole tiles straight into C (column_in_c in driver.cpp), in one KC block and adding up
+// several, beside partial tiles of rows and of columns, into rows of C with padding, on one and
+// on two threads.
+TEST_P(GemmPath, RawInt32IntoC) {
+  const std::int64_t kc = blocking(GetParam(), 3, 5, 1 << 20).kc;
+  const std::int64_t shapes[][3] = {{37, 41, 64}, {50, 35, 2 * kc + 7}, {13, 32, kc + 1}};
+  std::uint64_t seed = 300;
+  for (const auto& s : shapes) {
+    for (int data = 0; data < 6; ++data) {
+      GemmCase c = shaped(s);
+      c.a_type = data % 2 ? detail::AType::s8 : detail::AType::u8;
+      c.data = static_cast<DataPattern>(data);
+      c.ldc_pad = data % 3;
+      c.seed = seed++;
+      expect_exact(GetParam(), c, 1 + data % 2);
+    }
+  }
+}
+
 // math.md section 2: exact while the true acc fits int32. Worst cases at the bound, per A type:
 // |A - za| = |B - zb| = 255 at K = 33025; int8 data with zero points 0 at K = 131071
 // ((-128)(-128) * 131072 = 2^31 is one past INT32_MAX).

@@ -120,39 +120,49 @@ PrefetchRows c_tile_lines(const OutDesc& out, std::int64_t i, std::int64_t j, st
 }
 
 // One column of NR valid columns of an MC x NC block whose kernel sums are C's values (int32
-// output with no zero-point terms and no bias: Call::raw_int32) in one KC block, from column
-// `col` of C, where a tile's kernel is long enough to hide its C lines (prefetch_c in
-// run_block): each whole tile is written by its kernel straight into C; a partial last row
-// panel goes through the buffer and the epilogue. Through the buffer, the epilogue copied a
-// batch of rows into C in one burst of stores, a line of C a row, each to be fetched into L1
-// first, and the stores stalled: avx2 on the Zen 2, the copy of a 256^3 call's C took 12.5 us
-// of its 348 with C in L2, and the call ran in 336 without writing C at all. The kernel's
-// 2 x MR stores drain while the next tile's kernel runs. (Where the epilogue has terms to add,
-// running it on C in place after the kernels, a batch of rows or a tile at a time, was 1.00-1.05
-// of the buffer's time: 64^3, 256^3, 127 x 255 x 333 with A's zero point 3.)
-void column_in_c(const Call& call, const char* packed_a, const char* b_panel,
-                 std::int32_t* local_tile, std::int64_t m0, std::int64_t mc, std::int64_t col) {
+// output with no zero-point terms and no bias: Call::raw_int32), from column `col` of C, where
+// the last KC block's kernels are long enough to hide their C lines (prefetch_c in run_block):
+// each whole tile is written by its kernels straight into C, the first KC block's storing and
+// the others' adding to it; a partial last row panel is added up in the buffer and goes through
+// the epilogue. Through the buffer (or the column of tiles kept across KC blocks) the epilogue
+// copied a batch of rows into C in one burst of stores, a line of C a row, each to be fetched
+// into L1 first, and the stores stalled: avx2 on the Zen 2, the copy of a 256^3 call's C took
+// 12.5 us of its 348 with C in L2, and the call ran in 336 without writing C at all. The
+// kernels' 2 x MR stores drain while the next tile's kernel runs. (Where the epilogue has terms
+// to add, running it on C in place after the kernels, a batch of rows or a tile at a time, was
+// 1.00-1.05 of the buffer's time: 64^3, 256^3, 127 x 255 x 333 with A's zero point 3.)
+void column_in_c(const Call& call, const char* packed_a, std::size_t a_block_bytes,
+                 const char* b_column, std::int32_t* local_tile, std::int64_t m0, std::int64_t mc,
+                 std::int64_t col) {
   const PathConfig& cfg = call.cfg;
   const OutDesc& out = *call.args.out;
-  const std::int64_t mr = call.kernel.mr(), nr = cfg.nr, k_unit = cfg.k_unit;
+  const std::int64_t mr = call.kernel.mr(), nr = cfg.nr, k_unit = cfg.k_unit, k = call.b.k;
+  const std::size_t a_elem = packed_elem_size(cfg.a_elem), b_elem = packed_elem_size(cfg.b_elem);
   auto* const c_column = static_cast<std::int32_t*>(out.data) + m0 * out.ld + col;
-  const auto kc_pad = static_cast<std::int64_t>(round_up(call.b.k, k_unit));
-  const auto k_units = static_cast<std::size_t>(kc_pad / k_unit);
-  const std::size_t a_panel_bytes =
-      static_cast<std::size_t>(mr * kc_pad) * packed_elem_size(cfg.a_elem);
-  const char* a_panel = packed_a;
-  for (std::int64_t i0 = 0; i0 < mc; i0 += mr, a_panel += a_panel_bytes) {
-    const UkernelFn kernel = i0 == 0 ? call.first_panel_ukernel : call.ukernel;
-    const std::int64_t rows = std::min(mr, mc - i0);
-    c_tile_lines(out, m0 + i0, col, rows, nr).all();
-    if (rows < mr) {
-      kernel(k_units, a_panel, b_panel, local_tile, static_cast<std::size_t>(nr), false);
-      cfg.epilogue(call.args, local_tile, nr, static_cast<int>(rows), static_cast<int>(nr), m0 + i0,
-                   col);
-      return;
+  const std::int64_t k_blocks = k_block_count(k, call.kc);
+  for (std::int64_t kb = 0; kb < k_blocks; ++kb) {
+    const std::int64_t k0 = kb * call.kc;
+    const auto kc_pad = static_cast<std::int64_t>(round_up(std::min(call.kc, k - k0), k_unit));
+    const auto k_units = static_cast<std::size_t>(kc_pad / k_unit);
+    const std::size_t a_panel_bytes = static_cast<std::size_t>(mr * kc_pad) * a_elem;
+    const char* b_panel = b_column + static_cast<std::size_t>(k0 * nr) * b_elem;
+    const char* a_panel = packed_a + static_cast<std::size_t>(kb) * a_block_bytes;
+    const bool last = kb + 1 == k_blocks;
+    for (std::int64_t i0 = 0; i0 < mc; i0 += mr, a_panel += a_panel_bytes) {
+      const UkernelFn kernel = i0 == 0 ? call.first_panel_ukernel : call.ukernel;
+      const std::int64_t rows = std::min(mr, mc - i0);
+      if (last) c_tile_lines(out, m0 + i0, col, rows, nr).all();
+      if (rows < mr) {
+        kernel(k_units, a_panel, b_panel, local_tile, static_cast<std::size_t>(nr), kb > 0);
+        if (last) {
+          cfg.epilogue(call.args, local_tile, nr, static_cast<int>(rows), static_cast<int>(nr),
+                       m0 + i0, col);
+        }
+        break;
+      }
+      kernel(k_units, a_panel, b_panel, c_column + i0 * out.ld, static_cast<std::size_t>(out.ld),
+             kb > 0);
     }
-    kernel(k_units, a_panel, b_panel, c_column + i0 * out.ld, static_cast<std::size_t>(out.ld),
-           false);
   }
 }
 
@@ -251,15 +261,15 @@ void run_block(const Call& call, std::int64_t m0, std::int64_t mc, std::int64_t 
   const std::int64_t batch_rows = call.epilogue_rows;
 
   // Whole tiles of raw int32 sums straight into C (column_in_c).
-  const bool direct_c = call.raw_int32 && k_blocks == 1 && prefetch_c && overlapped == nullptr &&
-                        !call.prefetch_next_b;
+  const bool direct_c =
+      call.raw_int32 && prefetch_c && overlapped == nullptr && !call.prefetch_next_b;
 
   const char* b_column = static_cast<const char*>(call.b.panels) +
                          static_cast<std::size_t>(ceil_div(n0, nr)) * call.b.panel_bytes;
   for (std::int64_t j0 = 0; j0 < nc; j0 += nr, b_column += call.b.panel_bytes) {
     const int n_valid = static_cast<int>(std::min(nr, nc - j0));
     if (direct_c && n_valid == nr) {
-      column_in_c(call, packed_a, b_column, local_tile, m0, mc, n0 + j0);
+      column_in_c(call, packed_a, a_block_bytes, b_column, local_tile, m0, mc, n0 + j0);
       continue;
     }
     for (std::int64_t kb = 0; kb < k_blocks; ++kb) {
