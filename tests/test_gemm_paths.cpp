@@ -239,7 +239,10 @@ TEST_P(GemmPath, BeyondOneCacheBlock) {
 // on two threads.
 TEST_P(GemmPath, RawInt32IntoC) {
   const std::int64_t kc = blocking(GetParam(), 3, 5, 1 << 20).kc;
-  const std::int64_t shapes[][3] = {{37, 41, 64}, {50, 35, 2 * kc + 7}, {13, 32, kc + 1}};
+  // (16 and 64 rows: whole tiles of amx's 16-row kernel, and of 32 rows where K is a single
+  // group of 64, below its overlapped kernel's.)
+  const std::int64_t shapes[][3] = {
+      {37, 41, 64}, {50, 35, 2 * kc + 7}, {13, 32, kc + 1}, {16, 64, 130}, {64, 70, 60}};
   std::uint64_t seed = 300;
   for (const auto& s : shapes) {
     for (int data = 0; data < 6; ++data) {

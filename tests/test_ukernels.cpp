@@ -86,8 +86,9 @@ void check(const UkernelCase& uc, std::int64_t k, int pattern, bool accumulate,
   std::vector<std::int32_t> sums(n);
   pack_a(cfg, static_cast<int>(m), ad, 0, m, 0, k, pa.data(), nullptr);
   pack_b(cfg, bd, pb.data(), sums.data());
-  // Odd patterns use a tile whose rows are C's rows of 5 more columns (unaligned from row 1).
-  const std::int64_t ldc = pattern % 2 == 0 ? n : n + 5;
+  // Patterns 0, 1 and 4 (stored and added) use a tile whose rows are C's rows of 5 more columns
+  // (unaligned from row 1).
+  const std::int64_t ldc = pattern < 2 || pattern == 4 ? n + 5 : n;
   std::vector<std::int32_t> tile(static_cast<std::size_t>(m * ldc));
   for (std::size_t t = 0; t < tile.size(); ++t) tile[t] = static_cast<std::int32_t>(rng());
   const std::vector<std::int32_t> before = tile;
@@ -119,7 +120,8 @@ void check(const UkernelCase& uc, std::int64_t k, int pattern, bool accumulate,
     prefetch.begin = reinterpret_cast<std::uintptr_t>(pb.data());
     prefetch.lines_per_unit = 3;
     const auto row_bytes = static_cast<std::uintptr_t>(n) * sizeof(std::int32_t);
-    prefetch.c_tile = {reinterpret_cast<std::uintptr_t>(before.data()), row_bytes, row_bytes,
+    const auto stride = static_cast<std::uintptr_t>(ldc) * sizeof(std::int32_t);
+    prefetch.c_tile = {reinterpret_cast<std::uintptr_t>(before.data()), stride, row_bytes,
                        static_cast<int>(m), k % 2 == 0};
     overlapped(k_units, pa.data(), pb.data(), overlapped_tile.data(), accumulate, nullptr,
                prefetch);

@@ -136,7 +136,7 @@ struct Epilogue {
 
   template <typename T>
   static void fixed_point(const detail::EpilogueArgs& args, const Rows rows, const Columns c,
-                          const std::int32_t* tile, std::int64_t tile_ld, int m, const Dst<T> dst) {
+                          const std::int32_t* tile, int tile_ld, int m, const Dst<T> dst) {
     const detail::OutDesc& out = *args.out;
     const I32 zp(out.zero_point), lo_minus_zp(out.min - out.zero_point),
         hi_minus_zp(out.max - out.zero_point);
@@ -170,7 +170,7 @@ struct Epilogue {
 
   template <typename T>
   static void float_scale(const detail::EpilogueArgs& args, const Rows rows, const Columns c,
-                          const std::int32_t* tile, std::int64_t tile_ld, int m, const Dst<T> dst) {
+                          const std::int32_t* tile, int tile_ld, int m, const Dst<T> dst) {
     const detail::OutDesc& out = *args.out;
     // Clamping the rounded product to [min - zp, max - zp] in fp32 is exact (small integers)
     // and equals clamping zp + product, as the oracle does.
@@ -191,8 +191,8 @@ struct Epilogue {
     return xsimd::to_int(xsimd::min(xsimd::max(rounded, lo), hi)) + zp;
   }
 
-  static void run(const detail::EpilogueArgs& args, const std::int32_t* tile, std::int64_t tile_ld,
-                  int m, int n, std::int64_t row0, std::int64_t col0) {
+  static void run(const detail::EpilogueArgs& args, const std::int32_t* tile, int tile_ld, int m,
+                  int n, std::int64_t row0, std::int64_t col0) {
     const detail::OutDesc& out = *args.out;
     const Rows tile_rows = rows_of(args, row0);
     // Column blocks outside, rows inside: per-column terms are loaded once per tile.
@@ -252,9 +252,8 @@ struct Epilogue {
 // Defines i8gemm_epilogue__<isa> for one path's object library.
 #define I8GEMM_DEFINE_EPILOGUE(isa, arch)                                                          \
   namespace i8gemm::detail::I8GEMM_ISA_NS {                                                        \
-  void i8gemm_epilogue__##isa(const EpilogueArgs& args, const std::int32_t* tile,                  \
-                              std::int64_t tile_ld, int m, int n, std::int64_t row0,               \
-                              std::int64_t col0) {                                                 \
+  void i8gemm_epilogue__##isa(const EpilogueArgs& args, const std::int32_t* tile, int tile_ld,     \
+                              int m, int n, std::int64_t row0, std::int64_t col0) {                \
     ::i8gemm::I8GEMM_ISA_NS::epilogue::Epilogue<arch>::run(args, tile, tile_ld, m, n, row0, col0); \
   }                                                                                                \
   }

@@ -30,8 +30,8 @@ struct PlainEpilogue {
   }
 
   template <typename T, typename Stage>
-  static void rows(const detail::EpilogueArgs& a, const std::int32_t* tile, std::int64_t tile_ld,
-                   int m, int n, std::int64_t row0, std::int64_t col0, Stage stage) {
+  static void rows(const detail::EpilogueArgs& a, const std::int32_t* tile, int tile_ld, int m,
+                   int n, std::int64_t row0, std::int64_t col0, Stage stage) {
     const detail::OutDesc& out = *a.out;
     for (int r = 0; r < m; ++r) {
       const std::int64_t i = row0 + r;
@@ -44,8 +44,8 @@ struct PlainEpilogue {
   }
 
   template <typename T>
-  static void narrow(const detail::EpilogueArgs& a, const std::int32_t* tile, std::int64_t tile_ld,
-                     int m, int n, std::int64_t row0, std::int64_t col0) {
+  static void narrow(const detail::EpilogueArgs& a, const std::int32_t* tile, int tile_ld, int m,
+                     int n, std::int64_t row0, std::int64_t col0) {
     const detail::OutDesc& out = *a.out;
     if (out.kind == detail::OutKind::fixed_point) {
       rows<T>(a, tile, tile_ld, m, n, row0, col0,
@@ -63,8 +63,8 @@ struct PlainEpilogue {
     }
   }
 
-  static void run(const detail::EpilogueArgs& a, const std::int32_t* tile, std::int64_t tile_ld,
-                  int m, int n, std::int64_t row0, std::int64_t col0) {
+  static void run(const detail::EpilogueArgs& a, const std::int32_t* tile, int tile_ld, int m,
+                  int n, std::int64_t row0, std::int64_t col0) {
     const detail::OutDesc& out = *a.out;
     switch (out.kind) {
       case detail::OutKind::int32:
@@ -99,9 +99,8 @@ struct PlainEpilogue {
 // Defines i8gemm_epilogue__<isa> for one plain C++ path's object library.
 #define I8GEMM_DEFINE_PLAIN_EPILOGUE(isa)                                                         \
   namespace i8gemm::detail::I8GEMM_ISA_NS {                                                       \
-  void i8gemm_epilogue__##isa(const EpilogueArgs& args, const std::int32_t* tile,                 \
-                              std::int64_t tile_ld, int m, int n, std::int64_t row0,              \
-                              std::int64_t col0) {                                                \
+  void i8gemm_epilogue__##isa(const EpilogueArgs& args, const std::int32_t* tile, int tile_ld,    \
+                              int m, int n, std::int64_t row0, std::int64_t col0) {               \
     ::i8gemm::I8GEMM_ISA_NS::epilogue::PlainEpilogue::run(args, tile, tile_ld, m, n, row0, col0); \
   }                                                                                               \
   }

@@ -131,19 +131,19 @@ PrefetchRows c_tile_lines(const OutDesc& out, std::int64_t i, std::int64_t j, st
 // kernels' 2 x MR stores drain while the next tile's kernel runs. (Where the epilogue has terms
 // to add, running it on C in place after the kernels, a batch of rows or a tile at a time, was
 // 1.00-1.05 of the buffer's time: 64^3, 256^3, 127 x 255 x 333 with A's zero point 3.)
-void column_in_c(const Call& call, const char* packed_a, std::size_t a_block_bytes,
-                 const char* b_column, std::int32_t* local_tile, std::int64_t m0, std::int64_t mc,
-                 std::int64_t col) {
+void column_in_c(const Call& call, const EpilogueArgs& args, const char* packed_a,
+                 std::size_t a_block_bytes, const char* b_column, std::int32_t* local_tile,
+                 std::int64_t m0, std::int64_t mc, std::int64_t col) {
   const PathConfig& cfg = call.cfg;
-  const OutDesc& out = *call.args.out;
+  const OutDesc& out = *args.out;
   const std::int64_t mr = call.kernel.mr(), nr = cfg.nr, k_unit = cfg.k_unit, k = call.b.k;
   const std::size_t a_elem = packed_elem_size(cfg.a_elem), b_elem = packed_elem_size(cfg.b_elem);
   auto* const c_column = static_cast<std::int32_t*>(out.data) + m0 * out.ld + col;
   const std::int64_t k_blocks = k_block_count(k, call.kc);
   for (std::int64_t kb = 0; kb < k_blocks; ++kb) {
     const std::int64_t k0 = kb * call.kc;
-    const auto kc_pad = static_cast<std::int64_t>(round_up(std::min(call.kc, k - k0), k_unit));
-    const auto k_units = static_cast<std::size_t>(kc_pad / k_unit);
+    const std::int64_t kc_pad = round_up(std::min(call.kc, k - k0), k_unit);
+    const auto k_units = static_cast<std::size_t>(ceil_div(kc_pad, k_unit));
     const std::size_t a_panel_bytes = static_cast<std::size_t>(mr * kc_pad) * a_elem;
     const char* b_panel = b_column + static_cast<std::size_t>(k0 * nr) * b_elem;
     const char* a_panel = packed_a + static_cast<std::size_t>(kb) * a_block_bytes;
@@ -155,8 +155,8 @@ void column_in_c(const Call& call, const char* packed_a, std::size_t a_block_byt
       if (rows < mr) {
         kernel(k_units, a_panel, b_panel, local_tile, static_cast<std::size_t>(nr), kb > 0);
         if (last) {
-          cfg.epilogue(call.args, local_tile, nr, static_cast<int>(rows), static_cast<int>(nr),
-                       m0 + i0, col);
+          cfg.epilogue(args, local_tile, static_cast<int>(nr), static_cast<int>(rows),
+                       static_cast<int>(nr), m0 + i0, col);
         }
         break;
       }
@@ -172,7 +172,7 @@ void column_in_c(const Call& call, const char* packed_a, std::size_t a_block_byt
 // a few at a time while they are hot (epilogue_batch_rows); with several, the NR panel's column of
 // MC x NR tiles adds up the KC blocks (the KC x NR slice of B stays in L1 across the MR panels)
 // before its epilogue, so the int32 tiles kept between blocks are one column, never the whole MC x
-// NC block.
+// NC block. Raw int32 sums skip both and add up in C (column_in_c).
 void run_block(const Call& call, std::int64_t m0, std::int64_t mc, std::int64_t n0, std::int64_t nc,
                TaskScratch& scratch) {
   const PathConfig& cfg = call.cfg;
@@ -260,7 +260,8 @@ void run_block(const Call& call, std::int64_t m0, std::int64_t mc, std::int64_t 
   std::int64_t buffer = 0;
   const std::int64_t batch_rows = call.epilogue_rows;
 
-  // Whole tiles of raw int32 sums straight into C (column_in_c).
+  // Whole tiles of raw int32 sums straight into C (column_in_c). Not for the overlapped kernels
+  // (nor their form that prefetches the next B slice), which write their tiles at NR a row.
   const bool direct_c =
       call.raw_int32 && prefetch_c && overlapped == nullptr && !call.prefetch_next_b;
 
@@ -269,7 +270,7 @@ void run_block(const Call& call, std::int64_t m0, std::int64_t mc, std::int64_t 
   for (std::int64_t j0 = 0; j0 < nc; j0 += nr, b_column += call.b.panel_bytes) {
     const int n_valid = static_cast<int>(std::min(nr, nc - j0));
     if (direct_c && n_valid == nr) {
-      column_in_c(call, packed_a, a_block_bytes, b_column, local_tile, m0, mc, n0 + j0);
+      column_in_c(call, args, packed_a, a_block_bytes, b_column, local_tile, m0, mc, n0 + j0);
       continue;
     }
     for (std::int64_t kb = 0; kb < k_blocks; ++kb) {
@@ -323,7 +324,8 @@ void run_block(const Call& call, std::int64_t m0, std::int64_t mc, std::int64_t 
           }
           overlapped(k_units, a_panel, b_panel, tile, kb > 0, has_pending ? &pending : nullptr,
                      spread);
-          pending = PendingEpilogue{&args, tile, nr, rows, n_valid, m0 + i0, n0 + j0};
+          pending =
+              PendingEpilogue{&args, tile, static_cast<int>(nr), rows, n_valid, m0 + i0, n0 + j0};
           has_pending = true;
           buffer ^= 1;
           continue;
@@ -338,8 +340,8 @@ void run_block(const Call& call, std::int64_t m0, std::int64_t mc, std::int64_t 
         }
         const std::int64_t batched = i0 + rows - batch0;
         if (k_blocks == 1 && (batched >= batch_rows || i0 + rows == mc)) {
-          cfg.epilogue(args, local_tile, nr, static_cast<int>(batched), n_valid, m0 + batch0,
-                       n0 + j0);
+          cfg.epilogue(args, local_tile, static_cast<int>(nr), static_cast<int>(batched), n_valid,
+                       m0 + batch0, n0 + j0);
           batch0 = i0 + rows;
         }
       }
@@ -347,7 +349,7 @@ void run_block(const Call& call, std::int64_t m0, std::int64_t mc, std::int64_t 
     if (overlapped != nullptr) {
       if (k_blocks > 1) write_pending();
     } else if (k_blocks > 1) {
-      cfg.epilogue(args, column, nr, static_cast<int>(mc), n_valid, m0, n0 + j0);
+      cfg.epilogue(args, column, static_cast<int>(nr), static_cast<int>(mc), n_valid, m0, n0 + j0);
     }
   }
   write_pending();
@@ -528,21 +530,22 @@ void run_blocked(ContextState& st, const PathConfig& path, const ADesc& a, const
   const UkernelFn prefetching = kernel.prefetching_fn(packed_type);
   const bool b_beyond_l2 = prefetching != nullptr && b_bytes > 2 * l2;
   const OverlappedUkernelFn overlapped = kernel.overlapped_fn(packed_type);
-  const Call call{cfg,
-                  kernel,
-                  kernel.fn(packed_type),
-                  b_beyond_l2 ? prefetching : kernel.fn(packed_type),
-                  overlapped != nullptr && b_bytes > l2,
-                  overlapped,
-                  a,
-                  b,
-                  blk.kc,
-                  epilogue_rows,
-                  args,
-                  any_nonzero(b.zero_point, n),
-                  za,
-                  out.kind == OutKind::int32 && !za_per_row && za == 0 && !add_bias &&
-                      !any_nonzero(b.zero_point, n)};
+  const bool need_row_sums = any_nonzero(b.zero_point, n);
+  const Call call{
+      cfg,
+      kernel,
+      kernel.fn(packed_type),
+      b_beyond_l2 ? prefetching : kernel.fn(packed_type),
+      overlapped != nullptr && b_bytes > l2,
+      overlapped,
+      a,
+      b,
+      blk.kc,
+      epilogue_rows,
+      args,
+      need_row_sums,
+      za,
+      out.kind == OutKind::int32 && !za_per_row && za == 0 && !add_bias && !need_row_sums};
 
   // Tasks are MC x NC blocks. With several threads and too few blocks, M is cut finer first
   // (in whole MR panels, at least 4 of them, so that A is packed once per block), then N (in

@@ -24,8 +24,9 @@ enum class PackedElem { u8, s8, s16, a_type };
 // path's k_unit consecutive k, into c_tile (row-major, rows ldc >= NR int32 apart, no alignment
 // assumed): stored if !accumulate, added otherwise. Panels are zero-padded to MR rows / NR
 // columns / whole K units, so edge tiles are computed whole and the epilogue writes only their
-// valid part. ldc is NR for the driver's buffers and C's own ld where a whole tile of int32
-// output is written straight into C (driver.cpp).
+// valid part. ldc is NR for the driver's buffers and C's own ld where a whole tile of raw int32
+// sums is written straight into C (column_in_c in driver.cpp), which no epilogue reads: an
+// epilogue's tile is always a buffer of NR int32 a row (whole vectors of it are read).
 //   A panel: for each group of a_kg consecutive k, MR rows x a_kg values (row-major).
 //   B panel: for each group of b_kg consecutive k, NR columns x b_kg values (each column's b_kg
 //            values contiguous).
@@ -35,17 +36,15 @@ using UkernelFn = void (*)(std::size_t k_units, const void* a_panel, const void*
 struct EpilogueArgs;
 // Applies the zero-point terms and the output stage to the valid m x n part of a tile whose
 // top-left element is C(row0, col0).
-using EpilogueFn = void (*)(const EpilogueArgs& args, const std::int32_t* c_tile,
-                            std::int64_t tile_ld, int m, int n, std::int64_t row0,
-                            std::int64_t col0);
+using EpilogueFn = void (*)(const EpilogueArgs& args, const std::int32_t* c_tile, int tile_ld,
+                            int m, int n, std::int64_t row0, std::int64_t col0);
 
 // A tile whose epilogue is still to run: its int32 values in `tile` (leading dimension
 // tile_ld) and where they go, the valid m x n part of C from (row0, col0).
 struct PendingEpilogue {
   const EpilogueArgs* args;
   const std::int32_t* tile;
-  std::int64_t tile_ld;
-  int m, n;
+  int tile_ld, m, n;
   std::int64_t row0, col0;
 };
 

@@ -24,7 +24,7 @@ void ukernel_mrx4c1(std::size_t k_units, const void* a_panel, const void* b_pane
   }
   for (int r = 0; r < kMr; ++r) {
     for (int j = 0; j < kNr; ++j) {
-      std::int32_t& out = c[r * ldc + j];
+      std::int32_t& out = c[static_cast<std::size_t>(r) * ldc + j];
       const std::uint32_t prior = accumulate ? static_cast<std::uint32_t>(out) : 0u;
       out = static_cast<std::int32_t>(acc[r][j] + prior);
     }

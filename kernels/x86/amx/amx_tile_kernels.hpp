@@ -15,7 +15,7 @@ namespace i8gemm::detail::I8GEMM_ISA_NS::amx {
 
 constexpr long kARowBytes = 64;      // one row of an A tile: 64 k
 constexpr long kBRowBytes = 128;     // one quad of k for 32 columns (both B tiles)
-constexpr long kCRowBytes = 32 * 4;  // c_tile row: 32 int32
+constexpr long kCRowBytes = 32 * 4;  // a buffer's c_tile row (32 int32): the overlapped kernel's
 constexpr std::size_t kBGroupBytes = 16 * kBRowBytes;  // 64 k x 32 columns
 
 // One of two tile instructions by a compile-time condition. The tile intrinsics are macros whose

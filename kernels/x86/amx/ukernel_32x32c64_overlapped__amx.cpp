@@ -111,7 +111,7 @@ class RequantizeRows {
   std::int64_t ld_;
   int count0_, count1_;
   const std::int32_t* tile_;
-  std::int64_t tile_ld_;
+  int tile_ld_;
 };
 
 // What the writers of the other stages share: the tile's rows' zero-point terms, its two blocks
@@ -146,7 +146,7 @@ class TileRows {
   Out* dst_;
   std::int64_t ld_;
   const std::int32_t* tile_;
-  std::int64_t tile_ld_;
+  int tile_ld_;
   bool two_;
 };
 
