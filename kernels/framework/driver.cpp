@@ -119,6 +119,32 @@ PrefetchRows c_tile_lines(const OutDesc& out, std::int64_t i, std::int64_t j, st
           static_cast<int>(rows), into_l2};
 }
 
+// KC block kb of one column of B against an MC block of packed A (every KC block of its rows,
+// a_block_bytes apart): the block's K groups, its last one zero-padded, and the panels its MR row
+// panels start from.
+struct KcSlice {
+  std::int64_t kc_pad;        // the block's depth, a whole number of K groups
+  std::size_t k_units;        // kc_pad / k_unit
+  std::size_t a_panel_bytes;  // one MR panel of packed A over the block
+  const char* a_panel;        // the block's first MR panel (advanced by the loops)
+  const char* b_panel;        // the column's KC x NR slice
+  bool last;                  // the last KC block
+};
+KcSlice kc_slice(const Call& call, std::int64_t kb, const char* packed_a, std::size_t a_block_bytes,
+                 const char* b_column) {
+  const PathConfig& cfg = call.cfg;
+  const std::int64_t k = call.b.k, k0 = kb * call.kc;
+  const std::int64_t k_unit = cfg.k_unit;
+  const std::int64_t kc_pad = round_up(std::min(call.kc, k - k0), k_unit);
+  // KC is a multiple of the K unit, so k0 starts a whole group of the B panel.
+  return {kc_pad,
+          static_cast<std::size_t>(ceil_div(kc_pad, k_unit)),
+          static_cast<std::size_t>(call.kernel.mr() * kc_pad) * packed_elem_size(cfg.a_elem),
+          packed_a + static_cast<std::size_t>(kb) * a_block_bytes,
+          b_column + static_cast<std::size_t>(k0 * cfg.nr) * packed_elem_size(cfg.b_elem),
+          k0 + call.kc >= k};
+}
+
 // One column of NR valid columns of an MC x NC block whose kernel sums are C's values (int32
 // output with no zero-point terms and no bias: Call::raw_int32), from column `col` of C, where
 // the last KC block's kernels are long enough to hide their C lines (prefetch_c in run_block):
@@ -136,18 +162,12 @@ void column_in_c(const Call& call, const EpilogueArgs& args, const char* packed_
                  std::int64_t m0, std::int64_t mc, std::int64_t col) {
   const PathConfig& cfg = call.cfg;
   const OutDesc& out = *args.out;
-  const std::int64_t mr = call.kernel.mr(), nr = cfg.nr, k_unit = cfg.k_unit, k = call.b.k;
-  const std::size_t a_elem = packed_elem_size(cfg.a_elem), b_elem = packed_elem_size(cfg.b_elem);
+  const std::int64_t mr = call.kernel.mr(), nr = cfg.nr;
   auto* const c_column = static_cast<std::int32_t*>(out.data) + m0 * out.ld + col;
-  const std::int64_t k_blocks = k_block_count(k, call.kc);
+  const std::int64_t k_blocks = k_block_count(call.b.k, call.kc);
   for (std::int64_t kb = 0; kb < k_blocks; ++kb) {
-    const std::int64_t k0 = kb * call.kc;
-    const std::int64_t kc_pad = round_up(std::min(call.kc, k - k0), k_unit);
-    const auto k_units = static_cast<std::size_t>(ceil_div(kc_pad, k_unit));
-    const std::size_t a_panel_bytes = static_cast<std::size_t>(mr * kc_pad) * a_elem;
-    const char* b_panel = b_column + static_cast<std::size_t>(k0 * nr) * b_elem;
-    const char* a_panel = packed_a + static_cast<std::size_t>(kb) * a_block_bytes;
-    const bool last = kb + 1 == k_blocks;
+    auto [kc_pad, k_units, a_panel_bytes, a_panel, b_panel, last] =
+        kc_slice(call, kb, packed_a, a_block_bytes, b_column);
     for (std::int64_t i0 = 0; i0 < mc; i0 += mr, a_panel += a_panel_bytes) {
       const UkernelFn kernel = i0 == 0 ? call.first_panel_ukernel : call.ukernel;
       const std::int64_t rows = std::min(mr, mc - i0);
@@ -274,15 +294,8 @@ void run_block(const Call& call, std::int64_t m0, std::int64_t mc, std::int64_t 
       continue;
     }
     for (std::int64_t kb = 0; kb < k_blocks; ++kb) {
-      const std::int64_t k0 = kb * kc_max;
-      const std::int64_t kc_pad =
-          static_cast<std::int64_t>(round_up(std::min(kc_max, k - k0), k_unit));
-      const std::size_t k_units = static_cast<std::size_t>(ceil_div(kc_pad, k_unit));
-      const std::size_t a_panel_bytes = static_cast<std::size_t>(mr * kc_pad) * a_elem;
-      const bool last = kb + 1 == k_blocks;
-      // KC is a multiple of the K unit, so k0 starts a whole group of the B panel.
-      const char* b_panel = b_column + static_cast<std::size_t>(k0) * nr * b_elem;
-      const char* a_panel = packed_a + static_cast<std::size_t>(kb) * a_block_bytes;
+      auto [kc_pad, k_units, a_panel_bytes, a_panel, b_panel, last] =
+          kc_slice(call, kb, packed_a, a_block_bytes, b_column);
       std::int64_t batch0 = 0;  // the first row of the epilogue's batch (one KC block)
       // The B slice after this one (the next KC block's or the next column's: the packed B has
       // them in that order) is asked for while this one's row panels run, a share per panel
