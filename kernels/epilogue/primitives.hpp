@@ -252,6 +252,19 @@ inline xsimd::batch<std::int32_t, xsimd::avx2> rounding_doubling_high_mul(
       _mm256_add_epi64(_mm256_mul_epi32(_mm256_srli_epi64(a, 32), _mm256_srli_epi64(m, 32)), nudge);
   return _mm256_blend_epi32(even, _mm256_add_epi64(odd, odd), 0xAA);
 }
+// The portable form's two sign tests (x >> 31, and the sign of threshold - remainder) as
+// compares: the epilogue's int8 rows are bound by their vector uops, and the shifts add to the
+// ones the product already needs. avx2 int8 on a Zen 2, binaries alternating, 5 rounds, medians
+// (new / old time): 16^3 0.98, 32^3 0.98, 64^3 0.98, 256^3 0.99.
+template <>
+inline xsimd::batch<std::int32_t, xsimd::avx2> rounding_divide_by_pot(
+    xsimd::batch<std::int32_t, xsimd::avx2> x, xsimd::batch<std::int32_t, xsimd::avx2> e,
+    xsimd::batch<std::int32_t, xsimd::avx2> mask, xsimd::batch<std::int32_t, xsimd::avx2> half) {
+  const __m256i remainder = _mm256_and_si256(x, mask);
+  const __m256i threshold = _mm256_sub_epi32(half, _mm256_cmpgt_epi32(_mm256_setzero_si256(), x));
+  const __m256i round_up = _mm256_cmpgt_epi32(remainder, threshold);
+  return _mm256_sub_epi32(_mm256_srav_epi32(x, e), round_up);
+}
 #endif
 
 #if defined(__aarch64__)
