@@ -13,6 +13,8 @@
 #include <vector>
 
 #include "caller_fp_mode.hpp"
+#include "framework/blocking.hpp"
+#include "framework/path_config.hpp"
 #include "i8gemm/dynamic.hpp"
 #include "isa_param.hpp"
 #include "reference/gemm_reference.hpp"
@@ -187,6 +189,26 @@ TEST_P(Dynamic, BitIdenticalAtAnyThreadCount) {
     expect_case(GetParam(), Case{64, 1100, 96, Rows::random, true, true, true, true}, threads, 10);
     if (::testing::Test::HasFatalFailure()) return;
   }
+}
+
+// Where more than one N block meets the rows (N above NC, forced here, on one thread and on
+// two), A is quantized once before the blocks instead of by each block's packing (driver.cpp):
+// the same bits and the same parameters reported, per row and per tensor, with K in one KC
+// block and in several.
+TEST_P(Dynamic, QuantizedOnceWhereSeveralNBlocksMeetTheRows) {
+  const Blocking saved = detail::blocking_override();
+  const detail::PathConfig& cfg = *detail::find_path_config(GetParam());
+  const std::int64_t mr = cfg.ukernels[0].mr, nr = cfg.nr, unit = cfg.k_unit;
+  for (const Blocking& forced : {Blocking{0, 2 * nr, 0}, Blocking{2 * mr, 3 * nr, 2 * unit}}) {
+    detail::blocking_override() = forced;
+    for (int threads : {1, 2}) {
+      expect_case(GetParam(), Case{37, 97, 333, Rows::mixed, false, false, true, true}, threads,
+                  21);
+      expect_case(GetParam(), Case{37, 97, 333, Rows::mixed, true, true, false, false}, threads,
+                  22);
+    }
+  }
+  detail::blocking_override() = saved;
 }
 
 // |y - y_float| within what quantizing a (half a step s_i) and w (half a step sB_j) can cost,

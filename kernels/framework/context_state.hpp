@@ -39,6 +39,11 @@ struct ContextState {
   AlignedBuffer a_zero_points;  // M offset zero points of A (per-row case)
   AlignedBuffer packed_b;       // B packed by the one-call form
   AlignedBuffer b_sums;         // its column sums
+  // Float A quantized once, before the blocks, where more than one N block meets it
+  // (run_blocked): M x K integers, the rows' zero points and scales.
+  AlignedBuffer quantized_a;
+  AlignedBuffer quantized_a_zero_points;
+  AlignedBuffer quantized_a_scales;
   // The last call's blocking and what it depends on: a layer called again with the same shape
   // (the usual case) skips the model's divisions. epilogue_rows: the rows of tiles one epilogue
   // call takes with one KC block (driver.cpp, epilogue_batch_rows), whose two divisions a small

@@ -40,6 +40,14 @@ void pack_a(const PathConfig& cfg, int mr, const ADesc& a, std::int64_t row0, st
 void range_of_row_part(const QuantKernelTable& kernels, const float* x, std::int64_t row,
                        std::int64_t col0, std::int64_t len, float* lo, float* hi);
 
+// Float A (math.md section 4), rows [row0, row0 + rows), each ranged (or given the tensor's
+// parameters) and quantized with the path's kernels into q (K bytes a row, the rows K apart):
+// each row's zero point (no offset) and scale into zero_points[r - row0] / scales[r - row0], its
+// parameters to a.dynamic->params_out[r] when set. Throws Error naming the row and column of a
+// NaN or infinity.
+void quantize_a_rows(const PathConfig& cfg, const ADesc& a, std::int64_t row0, std::int64_t rows,
+                     std::uint8_t* q, std::int32_t* zero_points, float* scales);
+
 // Float A (math.md section 4), rows [row0, row0 + rows): each row's range is found (or the
 // tensor's parameters taken) and the row quantized with the path's kernels into `rows_buffer`
 // (MR rows of K bytes), then packed as integer A into the K blocks of KC at
