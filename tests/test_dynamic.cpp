@@ -194,7 +194,7 @@ TEST_P(Dynamic, BitIdenticalAtAnyThreadCount) {
 // Where more than one N block meets the rows (N above NC, forced here, on one thread and on
 // two), A is quantized once before the blocks instead of by each block's packing (driver.cpp):
 // the same bits and the same parameters reported, per row and per tensor, with K in one KC
-// block and in several.
+// block and in several, and K = 0.
 TEST_P(Dynamic, QuantizedOnceWhereSeveralNBlocksMeetTheRows) {
   const Blocking saved = detail::blocking_override();
   const detail::PathConfig& cfg = *detail::find_path_config(GetParam());
@@ -206,6 +206,7 @@ TEST_P(Dynamic, QuantizedOnceWhereSeveralNBlocksMeetTheRows) {
                   21);
       expect_case(GetParam(), Case{37, 97, 333, Rows::mixed, true, true, false, false}, threads,
                   22);
+      expect_case(GetParam(), Case{5, 97, 0, Rows::random, false, false, true, false}, threads, 23);
     }
   }
   detail::blocking_override() = saved;

@@ -439,8 +439,8 @@ void with_scratch(ContextState& st, R&& reserve, F&& f) {
 // rows shared out among the threads), into an integer copy of A that the context keeps (M x K
 // bytes), and the call goes on as an integer one with the rows' zero points and scales, whose
 // arithmetic is the same (math.md section 4). avx2 on the Zen 2, fused call, binaries
-// alternating, 3 rounds, medians, new / old time: 128 x 4096^2 0.976, 16 x 4096^2 0.967 (the
-// two-pass way's time, 1.00 of it at both).
+// alternating, 5 rounds, medians, new / old time: 128 x 4096^2 0.98, 16 x 4096^2 0.97-0.98 (now
+// the two-pass way's time, 1.00 of it at both).
 [[gnu::noinline]] void quantize_once_then_run(ContextState& st, const PathConfig& path,
                                               const PathConfig& cfg, const ADesc& a,
                                               const PackedBView& b, const OutDesc& out) {
