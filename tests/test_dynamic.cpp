@@ -191,27 +191,6 @@ TEST_P(Dynamic, BitIdenticalAtAnyThreadCount) {
   }
 }
 
-// Where more than one N block meets the rows (N above NC, forced here, on one thread and on
-// two), A is quantized once before the blocks instead of by each block's packing (driver.cpp):
-// the same bits and the same parameters reported, per row and per tensor, with K in one KC
-// block and in several, and K = 0.
-TEST_P(Dynamic, QuantizedOnceWhereSeveralNBlocksMeetTheRows) {
-  const Blocking saved = detail::blocking_override();
-  const detail::PathConfig& cfg = *detail::find_path_config(GetParam());
-  const std::int64_t mr = cfg.ukernels[0].mr, nr = cfg.nr, unit = cfg.k_unit;
-  for (const Blocking& forced : {Blocking{0, 2 * nr, 0}, Blocking{2 * mr, 3 * nr, 2 * unit}}) {
-    detail::blocking_override() = forced;
-    for (int threads : {1, 2}) {
-      expect_case(GetParam(), Case{37, 97, 333, Rows::mixed, false, false, true, true}, threads,
-                  21);
-      expect_case(GetParam(), Case{37, 97, 333, Rows::mixed, true, true, false, false}, threads,
-                  22);
-      expect_case(GetParam(), Case{5, 97, 0, Rows::random, false, false, true, false}, threads, 23);
-    }
-  }
-  detail::blocking_override() = saved;
-}
-
 // |y - y_float| within what quantizing a (half a step s_i) and w (half a step sB_j) can cost,
 // plus a few fp32 roundings of the result.
 TEST_P(Dynamic, ErrorWithinTheBoundOfTheScales) {
@@ -338,6 +317,44 @@ TEST_P(Dynamic, NonFiniteActivationIsNamedAnywhereInARow) {
     l.a[k + 77] = std::numeric_limits<float>::max();
     l.a[k + 78] = -std::numeric_limits<float>::max();
     EXPECT_EQ(error_of(run), "(no error)");
+  }
+}
+
+// Where more than one N block meets the rows (N above NC, forced here, on one thread and on
+// two), A is quantized once before the blocks instead of by each block's packing (driver.cpp):
+// the same bits and the same parameters reported, per row and per tensor, int8 and uint8
+// activations, K in one KC block and in several, and K = 0; a NaN still named by its place.
+TEST_P(Dynamic, QuantizedOnceWhereSeveralNBlocksMeetTheRows) {
+  struct RestoreBlocking {  // (also where an assertion returns early)
+    Blocking saved = detail::blocking_override();
+    ~RestoreBlocking() { detail::blocking_override() = saved; }
+  } restore;
+  const detail::PathConfig& cfg = *detail::find_path_config(GetParam());
+  const std::int64_t mr = cfg.ukernels[0].mr, nr = cfg.nr, unit = cfg.k_unit;
+  std::uint32_t seed = 21;
+  for (const Blocking& forced : {Blocking{0, 2 * nr, 0}, Blocking{2 * mr, 3 * nr, 2 * unit}}) {
+    detail::blocking_override() = forced;
+    for (int threads : {1, 2}) {
+      for (int variant = 0; variant < 4; ++variant) {
+        const bool per_tensor = variant % 2 == 1, u8 = variant >= 2;
+        expect_case(GetParam(),
+                    Case{37, 97, 333, Rows::mixed, per_tensor, u8, variant != 1, variant != 2},
+                    threads, seed++);
+        expect_case(GetParam(),
+                    Case{5, 97, 0, Rows::random, per_tensor, u8, variant == 1, variant == 2},
+                    threads, seed++);
+        if (HasFatalFailure()) return;
+      }
+      Layer l(GetParam(), 37, 97, 333, Rows::random, 24);
+      l.ctx.set_num_threads(threads);
+      l.a[20 * 333 + 111] = std::numeric_limits<float>::quiet_NaN();
+      std::vector<float> c(37 * 97);
+      const std::string error = error_of([&] {
+        gemm_dynamic(l.ctx, MatrixView<const float>(l.a.data(), 37, 333), l.qw,
+                     MatrixView<float>(c.data(), 37, 97));
+      });
+      EXPECT_NE(error.find("a[20][111]"), std::string::npos) << error;
+    }
   }
 }
 

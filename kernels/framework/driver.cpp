@@ -222,13 +222,14 @@ void run_block(const Call& call, std::int64_t m0, std::int64_t mc, std::int64_t 
     args.row_terms_row0 = m0;
   }
   if (float_a) {
-    // Quantized on the way; the rows' zero points and scales are this block's. (Every N block
-    // of these rows computes the same; the first one reports them.)
+    // Quantized on the way; the rows' zero points and scales are this block's. (Only one N
+    // block meets these rows, which it reports: with several, A was quantized before them,
+    // quantize_once_then_run.)
     auto* zero_points = static_cast<std::int32_t*>(scratch.row_zero_points.data());
     auto* scales = static_cast<float*>(scratch.row_scales.data());
     pack_a_dynamic(cfg, static_cast<int>(mr), call.a, m0, mc, kc_max, a_block_bytes, packed_a,
-                   scratch.quantized_rows.data(), zero_points, scales,
-                   n0 == 0 ? call.a.dynamic->params_out : nullptr, row_terms);
+                   scratch.quantized_rows.data(), zero_points, scales, call.a.dynamic->params_out,
+                   row_terms);
     if (call.a.dynamic->tensor == nullptr) {
       args.a_zero_points = zero_points;
       args.a_zero_points_row0 = m0;
