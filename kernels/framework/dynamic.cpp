@@ -1,5 +1,6 @@
 // Dynamically quantized GEMM (dynamic.hpp, math.md section 4): weights prepared once, float
-// activations quantized by the driver while it packs them.
+// activations quantized by the driver while it packs them (or once per call, before its blocks,
+// where several N blocks meet the same rows: driver.cpp).
 #include "i8gemm/dynamic.hpp"
 
 #include <string>

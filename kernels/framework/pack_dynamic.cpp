@@ -1,7 +1,9 @@
 // Packing float A for a dynamically quantized GEMM (math.md section 4): a row's range, its
 // parameters and its quantization happen while the row is hot, then the integer packer lays
-// the quantized rows out for the micro-kernel. Range and quantization run on the path's
-// quantization kernels (exact min/max; quantization bit-exact with the reference), the
+// the quantized rows out for the micro-kernel (pack_a_dynamic); where several N blocks meet the
+// rows, they are quantized once, before the blocks, into an integer copy of A instead
+// (quantize_a_rows, for the driver's quantize_once_then_run). Range and quantization run on the
+// path's quantization kernels (exact min/max; quantization bit-exact with the reference), the
 // parameters on the reference's own function, so every path gives the same bits.
 #include <algorithm>
 #include <cstdint>
