@@ -457,12 +457,8 @@ void with_scratch(ContextState& st, R&& reserve, F&& f) {
     quantize_a_rows(cfg, a, row0, rows.length(static_cast<std::int64_t>(t)), quantized + row0 * k,
                     zero_points + row0, scales + row0);
   };
-  if (rows.count == 1) {
-    quantize_part(0);
-  } else {
-    const auto* task = &quantize_part;  // (a pointer: no allocation in the std::function)
-    st.parallel(static_cast<std::size_t>(rows.count), [task](std::size_t t) { (*task)(t); });
-  }
+  const auto* task = &quantize_part;  // (a pointer: no allocation in the std::function)
+  st.parallel(static_cast<std::size_t>(rows.count), [task](std::size_t t) { (*task)(t); });
   ADesc integer_a{quantized, dyn.quantized, m, k, k, ZeroPoints(0)};
   OutDesc integer_out = out;
   if (dyn.tensor != nullptr) {
