@@ -5,6 +5,7 @@
 #include <random>
 #include <vector>
 
+#include "forced_blocking.hpp"
 #include "framework/blocking.hpp"
 #include "framework/cache_sizes.hpp"
 #include "framework/pack.hpp"
@@ -102,7 +103,7 @@ using BlockingPath = IsaTest;
 // Blockings that cut every dimension into many blocks (K too, so tiles are kept across KC
 // blocks), odd multiples, and the model's own: the oracle's bits every time.
 TEST_P(BlockingPath, BitIdenticalUnderAnyBlocking) {
-  const Blocking saved = detail::blocking_override();
+  ForcedBlocking blocking;
   const detail::PathConfig& cfg = *detail::find_path_config(GetParam());
   const std::int64_t mr = cfg.ukernels[0].mr, nr = cfg.nr, unit = cfg.k_unit;
   const Blocking forced[] = {
@@ -111,14 +112,13 @@ TEST_P(BlockingPath, BitIdenticalUnderAnyBlocking) {
   std::vector<GemmCase> cases;
   for (int i = 0; i < 6; ++i) cases.push_back(random_case(rng, {90, 90, 300}));
   for (const Blocking& f : forced) {
-    detail::blocking_override() = f;
+    blocking.set(f);
     for (const GemmCase& c : cases) {
       const CaseResult r = run_case(GetParam(), c);
       EXPECT_TRUE(r.ok) << "blocking " << f.mc << "," << f.nc << "," << f.kc << ": " << r.message
                         << "\n  " << c.describe();
     }
   }
-  detail::blocking_override() = saved;
 }
 
 I8GEMM_INSTANTIATE_FOR_EVERY_ISA(BlockingPath);

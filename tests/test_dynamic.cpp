@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "caller_fp_mode.hpp"
+#include "forced_blocking.hpp"
 #include "framework/blocking.hpp"
 #include "framework/path_config.hpp"
 #include "i8gemm/dynamic.hpp"
@@ -325,15 +326,12 @@ TEST_P(Dynamic, NonFiniteActivationIsNamedAnywhereInARow) {
 // the same bits and the same parameters reported, per row and per tensor, int8 and uint8
 // activations, K in one KC block and in several, and K = 0; a NaN still named by its place.
 TEST_P(Dynamic, QuantizedOnceWhereSeveralNBlocksMeetTheRows) {
-  struct RestoreBlocking {  // (also where an assertion returns early)
-    Blocking saved = detail::blocking_override();
-    ~RestoreBlocking() { detail::blocking_override() = saved; }
-  } restore;
+  ForcedBlocking blocking;
   const detail::PathConfig& cfg = *detail::find_path_config(GetParam());
   const std::int64_t mr = cfg.ukernels[0].mr, nr = cfg.nr, unit = cfg.k_unit;
   std::uint32_t seed = 21;
   for (const Blocking& forced : {Blocking{0, 2 * nr, 0}, Blocking{2 * mr, 3 * nr, 2 * unit}}) {
-    detail::blocking_override() = forced;
+    blocking.set(forced);
     for (int threads : {1, 2}) {
       for (int variant = 0; variant < 4; ++variant) {
         const bool per_tensor = variant % 2 == 1, u8 = variant >= 2;

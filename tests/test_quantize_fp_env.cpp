@@ -18,7 +18,6 @@
 namespace i8gemm::testing {
 namespace {
 
-
 constexpr std::int64_t kRows = 7, kCols = 37;
 
 std::vector<float> values() {

@@ -7,14 +7,19 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <random>
 #include <stdexcept>
 #include <thread>
+#include <type_traits>
 #include <vector>
 
+#include "forced_blocking.hpp"
+#include "framework/path_config.hpp"
 #include "framework/thread_pool.hpp"
 #include "isa_param.hpp"
+#include "reference/gemm_reference.hpp"
 #include "verification/differential.hpp"
 
 namespace i8gemm::testing {
@@ -125,6 +130,67 @@ TEST_P(Threads, SharedPackedBAcrossThreads) {
   }
   for (std::thread& t : callers) t.join();
   EXPECT_EQ(mismatches.load(), 0);
+}
+
+// Per-channel fixed-point requantization on blocks of M and N: blocks forced small here cut the
+// call into twelve, and the multipliers differ by block of columns, so that the epilogue's
+// shift cases differ between blocks: the first block's all below 1/2, the next's 1/2 to 4 (left
+// shifts), then any. (The random cases above rarely combine per-channel multipliers, left shifts
+// and a split of N.) A (int8 and uint8) with zero points per row and per tensor, a bias; against
+// the oracle, on 1, 2 and 3 threads.
+TEST_P(Threads, PerChannelFixedPointOnBlocksOfMAndN) {
+  const detail::PathConfig& cfg = *detail::find_path_config(GetParam());
+  const std::int64_t mr = cfg.ukernels[0].mr, nr = cfg.nr;
+  const std::int64_t m = 5 * mr + 1, n = 6 * nr + 5, k = 77;
+  const ForcedBlocking forced(Blocking{2 * mr, 2 * nr, 0});
+  std::mt19937 rng(17);
+  std::vector<std::int8_t> b(k * n);
+  for (std::int64_t i = 0; i < k * n; ++i) {
+    // (The second block's columns are zero: its outputs are its small biases times multipliers
+    // of 1/2 to 4, which a missing left shift changes and int8 does not saturate.)
+    b[i] = i % n / (2 * nr) == 1 ? 0 : static_cast<std::int8_t>(rng());
+  }
+  std::vector<std::int32_t> bias(n);
+  std::vector<QuantizedMultiplier> mult(n);
+  for (std::int64_t j = 0; j < n; ++j) {
+    const std::int64_t block = j / (2 * nr);
+    bias[j] = block == 1 ? static_cast<std::int32_t>(rng() % 61) - 30
+                         : static_cast<std::int32_t>(rng() % 200001) - 100000;
+    const int exponent = block == 0   ? -1 - static_cast<int>(rng() % 20)
+                         : block == 1 ? static_cast<int>(rng() % 3)
+                                      : 2 - static_cast<int>(rng() % 26);
+    mult[j] =
+        quantize_multiplier(std::ldexp(0.5 + static_cast<double>(rng() % 1000) / 2000.0, exponent));
+  }
+  OutputFixedPoint<std::int8_t> stage;
+  stage.per_channel = mult.data();
+  stage.bias = bias.data();
+  stage.zero_point = -3;
+  Context ctx(GetParam());
+  const PackedB packed(ctx, MatrixView<const std::int8_t>(b.data(), k, n), BLayout::kn, 0);
+  auto check = [&](auto a_element) {
+    using TA = decltype(a_element);
+    std::vector<TA> a(m * k);
+    for (auto& v : a) v = static_cast<TA>(rng());
+    std::vector<std::int32_t> za(m);
+    for (auto& z : za) z = static_cast<std::int32_t>(static_cast<TA>(rng()));
+    const MatrixView<const TA> a_view(a.data(), m, k);
+    for (const ZeroPoints a_zero_point : {ZeroPoints::channel(za.data()), ZeroPoints(za[0])}) {
+      std::vector<std::int8_t> expected(m * n), c(m * n);
+      reference::gemm(detail::ADesc{a.data(), detail::a_type<TA>(), m, k, k, a_zero_point},
+                      reference::BMatrix{b.data(), k, n, n, BLayout::kn, 0},
+                      detail::out_desc(stage, MatrixView<std::int8_t>(expected.data(), m, n)));
+      for (int threads : {1, 2, 3}) {
+        ctx.set_num_threads(threads);
+        gemm(ctx, a_view, a_zero_point, packed, stage, MatrixView<std::int8_t>(c.data(), m, n));
+        EXPECT_EQ(c, expected) << (std::is_signed_v<TA> ? "int8" : "uint8") << " A, zero point "
+                               << (a_zero_point.per_channel ? "per row" : "per tensor") << ", "
+                               << threads << " threads";
+      }
+    }
+  };
+  check(std::int8_t{});
+  check(std::uint8_t{});
 }
 
 double process_cpu_seconds() {
