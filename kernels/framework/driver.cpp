@@ -560,12 +560,16 @@ void run_blocked(ContextState& st, const PathConfig& path, const ADesc& a, const
   }
   const Blocking blk = last.blocking;
   const std::int64_t epilogue_rows = last.epilogue_rows;
-  // B is read again by every call. Where it takes more than twice the L2, little of it is still
-  // there from the last call, and each column's B panel streams in from L3 or memory to the
-  // kernel of its first row panel (the others find it in L1 or L2), so that kernel prefetches B
-  // ahead of its loads (ukernel_broadcast.hpp: 4 MiB of B with a 2 MiB L2 still ran 2 % faster
-  // without, 8 MiB 4 % slower). With several threads each core reads only its columns' panels;
-  // the bound stays the whole B's, which is where the measured shapes' gains were.
+  // B is read again by every call. Where it takes more than twice the L2 and more than the
+  // core's share of L3, little of it is still in either from the last call, and each column's B
+  // panel streams in from memory to the kernel of its first row panel (the others find it in L1
+  // or L2), so that kernel prefetches B ahead of its loads (ukernel_broadcast.hpp: on the Xeon, 4
+  // MiB of B with a 2 MiB L2 still ran 2 % faster without, 8 MiB 4 % slower). Where B comes back
+  // from L3 the prefetches cost more than they hide: on a Zen 2 (512 KiB L2, 8 MiB of L3 a core)
+  // GEMVs (1 x N x K) with them took 1.65 the time without at 1 MiB of B, 1.62 at 2 MiB, 1.65 at
+  // 4 MiB and 1.11 at 8 MiB, then 0.72 at 12 MiB and 0.76 at 16 MiB; with 4 rows 4 MiB 1.01 and
+  // 8 MiB 0.94, with 16 rows 4 MiB 0.99. With several threads each core reads only its columns'
+  // panels; the bound stays the whole B's, which is where the measured shapes' gains were.
   //
   // A kernel with an overlapped form (amx) asks instead, during each KC x NR slice of B, for the
   // slice after it, a share in each row panel's kernel: the first row panel of the next slice
@@ -575,17 +579,17 @@ void run_blocked(ContextState& st, const PathConfig& path, const ADesc& a, const
   // fits it only costs (for every B: 256^3, 127 x 255 x 333, 64^3 1.06-1.09 of the time).
   const std::size_t b_bytes =
       static_cast<std::size_t>(ceil_div(n, std::int64_t{cfg.nr})) * b.panel_bytes;
-  const std::size_t l2 = cache_sizes().l2;
+  const CacheSizes& caches = cache_sizes();
   const UkernelFn prefetching = kernel.prefetching_fn(packed_type);
-  const bool b_beyond_l2 = prefetching != nullptr && b_bytes > 2 * l2;
+  const bool b_beyond_caches = prefetching != nullptr && b_bytes > b_streams_beyond(caches);
   const OverlappedUkernelFn overlapped = kernel.overlapped_fn(packed_type);
   const bool need_row_sums = any_nonzero(b.zero_point, n);
   const Call call{
       cfg,
       kernel,
       kernel.fn(packed_type),
-      b_beyond_l2 ? prefetching : kernel.fn(packed_type),
-      overlapped != nullptr && b_bytes > l2,
+      b_beyond_caches ? prefetching : kernel.fn(packed_type),
+      overlapped != nullptr && b_bytes > caches.l2,
       overlapped,
       a,
       b,
