@@ -106,8 +106,8 @@ TEST_P(GemmPath, DeepKRequantization) {
 }
 
 // B of more than the L2 (as cache_sizes() reads it), where the kernels prefetch B (driver.cpp):
-// beyond twice the L2 and the core's share of L3 (b_streams_beyond) each column's first row
-// panel runs the x86 vector kernels' prefetching form (one row, a short kernel's rows, and the main
+// beyond twice the L2 (b_streams_beyond) each column's first row panel runs the x86 vector
+// kernels' prefetching form (one row, a short kernel's rows, and the main
 // kernel's two panels with a short one; K with a tail of the K unit, a last column panel cut
 // short); and amx's 32-row kernel asks for the next B slice while it writes an earlier tile
 // (requantization) or not (with row terms).

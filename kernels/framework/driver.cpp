@@ -560,16 +560,15 @@ void run_blocked(ContextState& st, const PathConfig& path, const ADesc& a, const
   }
   const Blocking blk = last.blocking;
   const std::int64_t epilogue_rows = last.epilogue_rows;
-  // B is read again by every call. Where it takes more than twice the L2 and more than the
-  // core's share of L3, little of it is still in either from the last call, and each column's B
-  // panel streams in from memory to the kernel of its first row panel (the others find it in L1
-  // or L2), so that kernel prefetches B ahead of its loads (ukernel_broadcast.hpp: on the Xeon, 4
-  // MiB of B with a 2 MiB L2 still ran 2 % faster without, 8 MiB 4 % slower). Where B comes back
-  // from L3 the prefetches cost more than they hide: on a Zen 2 (512 KiB L2, 8 MiB of L3 a core)
-  // GEMVs (1 x N x K) with them took 1.65 the time without at 1 MiB of B, 1.62 at 2 MiB, 1.65 at
-  // 4 MiB and 1.11 at 8 MiB, then 0.72 at 12 MiB and 0.76 at 16 MiB; with 4 rows 4 MiB 1.01 and
-  // 8 MiB 0.94, with 16 rows 4 MiB 0.99. With several threads each core reads only its columns'
-  // panels; the bound stays the whole B's, which is where the measured shapes' gains were.
+  // B is read again by every call. Where it takes more than twice the L2 (b_streams_beyond),
+  // little of it is still there from the last call, and each column's B panel streams in from L3
+  // or memory to the kernel of its first row panel (the others find it in L1 or L2), so that
+  // kernel prefetches B ahead of its loads (ukernel_broadcast.hpp: 4 MiB of B with a 2 MiB L2
+  // still ran 2 % faster without, 8 MiB 4 % slower). The core's share of L3 is no bound: on the
+  // Xeon the prefetches paid for B that fits in its L3, and the L3 a hypervisor reports per core
+  // can be the whole socket's (150 MiB there). With several threads each core reads only its
+  // columns' panels; the bound stays the whole B's, which is where the measured shapes' gains
+  // were.
   //
   // A kernel with an overlapped form (amx) asks instead, during each KC x NR slice of B, for the
   // slice after it, a share in each row panel's kernel: the first row panel of the next slice

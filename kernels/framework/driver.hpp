@@ -2,7 +2,6 @@
 // micro-kernel (BLIS's order when KC covers K, the usual case), then the fused epilogue.
 #pragma once
 
-#include <algorithm>
 #include <cstddef>
 
 #include "framework/context_state.hpp"
@@ -11,10 +10,10 @@
 
 namespace i8gemm::detail {
 
-// The bytes of packed B beyond which little of it is still in the core's caches from the last
-// call (twice the L2, and the core's share of L3), so that the kernels prefetch it (driver.cpp).
+// The bytes of packed B beyond which little of it is still in the core's L2 from the last call,
+// so that the kernels prefetch it (driver.cpp).
 inline std::size_t b_streams_beyond(const CacheSizes& caches) {
-  return std::max(2 * caches.l2, caches.l3);
+  return 2 * caches.l2;
 }
 
 void run_blocked(ContextState& st, const PathConfig& path, const ADesc& a, const PackedBView& b,
