@@ -560,15 +560,12 @@ void run_blocked(ContextState& st, const PathConfig& path, const ADesc& a, const
   }
   const Blocking blk = last.blocking;
   const std::int64_t epilogue_rows = last.epilogue_rows;
-  // B is read again by every call. Where it takes more than twice the L2 (b_streams_beyond),
-  // little of it is still there from the last call, and each column's B panel streams in from L3
-  // or memory to the kernel of its first row panel (the others find it in L1 or L2), so that
-  // kernel prefetches B ahead of its loads (ukernel_broadcast.hpp: 4 MiB of B with a 2 MiB L2
-  // still ran 2 % faster without, 8 MiB 4 % slower). The core's share of L3 is no bound: on the
-  // Xeon the prefetches paid for B that fits in its L3, and the L3 a hypervisor reports per core
-  // can be the whole socket's (150 MiB there). With several threads each core reads only its
-  // columns' panels; the bound stays the whole B's, which is where the measured shapes' gains
-  // were.
+  // B is read again by every call. Where it takes more than twice the L2, little of it is still
+  // there from the last call, and each column's B panel streams in from L3 or memory to the
+  // kernel of its first row panel (the others find it in L1 or L2), so that kernel prefetches B
+  // ahead of its loads (ukernel_broadcast.hpp: 4 MiB of B with a 2 MiB L2 still ran 2 % faster
+  // without, 8 MiB 4 % slower). With several threads each core reads only its columns' panels;
+  // the bound stays the whole B's, which is where the measured shapes' gains were.
   //
   // A kernel with an overlapped form (amx) asks instead, during each KC x NR slice of B, for the
   // slice after it, a share in each row panel's kernel: the first row panel of the next slice
@@ -578,17 +575,17 @@ void run_blocked(ContextState& st, const PathConfig& path, const ADesc& a, const
   // fits it only costs (for every B: 256^3, 127 x 255 x 333, 64^3 1.06-1.09 of the time).
   const std::size_t b_bytes =
       static_cast<std::size_t>(ceil_div(n, std::int64_t{cfg.nr})) * b.panel_bytes;
-  const CacheSizes& caches = cache_sizes();
+  const std::size_t l2 = cache_sizes().l2;
   const UkernelFn prefetching = kernel.prefetching_fn(packed_type);
-  const bool b_beyond_caches = prefetching != nullptr && b_bytes > b_streams_beyond(caches);
+  const bool b_beyond_l2 = prefetching != nullptr && b_bytes > 2 * l2;
   const OverlappedUkernelFn overlapped = kernel.overlapped_fn(packed_type);
   const bool need_row_sums = any_nonzero(b.zero_point, n);
   const Call call{
       cfg,
       kernel,
       kernel.fn(packed_type),
-      b_beyond_caches ? prefetching : kernel.fn(packed_type),
-      overlapped != nullptr && b_bytes > caches.l2,
+      b_beyond_l2 ? prefetching : kernel.fn(packed_type),
+      overlapped != nullptr && b_bytes > l2,
       overlapped,
       a,
       b,

@@ -1,7 +1,6 @@
 // Software prefetch of a range of memory, one request per 64-byte line.
 #pragma once
 
-#include <cstddef>
 #include <cstdint>
 
 namespace i8gemm::detail {
@@ -20,20 +19,6 @@ inline void prefetch_lines(std::uintptr_t begin, std::uintptr_t end) {
   for (std::uintptr_t line = begin & ~(kLine - 1); line < end; line += kLine) {
     __builtin_prefetch(reinterpret_cast<const void*>(line), kWrite, kLocality);
     __asm__ volatile("");
-  }
-}
-
-// Asks, ahead of a sequential stream read kBytes at a time, for the lines of the kBytes from
-// `begin`: one request per 64 bytes and no loop over the lines a span touches, so that over
-// consecutive spans every line is asked for at least once whatever the stream's alignment (twice
-// for spans of half a line) at the cost of one instruction a request (ukernel_broadcast.hpp).
-template <std::size_t kBytes>
-inline void prefetch_span(std::uintptr_t begin) {
-  constexpr std::size_t kRequests = (kBytes + 63) / 64;
-#pragma GCC unroll 8
-  for (std::size_t i = 0; i < kRequests; ++i) {
-    __builtin_prefetch(reinterpret_cast<const void*>(begin + 64 * i), 0, 3);
-    __asm__ volatile("");  // (kept: see prefetch_lines)
   }
 }
 

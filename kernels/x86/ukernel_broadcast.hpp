@@ -23,17 +23,6 @@
 // of B) ran 1.04 and 4 x 2048^2 (4 MiB) 1.02 of the time, and from 8 MiB on they paid
 // (4 x 4096 x 2048: 0.96). amx's own tile kernels gained nothing from the same prefetches (4 and
 // 16 x 4096^2: 1.00, 0.98; 128 x 4096^2 1.08) and have no such form.
-//
-// The requests are one per 64 bytes of B a trip of the K loop reads (prefetch_span), issued
-// once per trip. They were a loop over the lines of each K group's B: its address arithmetic,
-// compare and branch doubled the one-row kernel's instructions, and on a Zen 2 (512 KiB L2, B of
-// 2-8 MiB coming back from L3) GEMVs with that form took 1.62-1.65 the time of the plain kernel
-// (8 MiB 1.11). In this form, against the plain kernel there: 4 MiB 0.99, 8 MiB 0.99, 16 MiB 0.78
-// (4 rows: 4 MiB 1.00, 16 MiB 0.69). Against the loop form, old and new binaries alternating, 5
-// rounds: 4 and 16 x 4096^2, 128 x 4096^2 and 4 x 8192^2 0.99-1.00, GEMVs of 2-8 MiB 0.59-0.62, but
-// 1 x 8192^2 (64 MiB, from memory) 1.06-1.13 in nine runs: there the slower loop form read B
-// faster, for a reason not found (the same requests spread one per K group without the loop: 1.10;
-// 1, 2 or 8 KiB ahead: 0.96-1.17 across runs, within this machine's noise for memory-bound calls).
 #pragma once
 
 #include "framework/isa_namespace.hpp"
@@ -62,6 +51,11 @@ void ukernel_broadcast(std::size_t k_groups, const void* a_panel, const void* b_
     for (int r = 0; r < kMr; ++r) acc[s][r][0] = acc[s][r][1] = Isa::zero();
   }
   auto step = [&](int s) {
+    if constexpr (kPrefetchB) {
+      // An integer address: the lines ahead may lie past the panel's allocation.
+      const std::uintptr_t ahead = reinterpret_cast<std::uintptr_t>(b) + kBPrefetchBytes;
+      prefetch_lines<0>(ahead, ahead + Isa::kBStep);
+    }
     const Vec b0 = Isa::load_b(b);
     const Vec b1 = Isa::load_b(b + Isa::kBStep / 2);
 #pragma GCC unroll 16
@@ -75,12 +69,6 @@ void ukernel_broadcast(std::size_t k_groups, const void* a_panel, const void* b_
   };
   std::size_t g = 0;
   for (; g + kSets <= k_groups; g += kSets) {
-    if constexpr (kPrefetchB) {
-      // An integer address: the lines ahead may lie past the panel's allocation. (The last K
-      // groups, fewer than kSets, were asked for kBPrefetchBytes before them, by this call's
-      // trips or the previous panel's.)
-      prefetch_span<kSets * Isa::kBStep>(reinterpret_cast<std::uintptr_t>(b) + kBPrefetchBytes);
-    }
 #pragma GCC unroll 4
     for (int s = 0; s < kSets; ++s) step(s);
   }
