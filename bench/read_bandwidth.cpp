@@ -1,12 +1,14 @@
 // Read bandwidth of this core at a buffer size: what a GEMV (M = 1..4), which reads each byte of
 // B once, is judged against. bandwidth/read/<bytes> reads a buffer of that size over and over
-// (sized for L2, L3 and DRAM in the suite) and reports GB/s.
+// (sized for L2, L3 and DRAM in the suite) and reports GB/s. The buffer is the library's own kind
+// (framework/aligned_buffer.hpp: from 2 MiB on, on huge pages where the OS gives them), as a
+// PackedB of the same size is.
 #include "read_bandwidth.hpp"
 
 #include <cstdint>
-#include <cstring>
-#include <memory>
 #include <string>
+
+#include "framework/aligned_buffer.hpp"
 
 namespace i8gemm::bench {
 namespace {
@@ -25,9 +27,10 @@ std::uint64_t read_all(const std::uint64_t* p, std::size_t words) {
 
 void run_read(benchmark::State& state, std::size_t bytes) {
   const std::size_t words = bytes / sizeof(std::uint64_t);
-  std::unique_ptr<std::uint64_t[]> buffer(new std::uint64_t[words]);
+  detail::AlignedBuffer storage;
+  auto* buffer = storage.as<std::uint64_t>(words);
   for (std::size_t i = 0; i < words; ++i) buffer[i] = i * 0x9E3779B97F4A7C15ull;
-  for (auto _ : state) benchmark::DoNotOptimize(read_all(buffer.get(), words));
+  for (auto _ : state) benchmark::DoNotOptimize(read_all(buffer, words));
   state.counters["GB/s"] = benchmark::Counter(static_cast<double>(bytes) * 1e-9,
                                               benchmark::Counter::kIsIterationInvariantRate);
 }

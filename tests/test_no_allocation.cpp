@@ -71,5 +71,22 @@ TEST_P(NoAllocation, WarmCallsAllocateNothing) {
 
 I8GEMM_INSTANTIATE_FOR_EVERY_ISA(NoAllocation);
 
+// Buffers from 2 MiB on start on a huge-page boundary (aligned_buffer.hpp), and growing keeps
+// that; smaller ones keep the 64-byte alignment, and a reserve within the size allocates nothing.
+TEST(AlignedBuffer, LargeBuffersStartOnHugePageBoundaries) {
+  constexpr std::size_t kHuge = std::size_t{2} << 20;
+  detail::AlignedBuffer buffer(1000);
+  EXPECT_EQ(reinterpret_cast<std::uintptr_t>(buffer.data()) % 64, 0u);
+  buffer.reserve(kHuge + 1);
+  EXPECT_EQ(reinterpret_cast<std::uintptr_t>(buffer.data()) % kHuge, 0u);
+  EXPECT_GE(buffer.size(), kHuge + 1);
+  const std::uint64_t before = detail::aligned_allocations().load();
+  buffer.reserve(buffer.size());
+  EXPECT_EQ(detail::aligned_allocations().load(), before);
+  buffer.reserve(5 * kHuge - 64);
+  EXPECT_EQ(reinterpret_cast<std::uintptr_t>(buffer.data()) % kHuge, 0u);
+  static_cast<char*>(buffer.data())[5 * kHuge - 65] = 1;  // the last byte asked for is writable
+}
+
 }  // namespace
 }  // namespace i8gemm::testing
