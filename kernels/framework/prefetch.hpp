@@ -1,6 +1,7 @@
 // Software prefetch of a range of memory, one request per 64-byte line.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 
 namespace i8gemm::detail {
@@ -19,6 +20,21 @@ inline void prefetch_lines(std::uintptr_t begin, std::uintptr_t end) {
   for (std::uintptr_t line = begin & ~(kLine - 1); line < end; line += kLine) {
     __builtin_prefetch(reinterpret_cast<const void*>(line), kWrite, kLocality);
     __asm__ volatile("");
+  }
+}
+
+// Asks for the lines of kBytes of a sequential stream read kBytes at a time from `begin`: one
+// request per 64 bytes, without prefetch_lines' loop over the lines the span touches (a compare
+// and branch per span, which doubled the instructions of avx2's one-row kernel). Over
+// consecutive spans every line of the stream is asked for, whatever its alignment; a span of 32
+// bytes asks for each line twice.
+template <std::size_t kBytes>
+inline void prefetch_span(std::uintptr_t begin) {
+  constexpr std::size_t kRequests = (kBytes + 63) / 64;
+#pragma GCC unroll 8
+  for (std::size_t i = 0; i < kRequests; ++i) {
+    __builtin_prefetch(reinterpret_cast<const void*>(begin + 64 * i), 0, 3);
+    __asm__ volatile("");  // (kept: see prefetch_lines)
   }
 }
 

@@ -23,6 +23,15 @@
 // of B) ran 1.04 and 4 x 2048^2 (4 MiB) 1.02 of the time, and from 8 MiB on they paid
 // (4 x 4096 x 2048: 0.96). amx's own tile kernels gained nothing from the same prefetches (4 and
 // 16 x 4096^2: 1.00, 0.98; 128 x 4096^2 1.08) and have no such form.
+//
+// A K group's requests are prefetch_span's, one per 64 bytes of its B without a loop over the
+// lines; the loop (prefetch_lines) asked for the same lines but doubled the one-row avx2
+// kernel's instructions, and on a Zen 2 (512 KiB L2) its GEMVs of 2-8 MiB of B, which come back
+// from L3, took 1.5-1.7 the time of the plain kernel. i8gemm bench, old and new binaries
+// alternating, 9 rounds, medians, new / old time: 1 x 1024 x 2048 0.65, 1 x 2048^2 0.58,
+// 1 x 4096 x 2048 0.65; from memory 1 x 4096^2 and 1 x 8192^2 1.01, 4 and 16 x 4096^2 1.00. One
+// request per trip of the K loop for its kSets groups instead read B from memory 1.10-1.15 the
+// time, for a reason not found.
 #pragma once
 
 #include "framework/isa_namespace.hpp"
@@ -53,8 +62,7 @@ void ukernel_broadcast(std::size_t k_groups, const void* a_panel, const void* b_
   auto step = [&](int s) {
     if constexpr (kPrefetchB) {
       // An integer address: the lines ahead may lie past the panel's allocation.
-      const std::uintptr_t ahead = reinterpret_cast<std::uintptr_t>(b) + kBPrefetchBytes;
-      prefetch_lines<0>(ahead, ahead + Isa::kBStep);
+      prefetch_span<Isa::kBStep>(reinterpret_cast<std::uintptr_t>(b) + kBPrefetchBytes);
     }
     const Vec b0 = Isa::load_b(b);
     const Vec b1 = Isa::load_b(b + Isa::kBStep / 2);
