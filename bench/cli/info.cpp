@@ -2,6 +2,7 @@
 // would use, and the default path. `--caches L1D,L2,L3` shows the blocking for another CPU's
 // caches (per core, e.g. a Zen 4: 32K,1M,4M).
 #include <cstdio>
+#include <fstream>
 #include <string>
 
 #include "cli/args.hpp"
@@ -45,6 +46,19 @@ std::string kib(std::size_t bytes) {
                                                         : std::to_string(bytes >> 10) + " KiB";
 }
 
+// Linux's transparent-huge-page mode, the bracketed word of "always [madvise] never": the library
+// advises its buffers of 2 MiB and more for huge pages (framework/aligned_buffer.hpp), which
+// "always" and "madvise" grant and "never" refuses.
+std::string huge_pages() {
+  std::ifstream f("/sys/kernel/mm/transparent_hugepage/enabled");
+  std::string line;
+  if (!std::getline(f, line)) return "unknown (no transparent huge pages here)";
+  const std::size_t open = line.find('['), close = line.find(']');
+  if (open == std::string::npos || close == std::string::npos || close < open) return line;
+  const std::string mode = line.substr(open + 1, close - open - 1);
+  return mode + (mode == "never" ? " (off: small pages only)" : " (the library's large buffers use them)");
+}
+
 }  // namespace
 
 int run_info(const std::vector<std::string>& args) {
@@ -55,6 +69,7 @@ int run_info(const std::vector<std::string>& args) {
   std::printf("cpu features: %s\n", cpu_features_string().c_str());
   std::printf("caches per core: L1D %s, L2 %s, L3 %s (%s)\n", kib(caches.l1d).c_str(),
               kib(caches.l2).c_str(), kib(caches.l3).c_str(), caches.source);
+  std::printf("huge pages for buffers of 2 MiB and more: %s\n", huge_pages().c_str());
   // Blocking of a 4096^3 product; a K above KC is cut into equal blocks of at most KC.
   constexpr std::int64_t kShape = 4096;
   std::printf("%-14s %-6s %-34s %s\n", "path", "built", "available here",
