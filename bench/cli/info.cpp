@@ -56,7 +56,8 @@ std::string huge_pages() {
   const std::size_t open = line.find('['), close = line.find(']');
   if (open == std::string::npos || close == std::string::npos || close < open) return line;
   const std::string mode = line.substr(open + 1, close - open - 1);
-  return mode + (mode == "never" ? " (off: small pages only)" : " (the library's large buffers use them)");
+  return mode +
+         (mode == "never" ? " (off: small pages only)" : " (the library's large buffers use them)");
 }
 
 }  // namespace

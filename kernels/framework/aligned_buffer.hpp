@@ -30,6 +30,13 @@ namespace i8gemm::detail {
 constexpr std::size_t kAlignment = 64;
 constexpr std::size_t kHugePageBytes = std::size_t{2} << 20;
 
+// Advice only: where the OS has no transparent huge pages, or refuses, the memory works the same.
+inline void advise_huge_pages([[maybe_unused]] void* p, [[maybe_unused]] std::size_t bytes) {
+#if defined(__linux__) && defined(MADV_HUGEPAGE)
+  madvise(p, bytes, MADV_HUGEPAGE);
+#endif
+}
+
 // Every allocation AlignedBuffer makes (the tests check that a warm context makes none).
 inline std::atomic<std::uint64_t>& aligned_allocations() {
   static std::atomic<std::uint64_t> count{0};
@@ -49,10 +56,7 @@ class AlignedBuffer {
       const std::size_t size = round_up(bytes, huge ? kHugePageBytes : kAlignment);
       void* p = std::aligned_alloc(huge ? kHugePageBytes : kAlignment, size);
       if (p == nullptr) throw std::bad_alloc();
-#if defined(__linux__) && defined(MADV_HUGEPAGE)
-      // Advice only: a kernel without THP refuses it, and the buffer works the same.
-      if (huge) madvise(p, bytes / kHugePageBytes * kHugePageBytes, MADV_HUGEPAGE);
-#endif
+      if (huge) advise_huge_pages(p, bytes / kHugePageBytes * kHugePageBytes);
       aligned_allocations().fetch_add(1, std::memory_order_relaxed);
       data_.reset(p);
       size_ = size;
@@ -63,12 +67,8 @@ class AlignedBuffer {
   T* as(std::size_t count) {
     return static_cast<T*>(reserve(count * sizeof(T)));
   }
-  void* data() const {
-    return data_.get();
-  }
-  std::size_t size() const {
-    return size_;
-  }
+  void* data() const { return data_.get(); }
+  std::size_t size() const { return size_; }
 
  private:
   struct Free {
