@@ -8,8 +8,8 @@
 // MiB or more is beyond the second-level TLB's reach (2,048 entries on a Zen 2, 8 MiB). On the
 // Zen 2, one binary with and without the advice alternating, 5 rounds, medians, with / without
 // time: 1 x 4096^2 (B 16 MiB) 0.59, 1 x 8192^2 0.88, 4 x 4096^2 0.97; B of 4 MiB (within the TLB's
-// reach) 1.00. The tail beyond the last whole 2 MiB keeps small pages, so that no more memory is
-// touched than the buffer's bytes.
+// reach) 1.00. The tail beyond the last whole 2 MiB is not advised: under "madvise" it keeps
+// small pages, so that no more memory is touched than the buffer's bytes.
 #pragma once
 
 #include <atomic>
