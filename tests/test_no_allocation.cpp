@@ -74,7 +74,7 @@ I8GEMM_INSTANTIATE_FOR_EVERY_ISA(NoAllocation);
 // Buffers from 2 MiB on start on a huge-page boundary (aligned_buffer.hpp), and growing keeps
 // that; smaller ones keep the 64-byte alignment, and a reserve within the size allocates nothing.
 TEST(AlignedBuffer, LargeBuffersStartOnHugePageBoundaries) {
-  constexpr std::size_t kHuge = std::size_t{2} << 20;
+  constexpr std::size_t kHuge = detail::kHugePageBytes;
   detail::AlignedBuffer buffer(1000);
   EXPECT_EQ(reinterpret_cast<std::uintptr_t>(buffer.data()) % 64, 0u);
   buffer.reserve(kHuge + 1);

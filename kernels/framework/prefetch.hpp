@@ -41,8 +41,7 @@ inline void prefetch_span(std::uintptr_t begin) {
 // Asks for the line `ahead` bytes after `at` to be read into every cache level: the packers'
 // read-ahead, the same line of the row kPackAheadRows on (pack.cpp).
 inline void prefetch_line_ahead(const void* at, std::uintptr_t ahead) {
-  const std::uintptr_t line = reinterpret_cast<std::uintptr_t>(at) + ahead;
-  prefetch_lines<0>(line, line + 1);
+  prefetch_span<1>(reinterpret_cast<std::uintptr_t>(at) + ahead);
 }
 
 // The lines of a block of rows that will be written: `rows` rows of `row_bytes` bytes from
