@@ -6,9 +6,11 @@
 #include "framework/isa_namespace.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cstdint>
 #include <cstring>
 #include <limits>
+#include <utility>
 
 #include <xsimd/xsimd.hpp>
 
@@ -101,8 +103,9 @@ struct Epilogue {
   // The fixed-point stage when every multiplier is below 1/2, for the saturating narrowing
   // store: v + zp cannot wrap, so it is added first and clamped only at bounds inside the output
   // type's range (the store clamps at the type's own).
-  static I32 below_half(const MultiplyBelowHalf<Arch>& multiply, I32 acc, I32 zp, I32 lo, I32 hi,
-                        bool clamp_lo, bool clamp_hi) {
+  template <class Multiply>
+  static I32 below_half(const Multiply& multiply, I32 acc, I32 zp, I32 lo, I32 hi, bool clamp_lo,
+                        bool clamp_hi) {
     I32 v = multiply(acc) + zp;
     if (clamp_lo) v = xsimd::max(v, lo);
     if (clamp_hi) v = xsimd::min(v, hi);
@@ -134,54 +137,139 @@ struct Epilogue {
     return args.a_scales ? args.a_scales + (row0 - args.a_scales_row0) : nullptr;
   }
 
-  template <typename T>
-  static void fixed_point(const detail::EpilogueArgs& args, const Rows rows, const Columns c,
-                          const std::int32_t* tile, int tile_ld, int m, const Dst<T> dst) {
-    const detail::OutDesc& out = *args.out;
-    const I32 zp(out.zero_point), lo_minus_zp(out.min - out.zero_point),
-        hi_minus_zp(out.max - out.zero_point);
-    const auto [m0, left, right] = multipliers(args, c.j, c.count);
-    if (args.every_right_shift) {
-      // v + zp cannot wrap: add it first, clamp only at bounds inside T's range, and let the
-      // saturating narrowing store clamp at T's own (two to three instructions fewer a row).
-      const I32 lo(out.min), hi(out.max);
-      const bool clamp_lo = out.min > std::numeric_limits<T>::min();
-      const bool clamp_hi = out.max < std::numeric_limits<T>::max();
-      const MultiplyBelowHalf<Arch> multiply_below_half(m0, right);
-      for (int r = 0; r < m; ++r) {
-        const I32 v = below_half(multiply_below_half, accumulators(rows, c, tile + r * tile_ld, r),
-                                 zp, lo, hi, clamp_lo, clamp_hi);
-        store_narrow_saturating<T, Arch>(dst.row(r), v, c.count);
+  // f(0), ..., f(kV - 1) as a std::array: what each of a block's vectors needs.
+  template <std::size_t kV, class F>
+  static auto per_vector(F&& f) {
+    return per_vector(f, std::make_integer_sequence<int, static_cast<int>(kV)>{});
+  }
+  template <class F, int... kV>
+  static auto per_vector(F& f, std::integer_sequence<int, kV...>) {
+    return std::array{f(kV)...};
+  }
+
+  // f(0), ..., f(kV - 1), unrolled.
+  template <std::size_t kV, class F>
+  static void for_each_vector(F&& f) {
+    per_vector<kV>([&](int i) {
+      f(i);
+      return 0;
+    });
+  }
+  // The columns [j, j + count) of a block of kV vectors (whole ones when kV is 2). Built where
+  // they are used: copied between functions as arguments, their vectors were stored whole and
+  // reloaded in halves, which stalled store forwarding (a tenth of a one-row call).
+  template <std::size_t kV>
+  static std::array<Columns, kV> block_columns(const detail::EpilogueArgs& args, std::int64_t j,
+                                               int count) {
+    return per_vector<kV>(
+        [&](int i) { return columns(args, j + i * kWidth, kV == 2 ? kWidth : count); });
+  }
+  // The lanes of a block's vector i: all of them in a block of two.
+  template <std::size_t kV>
+  static int count_of(const std::array<Columns, kV>& c, int i) {
+    return kV == 2 ? kWidth : c[i].count;
+  }
+
+  // Row r's kV vectors as T: c[0].count lanes when kV is 1, both vectors whole when it is 2.
+  // kSaturating: any int32 lanes, clamped to T's range; otherwise each is within it.
+  template <typename T, bool kSaturating, std::size_t kV>
+  static void store_row(T* p, const std::array<I32, kV>& v, const std::array<Columns, kV>& c) {
+    if constexpr (kV == 2) {
+      if constexpr (kSaturating) {
+        store_narrow_pair_saturating<T, Arch>(p, v[0], v[1]);
+      } else {
+        store_narrow_pair<T, Arch>(p, v[0], v[1]);
       }
-      return;
-    }
-    const RoundingMultiply<Arch> multiply(m0, right);
-    const bool any_left_shift = args.any_left_shift;
-    for (int r = 0; r < m; ++r) {
-      I32 v = accumulators(rows, c, tile + r * tile_ld, r);
-      if (any_left_shift) v = saturating_left_shift(v, left);
-      v = multiply(v);
-      // Clamped before zp is added: with no right shift v reaches INT32_MAX, and v + zp would
-      // wrap.
-      v = xsimd::min(xsimd::max(v, lo_minus_zp), hi_minus_zp) + zp;
-      store_narrow<T, Arch>(dst.row(r), v, c.count);
+    } else if constexpr (kSaturating) {
+      store_narrow_saturating<T, Arch>(p, v[0], c[0].count);
+    } else {
+      store_narrow<T, Arch>(p, v[0], c[0].count);
     }
   }
 
-  template <typename T>
-  static void float_scale(const detail::EpilogueArgs& args, const Rows rows, const Columns c,
-                          const std::int32_t* tile, int tile_ld, int m, const Dst<T> dst) {
+  // The rows from which fixed_point takes MultiplyBelowHalf over RoundingMultiply (below).
+  static constexpr int kRowsForOneRounding = 16;
+  template <typename T, std::size_t kV>
+  static void fixed_point(const detail::EpilogueArgs& args, const Rows rows, std::int64_t j,
+                          int count, const std::int32_t* tile, int tile_ld, int m,
+                          const Dst<T> dst) {
     const detail::OutDesc& out = *args.out;
+    const auto c = block_columns<kV>(args, j, count);
+    const I32 zp(out.zero_point);
+    const auto q = per_vector<kV>([&](int i) { return multipliers(args, c[i].j, count_of(c, i)); });
+    if (args.every_right_shift) {
+      // v + zp cannot wrap: add it first, clamp only where a bound is inside T's range, and let
+      // the saturating narrowing store clamp at T's own (two to three instructions fewer a row).
+      // Where one bound is inside, both are applied (the other is a no-op before the store):
+      // one test a row instead of two (avx2, measured as below: 0.92-0.95 of the time at 16-60
+      // rows).
+      const I32 lo(out.min), hi(out.max);
+      const bool clamp =
+          out.min > std::numeric_limits<T>::min() || out.max < std::numeric_limits<T>::max();
+      const auto row_loop = [&](const auto& multiply) {
+        for (int r = 0; r < m; ++r) {
+          const std::int32_t* t = tile + r * tile_ld;
+          store_row<T, true>(dst.row(r), per_vector<kV>([&](int i) {
+                               return below_half(multiply[i],
+                                                 accumulators(rows, c[i], t + i * kWidth, r), zp,
+                                                 lo, hi, clamp, clamp);
+                             }),
+                             c);
+        }
+      };
+      // MultiplyBelowHalf's set-up per column block costs more than its rows save below 16 rows
+      // (avx2 on a Zen 2, the epilogue alone on a 16-column block, best of 7, ns a call, two
+      // steps / one rounding: 1 row 23.6 / 30.8, 4 rows 35.8 / 42.0, 8 rows 55.1 / 58.9, 16 rows
+      // 92.2 / 93.4, 60 rows 306.7 / 288.3): GEMVs and calls of a few rows take the two steps.
+      // The bits are the same.
+      if (m < kRowsForOneRounding) {
+        row_loop(
+            per_vector<kV>([&](int i) { return RoundingMultiply<Arch>(q[i].m0, q[i].right); }));
+      } else {
+        row_loop(
+            per_vector<kV>([&](int i) { return MultiplyBelowHalf<Arch>(q[i].m0, q[i].right); }));
+      }
+      return;
+    }
+    const I32 lo_minus_zp(out.min - out.zero_point), hi_minus_zp(out.max - out.zero_point);
+    const auto multiply =
+        per_vector<kV>([&](int i) { return RoundingMultiply<Arch>(q[i].m0, q[i].right); });
+    const bool any_left_shift = args.any_left_shift;
+    for (int r = 0; r < m; ++r) {
+      const std::int32_t* t = tile + r * tile_ld;
+      store_row<T, false>(dst.row(r), per_vector<kV>([&](int i) {
+                            I32 v = accumulators(rows, c[i], t + i * kWidth, r);
+                            if (any_left_shift) v = saturating_left_shift(v, q[i].left);
+                            v = multiply[i](v);
+                            // Clamped before zp is added: with no right shift v reaches
+                            // INT32_MAX, and v + zp would wrap.
+                            return xsimd::min(xsimd::max(v, lo_minus_zp), hi_minus_zp) + zp;
+                          }),
+                          c);
+    }
+  }
+
+  template <typename T, std::size_t kV>
+  static void float_scale(const detail::EpilogueArgs& args, const Rows rows, std::int64_t j,
+                          int count, const std::int32_t* tile, int tile_ld, int m,
+                          const Dst<T> dst) {
+    const detail::OutDesc& out = *args.out;
+    const auto c = block_columns<kV>(args, j, count);
     // Clamping the rounded product to [min - zp, max - zp] in fp32 is exact (small integers)
     // and equals clamping zp + product, as the oracle does.
     const F32 lo(static_cast<float>(out.min - out.zero_point));
     const F32 hi(static_cast<float>(out.max - out.zero_point));
     const I32 zp(out.zero_point);
-    const F32 scale = out.scales ? load(out.scales + c.j, c.count) : F32(out.scale);
+    const auto scale = per_vector<kV>([&](int i) {
+      return out.scales ? load(out.scales + c[i].j, count_of(c, i)) : F32(out.scale);
+    });
     for (int r = 0; r < m; ++r) {
-      store_narrow<T, Arch>(
-          dst.row(r), scale_round(accumulators(rows, c, tile + r * tile_ld, r), scale, lo, hi, zp),
-          c.count);
+      const std::int32_t* t = tile + r * tile_ld;
+      store_row<T, false>(dst.row(r), per_vector<kV>([&](int i) {
+                            return scale_round(accumulators(rows, c[i], t + i * kWidth, r),
+                                               scale[i], lo, hi, zp);
+                          }),
+                          c);
     }
   }
   // The float requantization on one vector: zp + round(acc * scale), with lo and hi the bounds
@@ -191,58 +279,80 @@ struct Epilogue {
     return xsimd::to_int(xsimd::min(xsimd::max(rounded, lo), hi)) + zp;
   }
 
+  // Columns [j, j + count) of the tile: kV vectors, whole when kV is 2.
+  template <std::size_t kV>
+  static void block(const detail::EpilogueArgs& args, const Rows rows, const std::int32_t* t,
+                    int tile_ld, int m, int count, std::int64_t row0, std::int64_t j) {
+    const detail::OutDesc& out = *args.out;
+    switch (out.kind) {
+      case detail::OutKind::int32: {
+        const auto c = block_columns<kV>(args, j, count);
+        const Dst<std::int32_t> dst = dst_of<std::int32_t>(out, row0, j);
+        for (int r = 0; r < m; ++r) {
+          for_each_vector<kV>([&](int i) {
+            store(dst.row(r) + i * kWidth,
+                  accumulators(rows, c[i], t + r * tile_ld + i * kWidth, r), count_of(c, i));
+          });
+        }
+        break;
+      }
+      case detail::OutKind::fixed_point:
+        if (out.type == detail::OutType::s8) {
+          fixed_point<std::int8_t, kV>(args, rows, j, count, t, tile_ld, m,
+                                       dst_of<std::int8_t>(out, row0, j));
+        } else {
+          fixed_point<std::uint8_t, kV>(args, rows, j, count, t, tile_ld, m,
+                                        dst_of<std::uint8_t>(out, row0, j));
+        }
+        break;
+      case detail::OutKind::float_scale:
+        if (out.type == detail::OutType::s8) {
+          float_scale<std::int8_t, kV>(args, rows, j, count, t, tile_ld, m,
+                                       dst_of<std::int8_t>(out, row0, j));
+        } else {
+          float_scale<std::uint8_t, kV>(args, rows, j, count, t, tile_ld, m,
+                                        dst_of<std::uint8_t>(out, row0, j));
+        }
+        break;
+      case detail::OutKind::float32: {
+        const auto c = block_columns<kV>(args, j, count);
+        const auto b_scale = per_vector<kV>([&](int i) {
+          return out.scales ? load(out.scales + c[i].j, count_of(c, i)) : F32(out.scale);
+        });
+        const auto bias = per_vector<kV>([&](int i) {
+          return out.bias_f ? load(out.bias_f + c[i].j, count_of(c, i)) : F32(0.0f);
+        });
+        const F32 lo(out.min_f), hi(out.max_f);
+        const Dst<float> dst = dst_of<float>(out, row0, j);
+        // The tile's row scales, or null; a local, like Rows, so stores of C never reload it.
+        const float* a_scales = row_scales(args, row0);
+        const float a_scale_all = out.a_scale;
+        for (int r = 0; r < m; ++r) {
+          const F32 a_scale(a_scales ? a_scales[r] : a_scale_all);
+          for_each_vector<kV>([&](int i) {
+            store(dst.row(r) + i * kWidth,
+                  dequantize(accumulators(rows, c[i], t + r * tile_ld + i * kWidth, r), a_scale,
+                             b_scale[i], bias[i], lo, hi),
+                  count_of(c, i));
+          });
+        }
+        break;
+      }
+    }
+  }
+
   static void run(const detail::EpilogueArgs& args, const std::int32_t* tile, int tile_ld, int m,
                   int n, std::int64_t row0, std::int64_t col0) {
-    const detail::OutDesc& out = *args.out;
-    const Rows tile_rows = rows_of(args, row0);
-    // Column blocks outside, rows inside: per-column terms are loaded once per tile.
-    for (int cb = 0; cb < n; cb += kWidth) {
-      const Columns c = columns(args, col0 + cb, std::min(kWidth, n - cb));
-      const std::int32_t* t = tile + cb;
-      switch (out.kind) {
-        case detail::OutKind::int32: {
-          const Dst<std::int32_t> dst = dst_of<std::int32_t>(out, row0, c.j);
-          for (int r = 0; r < m; ++r) {
-            store(dst.row(r), accumulators(tile_rows, c, t + r * tile_ld, r), c.count);
-          }
-          break;
-        }
-        case detail::OutKind::fixed_point:
-          if (out.type == detail::OutType::s8) {
-            fixed_point<std::int8_t>(args, tile_rows, c, t, tile_ld, m,
-                                     dst_of<std::int8_t>(out, row0, c.j));
-          } else {
-            fixed_point<std::uint8_t>(args, tile_rows, c, t, tile_ld, m,
-                                      dst_of<std::uint8_t>(out, row0, c.j));
-          }
-          break;
-        case detail::OutKind::float_scale:
-          if (out.type == detail::OutType::s8) {
-            float_scale<std::int8_t>(args, tile_rows, c, t, tile_ld, m,
-                                     dst_of<std::int8_t>(out, row0, c.j));
-          } else {
-            float_scale<std::uint8_t>(args, tile_rows, c, t, tile_ld, m,
-                                      dst_of<std::uint8_t>(out, row0, c.j));
-          }
-          break;
-        case detail::OutKind::float32: {
-          const F32 b_scale = out.scales ? load(out.scales + c.j, c.count) : F32(out.scale);
-          const F32 bias = out.bias_f ? load(out.bias_f + c.j, c.count) : F32(0.0f);
-          const F32 lo(out.min_f), hi(out.max_f);
-          const Dst<float> dst = dst_of<float>(out, row0, c.j);
-          // The tile's row scales, or null; a local, like Rows, so stores of C never reload it.
-          const float* a_scales = row_scales(args, row0);
-          const float a_scale_all = out.a_scale;
-          for (int r = 0; r < m; ++r) {
-            const F32 a_scale(a_scales ? a_scales[r] : a_scale_all);
-            store(dst.row(r),
-                  dequantize(accumulators(tile_rows, c, t + r * tile_ld, r), a_scale, b_scale, bias,
-                             lo, hi),
-                  c.count);
-          }
-          break;
-        }
-      }
+    const Rows rows = rows_of(args, row0);
+    // Column blocks outside, rows inside: per-column terms are loaded once per call. Blocks of
+    // two whole vectors where the columns allow: a row's loop overhead is shared, and avx2
+    // narrows its 16 lanes into one store.
+    int cb = 0;
+    for (; cb + 2 * kWidth <= n; cb += 2 * kWidth) {
+      block<2>(args, rows, tile + cb, tile_ld, m, 2 * kWidth, row0, col0 + cb);
+    }
+    for (; cb < n; cb += kWidth) {
+      block<1>(args, rows, tile + cb, tile_ld, m, std::min(kWidth, n - cb), row0, col0 + cb);
     }
   }
 };

@@ -33,6 +33,13 @@ void store_narrow(T* dst, xsimd::batch<std::int32_t, Arch> v, int count);
 // The same for any int32 lanes, each clamped to T's range first.
 template <typename T, class Arch>
 void store_narrow_saturating(T* dst, xsimd::batch<std::int32_t, Arch> v, int count);
+// Two whole vectors, a then b, as 2 * size T's: lanes within T's range, or any lanes.
+template <typename T, class Arch>
+void store_narrow_pair(T* dst, xsimd::batch<std::int32_t, Arch> a,
+                       xsimd::batch<std::int32_t, Arch> b);
+template <typename T, class Arch>
+void store_narrow_pair_saturating(T* dst, xsimd::batch<std::int32_t, Arch> a,
+                                  xsimd::batch<std::int32_t, Arch> b);
 
 // Per-lane shifts by per-lane counts in [0, 31]: left (the bits shifted out are dropped, no
 // signed overflow) and arithmetic right. xsimd 8.1 does these lane by lane on AVX-512, with a
@@ -58,7 +65,7 @@ xsimd::batch<std::int32_t, Arch> rounding_divide_by_pot(xsimd::batch<std::int32_
 template <class Arch>
 class RoundingMultiply;
 // The same for multipliers below 1/2 (e >= 1 in every lane): RoundingMultiply, except on
-// AVX-512, where one rounding of the 64-bit product is cheaper.
+// AVX-512 and AVX2, where one rounding of the 64-bit product is cheaper.
 template <class Arch>
 class MultiplyBelowHalf;
 
@@ -228,6 +235,42 @@ inline void store_narrow_saturating<std::uint8_t, xsimd::avx2>(
     std::uint8_t* dst, xsimd::batch<std::int32_t, xsimd::avx2> v, int count) {
   store_narrow_avx2<true>(dst, v, count);
 }
+// 16 lanes in one store: the 256-bit packs leave the dwords of a and b interleaved by 128-bit
+// half (a0-3 b0-3 a4-7 b4-7 as words, then bytes twice over), and one permute of dwords puts them
+// in order. Half the instructions of two single stores (one pack, extract and store less each).
+template <bool kUnsigned>
+inline void store_narrow_pair_avx2(void* dst, __m256i a, __m256i b) {
+  const __m256i words = _mm256_packs_epi32(a, b);
+  const __m256i bytes =
+      kUnsigned ? _mm256_packus_epi16(words, words) : _mm256_packs_epi16(words, words);
+  const __m256i ordered =
+      _mm256_permutevar8x32_epi32(bytes, _mm256_setr_epi32(0, 4, 1, 5, 0, 0, 0, 0));
+  _mm_storeu_si128(static_cast<__m128i*>(dst), _mm256_castsi256_si128(ordered));
+}
+template <>
+inline void store_narrow_pair<std::int8_t, xsimd::avx2>(std::int8_t* dst,
+                                                        xsimd::batch<std::int32_t, xsimd::avx2> a,
+                                                        xsimd::batch<std::int32_t, xsimd::avx2> b) {
+  store_narrow_pair_avx2<false>(dst, a, b);
+}
+template <>
+inline void store_narrow_pair<std::uint8_t, xsimd::avx2>(
+    std::uint8_t* dst, xsimd::batch<std::int32_t, xsimd::avx2> a,
+    xsimd::batch<std::int32_t, xsimd::avx2> b) {
+  store_narrow_pair_avx2<true>(dst, a, b);
+}
+template <>
+inline void store_narrow_pair_saturating<std::int8_t, xsimd::avx2>(
+    std::int8_t* dst, xsimd::batch<std::int32_t, xsimd::avx2> a,
+    xsimd::batch<std::int32_t, xsimd::avx2> b) {
+  store_narrow_pair_avx2<false>(dst, a, b);
+}
+template <>
+inline void store_narrow_pair_saturating<std::uint8_t, xsimd::avx2>(
+    std::uint8_t* dst, xsimd::batch<std::int32_t, xsimd::avx2> a,
+    xsimd::batch<std::int32_t, xsimd::avx2> b) {
+  store_narrow_pair_avx2<true>(dst, a, b);
+}
 #endif
 
 #if defined(__AVX2__)
@@ -252,6 +295,57 @@ inline xsimd::batch<std::int32_t, xsimd::avx2> rounding_doubling_high_mul(
       _mm256_add_epi64(_mm256_mul_epi32(_mm256_srli_epi64(a, 32), _mm256_srli_epi64(m, 32)), nudge);
   return _mm256_blend_epi32(even, _mm256_add_epi64(odd, odd), 0xAA);
 }
+// One rounding of the 64-bit product, by MultiplyBelowHalf<avx512bw>'s identity (below), with
+// two things AVX2 lacks worked around: a 64-bit compare into a mask (vblendvpd picks the
+// rounding constant by each 64-bit lane's top bit, the sign of p) and a 64-bit arithmetic shift
+// (2^63 is added, so that the sum is never negative and the logical shift gives floor(sum / 2^s)
+// + 2^(63-s); the 2^(32-e) that leaves in the 32-bit result is taken off after the blend).
+// |p| < 2^62 and the constants are below 2^61 + 2^31, so the offset sum stays in [0, 2^64).
+// 11 vector uops for 8 lanes where the two steps take 14.
+template <>
+class MultiplyBelowHalf<xsimd::avx2> {
+ public:
+  using I32 = xsimd::batch<std::int32_t, xsimd::avx2>;
+  MultiplyBelowHalf(I32 m0, I32 e)
+      : m0_even_(m0),
+        m0_odd_(_mm256_srli_epi64(m0, 32)),
+        round_even_(rounding(_mm256_and_si256(e, _mm256_set1_epi64x(0xffffffff)))),
+        round_odd_(rounding(_mm256_srli_epi64(e, 32))),
+        shift_even_(_mm256_add_epi64(_mm256_and_si256(e, _mm256_set1_epi64x(0xffffffff)),
+                                     _mm256_set1_epi64x(31))),
+        shift_odd_(_mm256_sub_epi64(_mm256_srli_epi64(e, 32), _mm256_set1_epi64x(1))),
+        offset_(
+            _mm256_sllv_epi32(_mm256_set1_epi32(1), _mm256_sub_epi32(_mm256_set1_epi32(32), e))) {}
+
+  I32 operator()(I32 x) const {
+    const __m256i even = divide(_mm256_mul_epi32(x, m0_even_), round_even_, shift_even_);
+    const __m256i odd =
+        divide(_mm256_mul_epi32(_mm256_srli_epi64(x, 32), m0_odd_), round_odd_, shift_odd_);
+    return _mm256_sub_epi32(_mm256_blend_epi32(even, odd, 0xAA), offset_);
+  }
+
+ private:
+  // 2^30 + 2^(30+e) + 2^63 for p >= 0, 2^31 less for p < 0.
+  struct Rounding {
+    __m256i non_negative, negative;
+  };
+  static Rounding rounding(__m256i e64) {
+    const __m256i bit30 = _mm256_set1_epi64x(std::int64_t{1} << 30);
+    const __m256i r =
+        _mm256_add_epi64(_mm256_add_epi64(bit30, _mm256_sllv_epi64(bit30, e64)),
+                         _mm256_set1_epi64x(std::numeric_limits<std::int64_t>::min()));
+    return {r, _mm256_sub_epi64(r, _mm256_set1_epi64x(std::int64_t{1} << 31))};
+  }
+  static __m256i divide(__m256i p, const Rounding& round, __m256i shift) {
+    const __m256d r = _mm256_blendv_pd(_mm256_castsi256_pd(round.non_negative),
+                                       _mm256_castsi256_pd(round.negative), _mm256_castsi256_pd(p));
+    return _mm256_srlv_epi64(_mm256_add_epi64(p, _mm256_castpd_si256(r)), shift);
+  }
+
+  __m256i m0_even_, m0_odd_;
+  Rounding round_even_, round_odd_;
+  __m256i shift_even_, shift_odd_, offset_;
+};
 // The portable form's two sign tests (x >> 31, and the sign of threshold - remainder) as
 // compares: the epilogue's int8 rows are bound by their vector uops, and the shifts add to the
 // ones the product already needs. avx2 int8 on a Zen 2, binaries alternating, 5 rounds, medians
@@ -405,6 +499,22 @@ void store_narrow_saturating(T* dst, xsimd::batch<std::int32_t, Arch> v, int cou
                         xsimd::min(xsimd::max(v, I32(std::numeric_limits<T>::min())),
                                    I32(std::numeric_limits<T>::max())),
                         count);
+}
+
+template <typename T, class Arch>
+void store_narrow_pair(T* dst, xsimd::batch<std::int32_t, Arch> a,
+                       xsimd::batch<std::int32_t, Arch> b) {
+  constexpr int n = static_cast<int>(xsimd::batch<std::int32_t, Arch>::size);
+  store_narrow<T, Arch>(dst, a, n);
+  store_narrow<T, Arch>(dst + n, b, n);
+}
+
+template <typename T, class Arch>
+void store_narrow_pair_saturating(T* dst, xsimd::batch<std::int32_t, Arch> a,
+                                  xsimd::batch<std::int32_t, Arch> b) {
+  constexpr int n = static_cast<int>(xsimd::batch<std::int32_t, Arch>::size);
+  store_narrow_saturating<T, Arch>(dst, a, n);
+  store_narrow_saturating<T, Arch>(dst + n, b, n);
 }
 
 }  // namespace i8gemm::I8GEMM_ISA_NS::epilogue
