@@ -19,10 +19,16 @@ namespace {
 
 using OutputStages = IsaTest;
 
+// The fixed-point sweeps run on 3 rows and on 20: the SIMD epilogues multiply by a multiplier
+// below 1/2 in two steps in a block of fewer than 16 rows and with one rounding of the 64-bit
+// product in a larger one (epilogue.hpp), and a K = 0 call's rows are one block.
+constexpr std::int64_t kRowCounts[] = {3, 20};
+
 template <typename T = std::int8_t>
 struct Sweep {
+  explicit Sweep(std::int64_t rows = 3) : m(rows) {}
   std::vector<std::int32_t> bias = edge_values();
-  std::int64_t m = 3, n = static_cast<std::int64_t>(bias.size());
+  std::int64_t m, n = static_cast<std::int64_t>(bias.size());
   std::vector<T> c = std::vector<T>(static_cast<std::size_t>(m * n));
 
   template <typename Stage>
@@ -38,8 +44,8 @@ struct Sweep {
 // Both byte types: their narrowing stores differ (and a saturating one serves multipliers
 // below 1/2, whose outputs cannot wrap when the zero point is added).
 template <typename T>
-void fixed_point_sweep(Isa isa) {
-  Sweep<T> s;
+void fixed_point_sweep(Isa isa, std::int64_t rows) {
+  Sweep<T> s(rows);
   constexpr bool kSigned = std::is_signed_v<T>;
   const std::int32_t m0s[] = {std::int32_t{1} << 30, 0x7fffffff, (std::int32_t{1} << 30) + 12345,
                               1518500250};
@@ -67,7 +73,7 @@ void fixed_point_sweep(Isa isa) {
                 s.bias[j], q, stage.zero_point, stage.min, stage.max);
             ASSERT_EQ(s.c[i * s.n + j], want)
                 << (kSigned ? "int8" : "uint8") << " acc " << s.bias[j] << " m0 " << m0 << " shift "
-                << shift << " clamp " << clamp
+                << shift << " clamp " << clamp << " rows " << rows
                 << (stage.per_channel ? " per channel" : " per tensor");
           }
         }
@@ -77,11 +83,11 @@ void fixed_point_sweep(Isa isa) {
 }
 
 TEST_P(OutputStages, FixedPointOnEdgeAccumulators) {
-  fixed_point_sweep<std::int8_t>(GetParam());
+  for (std::int64_t rows : kRowCounts) fixed_point_sweep<std::int8_t>(GetParam(), rows);
 }
 
 TEST_P(OutputStages, FixedPointUint8OnEdgeAccumulators) {
-  fixed_point_sweep<std::uint8_t>(GetParam());
+  for (std::int64_t rows : kRowCounts) fixed_point_sweep<std::uint8_t>(GetParam(), rows);
 }
 
 // Accumulators at and next to the ties of RoundingDivideByPOT(h, e) (h = k 2^e + 2^(e-1), k of
@@ -89,8 +95,8 @@ TEST_P(OutputStages, FixedPointUint8OnEdgeAccumulators) {
 // side by side, so that neighbouring lanes of a vector shift by different amounts (AVX-512
 // computes even and odd lanes apart: primitives.hpp).
 template <typename T>
-void fixed_point_ties(Isa isa) {
-  Sweep<T> s;
+void fixed_point_ties(Isa isa, std::int64_t rows) {
+  Sweep<T> s(rows);
   s.bias.clear();
   std::vector<QuantizedMultiplier> multipliers;
   const std::int32_t m0s[] = {std::int32_t{1} << 30, 0x7fffffff, 1518500250};
@@ -129,15 +135,17 @@ void fixed_point_ties(Isa isa) {
       ASSERT_EQ(s.c[static_cast<std::size_t>(i * s.n + j)],
                 reference::requantize_fixed_point(s.bias[static_cast<std::size_t>(j)], q,
                                                   stage.zero_point, stage.min, stage.max))
-          << "acc " << s.bias[static_cast<std::size_t>(j)] << " m0 " << q.m0 << " shift "
-          << q.shift;
+          << "acc " << s.bias[static_cast<std::size_t>(j)] << " m0 " << q.m0 << " shift " << q.shift
+          << " rows " << rows;
     }
   }
 }
 
 TEST_P(OutputStages, FixedPointOnRoundingTies) {
-  fixed_point_ties<std::int8_t>(GetParam());
-  fixed_point_ties<std::uint8_t>(GetParam());
+  for (std::int64_t rows : kRowCounts) {
+    fixed_point_ties<std::int8_t>(GetParam(), rows);
+    fixed_point_ties<std::uint8_t>(GetParam(), rows);
+  }
 }
 
 TEST_P(OutputStages, FloatScaleOnEdgeAccumulators) {
