@@ -142,9 +142,9 @@ struct Epilogue {
   static auto per_vector(F&& f) {
     return per_vector(f, std::make_integer_sequence<int, static_cast<int>(kV)>{});
   }
-  template <class F, int... kV>
-  static auto per_vector(F& f, std::integer_sequence<int, kV...>) {
-    return std::array{f(kV)...};
+  template <class F, int... kI>
+  static auto per_vector(F& f, std::integer_sequence<int, kI...>) {
+    return std::array{f(kI)...};
   }
 
   // f(0), ..., f(kV - 1), unrolled.
