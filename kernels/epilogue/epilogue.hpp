@@ -217,11 +217,11 @@ struct Epilogue {
                              c);
         }
       };
-      // MultiplyBelowHalf's set-up per column block costs more than its rows save below 16 rows
-      // (avx2 on a Zen 2, the epilogue alone on a 16-column block, best of 7, ns a call, two
-      // steps / one rounding: 1 row 23.6 / 30.8, 4 rows 35.8 / 42.0, 8 rows 55.1 / 58.9, 16 rows
-      // 92.2 / 93.4, 60 rows 306.7 / 288.3): GEMVs and calls of a few rows take the two steps.
-      // The bits are the same.
+      // MultiplyBelowHalf's set-up per column block costs more than its rows save below about
+      // 16 rows (avx2 on a Zen 2, the epilogue alone on a 16-column block, best of 7, ns a call,
+      // two steps / one rounding: 1 row 23.6 / 30.8, 4 rows 35.8 / 42.0, 8 rows 55.1 / 58.9, 16
+      // rows 92.2 / 93.4, even; 60 rows 306.7 / 288.3): GEMVs and calls of a few rows take the two
+      // steps. The bits are the same. (The AVX-512 form's set-up and savings differ; unmeasured.)
       if (m < kRowsForOneRounding) {
         row_loop(
             per_vector<kV>([&](int i) { return RoundingMultiply<Arch>(q[i].m0, q[i].right); }));

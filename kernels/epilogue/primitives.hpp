@@ -296,12 +296,14 @@ inline xsimd::batch<std::int32_t, xsimd::avx2> rounding_doubling_high_mul(
   return _mm256_blend_epi32(even, _mm256_add_epi64(odd, odd), 0xAA);
 }
 // One rounding of the 64-bit product, by MultiplyBelowHalf<avx512bw>'s identity (below), with
-// two things AVX2 lacks worked around: a 64-bit compare into a mask (vblendvpd picks the
-// rounding constant by each 64-bit lane's top bit, the sign of p) and a 64-bit arithmetic shift
-// (2^63 is added, so that the sum is never negative and the logical shift gives floor(sum / 2^s)
-// + 2^(63-s); the 2^(32-e) that leaves in the 32-bit result is taken off after the blend).
-// |p| < 2^62 and the constants are below 2^61 + 2^31, so the offset sum stays in [0, 2^64).
-// 11 vector uops for 8 lanes where the two steps take 14.
+// two things AVX2 lacks worked around: mask registers and a masked subtract (vblendvpd picks the
+// rounding constant by each 64-bit lane's top bit, the sign of p: one µop on a Zen 2 where
+// vpcmpgtq, an and and a subtract take three) and a 64-bit arithmetic shift (2^63 is added, so
+// that the sum is never negative and the logical shift gives floor(sum / 2^s) + 2^(63-s); the
+// 2^(32-e) that leaves in the 32-bit result is taken off after the blend). |p| < 2^62 and the
+// constants are below 2^61 + 2^31, so the offset sum stays in [0, 2^64). 11 vector µops for 8
+// lanes on a Zen 2 where the two steps take 14 (vblendvpd ymm is two or three µops on Intel
+// cores, where avxvnni also runs this: unmeasured here).
 template <>
 class MultiplyBelowHalf<xsimd::avx2> {
  public:
