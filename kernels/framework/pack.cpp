@@ -124,16 +124,6 @@ std::uint32_t byte_sum(Word w) {
          (std::is_signed_v<Dst> ? 128u * static_cast<std::uint32_t>(sizeof(Word)) : 0u);
 }
 
-// A is read once per call and usually from L3 or memory (the benchmark rotates it through 32 MiB;
-// a layer's activations were written by the layer before). Its rows are short streams (K bytes
-// each) that the hardware prefetchers pick up late, so the packers ask for the row
-// kPackAheadRows rows on, a line for each line they read. Calls alternating in one process, A and
-// C rotated, medians of the pairs, with / without: avx512vnni 256^3 0.97, 127 x 255 x 333 0.96;
-// amx 256^3 0.95, 1024^3 0.96-0.97, 384 x 1024^2 0.98; avx2 and avx512bw 0.99-1.00 (their
-// kernels take longer, so packing is less of the call). 8 rows ahead measured the same; calls
-// of at most 16 rows ask for nothing.
-constexpr std::int64_t kPackAheadRows = 16;
-
 #if defined(__SSE2__)
 // The two 64-bit sums of psadbw accumulations, modulo 2^32 (the row sums' arithmetic).
 inline std::uint32_t sad_total(__m128i totals) {
@@ -224,6 +214,7 @@ __m128i widen_8(const Src* src, __m128i offset) {
 // `sums`, adds each valid row's widened values to sums[0..valid). Returns the number of groups
 // done (a multiple of 4). Against widen_row_kg2 alone (a row at a time, a 4-byte store
 // per group), A's packing fell from 12.3 to 9.9 % of an avx2 64^3 call's samples on a Zen 2.
+// (avx2 has since had its own packer, pack_a_c2__avx2.cpp: this serves avx512bw's A.)
 // kPartial: `valid` may be below kRows (a branch per row, which whole panels do without).
 // A's offset is 0 here (the int16 paths need no sign trick; pack_a_as checks it).
 template <int kRows, bool kPartial, typename Src>
@@ -321,7 +312,7 @@ std::int64_t widen_row_kg2(const Src* src, std::int64_t g_begin, std::int64_t gr
 template <bool kSums, int KG, typename Dst, typename Src>
 void pack_a_as(std::int64_t mr, const Src* a, std::int64_t lda, std::int64_t valid_rows,
                std::int64_t rows, std::int64_t kc, std::int64_t kcpad, int offset, Dst* dst,
-               std::int32_t* row_sums, PackAPanelFn panel_packer) {
+               std::int32_t* row_sums) {
   const std::int64_t full_groups = kc / KG;
   // The distance to the row kPackAheadRows on from `last_row` (the last row a copier reads), or
   // 0 (ask for nothing) where that row is not one of this call's.
@@ -337,20 +328,6 @@ void pack_a_as(std::int64_t mr, const Src* a, std::int64_t lda, std::int64_t val
     std::int64_t g_begin = 0;  // groups of every row already packed by the transposing path
     bool transposed = false;   // ... which ran: every row of the panel is a row of A
     if constexpr (kSums) std::fill(sums, sums + std::min(mr, kMaxMr), 0u);
-    if constexpr (sizeof(Dst) == 1 && sizeof(Src) == 1) {
-      // The path's own packer, where it has one (PathConfig::pack_a_panel), for the whole panel.
-      const std::int64_t rows_here = std::min(mr, valid_rows - r0);
-      if (panel_packer != nullptr && mr <= kMaxMr && rows_here > 0 &&
-          panel_packer(reinterpret_cast<const std::uint8_t*>(a + r0 * lda), lda,
-                       static_cast<int>(rows_here), static_cast<int>(mr), kc, kcpad, offset != 0,
-                       reinterpret_cast<std::uint8_t*>(panel), kSums ? sums : nullptr,
-                       std::is_signed_v<Dst>, ahead_of(r0 + rows_here - 1))) {
-        for (std::int64_t rr = 0; kSums && rr < rows_here; ++rr) {
-          row_sums[r0 + rr] = wrap_add(row_sums[r0 + rr], static_cast<std::int32_t>(sums[rr]));
-        }
-        continue;
-      }
-    }
 #if defined(__SSE2__)
     // Panels whose K group of a row is 4 bytes (bytes in groups of 4, int16 pairs) are packed
     // four rows at a time, and a last two for an MR of 6 or 2; int16 ones also where the panel
@@ -476,14 +453,14 @@ void pack_a_as(std::int64_t mr, const Src* a, std::int64_t lda, std::int64_t val
 template <bool kSums, typename Dst, typename Src>
 void pack_a_with_kg(int kg, std::int64_t mr, const Src* a, std::int64_t lda,
                     std::int64_t valid_rows, std::int64_t rows, std::int64_t kc, std::int64_t kcpad,
-                    int offset, Dst* dst, std::int32_t* row_sums, PackAPanelFn panel_packer) {
+                    int offset, Dst* dst, std::int32_t* row_sums) {
   // Only the (element, K group) pairs some path packs (A, or B given N x K) are instantiated,
   // each of which costs pack.cpp's compile time: int16 in groups of 1, 2 and 64 (the widening
   // paths), bytes in groups of 4 and 8 (the dot-product paths), 64 (amx's A), 2 (avx2's B) and 1
   // (scalar's B).
   const auto pack_as = [&](auto group) {
     pack_a_as<kSums, decltype(group)::value>(mr, a, lda, valid_rows, rows, kc, kcpad, offset, dst,
-                                             row_sums, panel_packer);
+                                             row_sums);
   };
   if constexpr (sizeof(Dst) == 2) {
     if (kg == 1) return pack_as(std::integral_constant<int, 1>{});
@@ -504,11 +481,9 @@ void pack_a_kg(const PathConfig& cfg, std::int64_t mr, const Src* a, std::int64_
                std::int32_t* row_sums) {
   const auto kcpad = static_cast<std::int64_t>(round_up(static_cast<std::size_t>(kc), cfg.k_unit));
   if (row_sums != nullptr) {
-    pack_a_with_kg<true>(cfg.a_kg, mr, a, lda, valid_rows, rows, kc, kcpad, offset, dst, row_sums,
-                         cfg.pack_a_panel);
+    pack_a_with_kg<true>(cfg.a_kg, mr, a, lda, valid_rows, rows, kc, kcpad, offset, dst, row_sums);
   } else {
-    pack_a_with_kg<false>(cfg.a_kg, mr, a, lda, valid_rows, rows, kc, kcpad, offset, dst, row_sums,
-                          cfg.pack_a_panel);
+    pack_a_with_kg<false>(cfg.a_kg, mr, a, lda, valid_rows, rows, kc, kcpad, offset, dst, row_sums);
   }
 }
 
@@ -559,12 +534,10 @@ void pack_b(const PathConfig& cfg, const BDesc& b, void* dst, std::int32_t* col_
     switch (cfg.b_elem) {
       case PackedElem::s8:
         return pack_a_with_kg<true>(cfg.b_kg, nr, columns, b.ld, valid, rows, k, kpad, 0,
-                                    static_cast<std::int8_t*>(dst) + j0 * kpad, col_sums + j0,
-                                    nullptr);
+                                    static_cast<std::int8_t*>(dst) + j0 * kpad, col_sums + j0);
       case PackedElem::s16:
         return pack_a_with_kg<true>(cfg.b_kg, nr, columns, b.ld, valid, rows, k, kpad, 0,
-                                    static_cast<std::int16_t*>(dst) + j0 * kpad, col_sums + j0,
-                                    nullptr);
+                                    static_cast<std::int16_t*>(dst) + j0 * kpad, col_sums + j0);
       case PackedElem::u8:
       case PackedElem::a_type:
         break;
@@ -587,6 +560,16 @@ void pack_b(const PathConfig& cfg, const BDesc& b, void* dst, std::int32_t* col_
 
 void pack_a(const PathConfig& cfg, int mr, const ADesc& a, std::int64_t row0, std::int64_t rows,
             std::int64_t k0, std::int64_t kc, void* dst, std::int32_t* row_sums) {
+  // The path's own packer, where it has one and takes the block.
+  if (cfg.pack_a_block != nullptr && a.type != AType::f32 &&
+      cfg.pack_a_block(
+          static_cast<const std::uint8_t*>(a.data) + row0 * a.ld + k0, a.ld,
+          std::min(rows, a.rows - row0), rows, mr, kc,
+          static_cast<std::int64_t>(round_up(static_cast<std::size_t>(kc), cfg.k_unit)),
+          a_offset(cfg, a.type) != 0, static_cast<std::uint8_t*>(dst), row_sums,
+          a.type == AType::s8)) {
+    return;
+  }
   switch (cfg.a_elem) {
     case PackedElem::u8:
       return pack_a_dst<std::uint8_t>(cfg, mr, a, row0, rows, k0, kc, dst, row_sums);

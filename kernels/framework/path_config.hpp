@@ -110,16 +110,17 @@ struct CacheShares {
 // panels streaming past it.
 constexpr CacheShares kBlisCacheShares = {100, 2, 50};
 
-// A path's packer of A panels of bytes (pack.cpp's layout, K groups of a_kg bytes, no widening),
-// where it beats the framework's SSE2 packers: packs one whole panel at `out`, the first `rows`
-// (<= mr) rows at `a`, `lda` bytes apart, `kc` bytes each, zero-padded to `kcpad`, and zero rows
-// from `rows` to mr; returns false (and writes nothing) where it does not take the panel, which
-// pack.cpp then packs. Each byte's top bit is flipped when `flip` (the +-128 offset); with `sums`,
-// each row's packed bytes (read as int8 when `signed_sums`) are added to sums[r], r < rows; with
-// `ahead` nonzero, the line `ahead` bytes past each line read is asked for (kPackAheadRows).
-using PackAPanelFn = bool (*)(const std::uint8_t* a, std::int64_t lda, int rows, int mr,
-                              std::int64_t kc, std::int64_t kcpad, bool flip, std::uint8_t* out,
-                              std::uint32_t* sums, bool signed_sums, std::uintptr_t ahead);
+// A path's packer of A (pack_a's job), where it beats the framework's SSE2 packers (pack.cpp):
+// packs `rows` rows (a multiple of mr) of `kc` bytes each into panels of mr rows, K padded with
+// zeros to `kcpad`, in the path's layout (K groups of a_kg values, its a_elem); the first
+// `valid_rows` are A's rows at `a`, `lda` bytes apart (int8 when `signed_a`, else uint8), the rest
+// zeros. Each byte's top bit is flipped when `flip` (the +-128 offset). With `row_sums`, adds each
+// of A's rows' packed values to row_sums[r], wrapping. A's rows are read ahead as pack.cpp's
+// packers read them (kPackAheadRows). Returns false (and writes nothing) where it does not take
+// the block, which pack.cpp then packs.
+using PackABlockFn = bool (*)(const std::uint8_t* a, std::int64_t lda, std::int64_t valid_rows,
+                              std::int64_t rows, int mr, std::int64_t kc, std::int64_t kcpad,
+                              bool flip, std::uint8_t* out, std::int32_t* row_sums, bool signed_a);
 
 // At most this many CPU features per path (a null pointer ends a shorter list).
 constexpr int kMaxPathFeatures = 8;
@@ -153,7 +154,7 @@ struct PathConfig {
   bool (*delegate_when)(std::int64_t m, std::int64_t n, std::int64_t k);
   Isa delegate;
   CacheShares cache_shares;
-  PackAPanelFn pack_a_panel = nullptr;  // or null: the framework's packers (pack.cpp)
+  PackABlockFn pack_a_block = nullptr;  // or null: the framework's packers (pack.cpp)
 };
 
 // Throws Error naming `argument` unless `isa` is built and runs on this CPU.

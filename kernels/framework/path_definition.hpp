@@ -18,10 +18,10 @@
   void fn(const EpilogueArgs& args, const std::int32_t* c_tile, int tile_ld, int m, int n, \
           std::int64_t row0, std::int64_t col0);
 
-#define I8GEMM_DECLARE_PACK_A_PANEL(fn)                                                            \
-  bool fn(const std::uint8_t* a, std::int64_t lda, int rows, int mr, std::int64_t kc,              \
-          std::int64_t kcpad, bool flip, std::uint8_t* out, std::uint32_t* sums, bool signed_sums, \
-          std::uintptr_t ahead);
+#define I8GEMM_DECLARE_PACK_A_BLOCK(fn)                                                        \
+  bool fn(const std::uint8_t* a, std::int64_t lda, std::int64_t valid_rows, std::int64_t rows, \
+          int mr, std::int64_t kc, std::int64_t kcpad, bool flip, std::uint8_t* out,           \
+          std::int32_t* row_sums, bool signed_a);
 
 // extern constexpr: external linkage, and a compile error unless constant-initialized.
 #define I8GEMM_PATH_CONFIG(name) extern constexpr PathConfig i8gemm_path__##name

@@ -38,6 +38,16 @@ inline void prefetch_span(std::uintptr_t begin) {
   }
 }
 
+// A is read once per call and usually from L3 or memory (the benchmark rotates it through 32 MiB;
+// a layer's activations were written by the layer before). Its rows are short streams (K bytes
+// each) that the hardware prefetchers pick up late, so the packers ask for the row
+// kPackAheadRows rows on, a line for each line they read. Calls alternating in one process, A and
+// C rotated, medians of the pairs, with / without: avx512vnni 256^3 0.97, 127 x 255 x 333 0.96;
+// amx 256^3 0.95, 1024^3 0.96-0.97, 384 x 1024^2 0.98; avx2 and avx512bw 0.99-1.00 (their
+// kernels take longer, so packing is less of the call). 8 rows ahead measured the same; calls
+// of at most 16 rows ask for nothing.
+constexpr std::int64_t kPackAheadRows = 16;
+
 // Asks for the line `ahead` bytes after `at` to be read into every cache level: the packers'
 // read-ahead, the same line of the row kPackAheadRows on (pack.cpp).
 inline void prefetch_line_ahead(const void* at, std::uintptr_t ahead) {

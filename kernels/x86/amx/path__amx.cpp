@@ -20,7 +20,7 @@ I8GEMM_DECLARE_OVERLAPPED_UKERNEL(i8gemm_ukernel_32x32c64_overlapped__amx_s8)
 I8GEMM_DECLARE_OVERLAPPED_UKERNEL(i8gemm_ukernel_32x32c64_overlapped__amx_u8)
 std::size_t i8gemm_overlap_min_k_groups__amx(const EpilogueArgs& args);
 I8GEMM_DECLARE_EPILOGUE(i8gemm_epilogue__amx)
-I8GEMM_DECLARE_PACK_A_PANEL(i8gemm_pack_a_c64__amx)
+I8GEMM_DECLARE_PACK_A_BLOCK(i8gemm_pack_a_c64__amx)
 extern const QuantKernelTable i8gemm_quant_kernels__amx;
 extern const PeakLoop i8gemm_peak__amx;
 

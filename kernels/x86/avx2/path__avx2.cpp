@@ -15,6 +15,7 @@ I8GEMM_DECLARE_UKERNEL(i8gemm_ukernel_2x16c2_prefetch__avx2)
 I8GEMM_DECLARE_UKERNEL(i8gemm_ukernel_1x16c2__avx2)
 I8GEMM_DECLARE_UKERNEL(i8gemm_ukernel_1x16c2_prefetch__avx2)
 I8GEMM_DECLARE_EPILOGUE(i8gemm_epilogue__avx2)
+I8GEMM_DECLARE_PACK_A_BLOCK(i8gemm_pack_a_c2__avx2)
 extern const QuantKernelTable i8gemm_quant_kernels__avx2;
 extern const PeakLoop i8gemm_peak__avx2;
 
@@ -61,6 +62,7 @@ I8GEMM_PATH_CONFIG(avx2) = {
     /*delegate_when=*/nullptr,
     /*delegate=*/Isa::scalar,
     I8GEMM_ISA_NS::kCacheShares,
+    &I8GEMM_ISA_NS::i8gemm_pack_a_c2__avx2,
 };
 
 }  // namespace i8gemm::detail
