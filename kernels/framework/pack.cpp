@@ -214,7 +214,8 @@ __m128i widen_8(const Src* src, __m128i offset) {
 // `sums`, adds each valid row's widened values to sums[0..valid). Returns the number of groups
 // done (a multiple of 4). Against widen_row_kg2 alone (a row at a time, a 4-byte store
 // per group), A's packing fell from 12.3 to 9.9 % of an avx2 64^3 call's samples on a Zen 2.
-// (avx2 has since had its own packer, pack_a_c2__avx2.cpp: this serves avx512bw's A.)
+// (avx2 has since had its own packer, pack_a_c2__avx2.cpp: this serves avx512bw's A, and its B
+// given N x K.)
 // kPartial: `valid` may be below kRows (a branch per row, which whole panels do without).
 // A's offset is 0 here (the int16 paths need no sign trick; pack_a_as checks it).
 template <int kRows, bool kPartial, typename Src>
@@ -331,7 +332,7 @@ void pack_a_as(std::int64_t mr, const Src* a, std::int64_t lda, std::int64_t val
 #if defined(__SSE2__)
     // Panels whose K group of a row is 4 bytes (bytes in groups of 4, int16 pairs) are packed
     // four rows at a time, and a last two for an MR of 6 or 2; int16 ones also where the panel
-    // ends in padding rows (the last of A's, e.g. 4 rows of 6 in a 16-row call), which are
+    // ends in padding rows (the last of A's, e.g. 4 rows of 8 in a 12-row call), which are
     // written as zeros on the way.
     constexpr bool kBytesKg4 = sizeof(Dst) == 1 && sizeof(Src) == 1 && KG == 4;
     constexpr bool kWidenKg2 = std::is_same_v<Dst, std::int16_t> && sizeof(Src) == 1 && KG == 2;

@@ -111,7 +111,7 @@ struct CacheShares {
 constexpr CacheShares kBlisCacheShares = {100, 2, 50};
 
 // A path's packer of A (pack_a's job), where it beats the framework's SSE2 packers (pack.cpp):
-// packs `rows` rows (a multiple of mr) of `kc` bytes each into panels of mr rows, K padded with
+// packs `rows` rows of `kc` bytes each into panels of mr rows (the last rounded up), K padded with
 // zeros to `kcpad`, in the path's layout (K groups of a_kg values, its a_elem); the first
 // `valid_rows` are A's rows at `a`, `lda` bytes apart (int8 when `signed_a`, else uint8), the rest
 // zeros. Each byte's top bit is flipped when `flip` (the +-128 offset). With `row_sums`, adds each

@@ -49,7 +49,7 @@ inline void prefetch_span(std::uintptr_t begin) {
 constexpr std::int64_t kPackAheadRows = 16;
 
 // Asks for the line `ahead` bytes after `at` to be read into every cache level: the packers'
-// read-ahead, the same line of the row kPackAheadRows on (pack.cpp).
+// read-ahead, the same line of the row kPackAheadRows on (pack.cpp and the paths' own packers).
 inline void prefetch_line_ahead(const void* at, std::uintptr_t ahead) {
   prefetch_span<1>(reinterpret_cast<std::uintptr_t>(at) + ahead);
 }

@@ -74,7 +74,8 @@ template <int kMr>
           if (q % 2 == 0) {
             _mm_storel_epi64(reinterpret_cast<__m128i*>(out + g * 6 + 4), two);
           } else {
-            _mm_storeh_pd(reinterpret_cast<double*>(out + g * 6 + 4), _mm_castsi128_pd(two));
+            // (movhps through the builtin: no double stored into int32 memory, no alignment.)
+            _mm_storeh_pi(reinterpret_cast<__m64*>(out + g * 6 + 4), _mm_castsi128_ps(two));
           }
         }
       }
@@ -126,7 +127,8 @@ template <int kMr, bool kSigned, bool kFull>
     }
     alignas(32) std::int32_t last[8 * kMr];
     store_groups<kMr>(v, last);
-    std::memcpy(out + c * 8 * kMr, last, static_cast<std::size_t>((groups - c * 8) * kMr) * 4);
+    const std::int64_t here = std::min<std::int64_t>(groups - c * 8, 8);
+    std::memcpy(out + c * 8 * kMr, last, static_cast<std::size_t>(here * kMr) * 4);
     // (Groups past the last chunk of K: zeros, for a kcpad beyond K's chunks.)
     for (std::int64_t g = (c + 1) * 8; g < groups; ++g) {
       std::memset(out + g * kMr, 0, sizeof(std::int32_t) * kMr);
