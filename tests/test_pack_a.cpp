@@ -24,14 +24,18 @@ namespace {
 
 using PackA = ::i8gemm::testing::IsaTest;
 
-// A's byte as packed for `cfg`, read back as an int32.
-std::int32_t packed_value(const PathConfig& cfg, AType type, std::uint8_t byte) {
-  const std::int32_t a = type == AType::s8 ? static_cast<std::int8_t>(byte) : byte;
-  const std::int32_t x = a + a_offset(cfg, type);
+// x's low bits read as the element type `cfg` packs A of `type` into.
+std::int32_t as_packed(const PathConfig& cfg, AType type, std::int32_t x) {
+  if (cfg.a_elem == PackedElem::s16) return static_cast<std::int16_t>(x);
   const bool s8 =
       cfg.a_elem == PackedElem::s8 || (cfg.a_elem == PackedElem::a_type && type == AType::s8);
-  if (cfg.a_elem == PackedElem::s16) return static_cast<std::int16_t>(x);
-  return s8 ? static_cast<std::int8_t>(x) : static_cast<std::int32_t>(static_cast<std::uint8_t>(x));
+  return s8 ? static_cast<std::int8_t>(x) : static_cast<std::uint8_t>(x);
+}
+
+// A's byte as packed for `cfg` (plus the path's offset), read back as an int32.
+std::int32_t packed_value(const PathConfig& cfg, AType type, std::uint8_t byte) {
+  const std::int32_t a = type == AType::s8 ? static_cast<std::int8_t>(byte) : byte;
+  return as_packed(cfg, type, a + a_offset(cfg, type));
 }
 
 // The packed element at `index` of `panels`, read as `cfg` packs it.
@@ -42,9 +46,7 @@ std::int32_t element(const PathConfig& cfg, AType type, const std::uint8_t* pane
     std::memcpy(&v, panels + 2 * index, 2);
     return v;
   }
-  const bool s8 =
-      cfg.a_elem == PackedElem::s8 || (cfg.a_elem == PackedElem::a_type && type == AType::s8);
-  return s8 ? static_cast<std::int8_t>(panels[index]) : panels[index];
+  return as_packed(cfg, type, panels[index]);
 }
 
 TEST_P(PackA, MatchesTheLayout) {
