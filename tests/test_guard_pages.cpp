@@ -136,6 +136,9 @@ struct Case {
   bool a_signed = false;
   BLayout layout = BLayout::kn;
   bool per_channel_zero_points = true;
+  // B's zero point 0 (per tensor): no row sums of A are needed, so the paths that can read A
+  // unpacked (the kernels' direct form) do, right up to the guard.
+  bool b_zero_point_zero = false;
   Stage stage = Stage::int32;
   Guard guard = Guard::after;
   std::uint64_t seed = 1;
@@ -144,8 +147,9 @@ struct Case {
     std::ostringstream s;
     s << "m=" << m << " n=" << n << " k=" << k << " ldc=n+" << ldc_gap
       << " a=" << (a_signed ? "s8" : "u8") << " b=" << (layout == BLayout::kn ? "kn" : "nk")
-      << " zero_points=" << (per_channel_zero_points ? "channel" : "tensor") << " "
-      << stage_name(stage) << " guard=" << (guard == Guard::after ? "after" : "before");
+      << " zero_points=" << (per_channel_zero_points ? "channel" : "tensor")
+      << (b_zero_point_zero ? " (B's 0)" : "") << " " << stage_name(stage)
+      << " guard=" << (guard == Guard::after ? "after" : "before");
     return s.str();
   }
 };
@@ -205,8 +209,9 @@ void run_stage(Isa isa, const Case& c, Operands<TA>& o, const StageT& stage) {
   const MatrixView<const std::int8_t> b(o.b.data(), kn ? c.k : c.n, kn ? c.n : c.k);
   const ZeroPoints za = c.per_channel_zero_points ? ZeroPoints::channel(o.za.data())
                                                   : ZeroPoints(c.a_signed ? -128 : 255);
-  const ZeroPoints zb =
-      c.per_channel_zero_points ? ZeroPoints::channel(o.zb.data()) : ZeroPoints(-128);
+  const ZeroPoints zb = c.b_zero_point_zero         ? ZeroPoints(0)
+                        : c.per_channel_zero_points ? ZeroPoints::channel(o.zb.data())
+                                                    : ZeroPoints(-128);
 
   std::vector<TC> expected(c_elems);
   std::memset(expected.data(), 0xCD, c_elems * sizeof(TC));
@@ -332,6 +337,7 @@ TEST_P(GuardPages, DenseBuffersEndAtThePageEdge) {
           c.layout = variant & 2 ? BLayout::nk : BLayout::kn;
           c.a_signed = variant & 4;
           c.per_channel_zero_points = (variant + mi + ni) % 3 != 0;
+          c.b_zero_point_zero = (variant + mi + ni) % 3 == 1;
           c.seed = seed++;
           run_case(GetParam(), c);
           if (::testing::Test::HasFatalFailure()) return;
@@ -358,6 +364,7 @@ TEST_P(GuardPages, EveryOddK) {
           c.guard = variant & 1 ? Guard::before : Guard::after;
           c.layout = variant & 2 ? BLayout::nk : BLayout::kn;
           c.a_signed = variant & 4;
+          c.b_zero_point_zero = ((variant >> 1) ^ variant) & 1;
           c.seed = seed++;
           run_case(GetParam(), c);
           if (::testing::Test::HasFatalFailure()) return;

@@ -3,7 +3,9 @@
 // products: k below, equal to and above the K unit and many multiples, every data extreme, with
 // and without accumulate, into a tile of NR columns a row or of more (as in C, where the driver
 // writes whole int32 tiles: the columns past NR stay untouched), and a kernel's prefetching form
-// (the x86 vector paths) and overlapped form (amx) against the kernel. Tolerance 0.
+// (the x86 vector paths), overlapped form (amx) and direct form (reading A unpacked: the vpdpbusd
+// paths; every count of valid rows, rows lda > K apart, the last ending its buffer) against the
+// kernel. Tolerance 0.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -137,6 +139,29 @@ void check(const UkernelCase& uc, std::int64_t k, int pattern, bool accumulate,
         ASSERT_EQ(overlapped_tile[i * n + j], tile[i * ldc + j])
             << uc.ukernel->name << " overlapped, k=" << k << " pattern=" << pattern
             << " accumulate=" << accumulate << " at (" << i << ", " << j << ")";
+      }
+    }
+  }
+  const DirectUkernelFn direct =
+      a_type == AType::s8 ? uc.ukernel->direct_s8 : uc.ukernel->direct_u8;
+  if (direct != nullptr && !accumulate) {
+    // A's first `rows` rows where they lie, lda past K, the last one ending the buffer (a read
+    // past it is a heap overflow under ASan): the kernel's tile in those rows, nothing past NR.
+    const std::int64_t lda = k + 3;
+    for (std::int64_t rows = 1; rows <= m; ++rows) {
+      std::vector<std::uint8_t> rows_of_a(static_cast<std::size_t>((rows - 1) * lda + k));
+      for (std::int64_t i = 0; i < rows; ++i) {
+        std::copy(a.begin() + i * k, a.begin() + (i + 1) * k, rows_of_a.begin() + i * lda);
+      }
+      std::vector<std::int32_t> direct_tile = before;
+      direct(static_cast<std::size_t>(k), rows_of_a.data(), static_cast<std::size_t>(lda),
+             static_cast<int>(rows), pb.data(), direct_tile.data(), static_cast<std::size_t>(ldc));
+      for (std::int64_t i = 0; i < rows; ++i) {
+        for (std::int64_t j = 0; j < ldc; ++j) {
+          ASSERT_EQ(direct_tile[i * ldc + j], j < n ? tile[i * ldc + j] : before[i * ldc + j])
+              << uc.ukernel->name << " direct, k=" << k << " rows=" << rows
+              << " pattern=" << pattern << " at (" << i << ", " << j << ")";
+        }
       }
     }
   }

@@ -30,6 +30,7 @@ struct Call {
   bool prefetch_next_b;            // the overlapped form asks for the next B slice (run_blocked)
   OverlappedUkernelFn overlapped;  // its overlapped form, or null (path_config.hpp), which
                                    // also runs where no earlier tile is written (run_block)
+  DirectUkernelFn direct;          // its direct form where A is not packed (direct_a_pays), or null
   const ADesc& a;
   const PackedBView& b;
   std::int64_t kc;             // the blocking's depth of K per block
@@ -41,6 +42,41 @@ struct Call {
   // are C's values.
   bool raw_int32;
 };
+
+// The tile of rows [row, row + rows) of A (rows of at most MR) against a KC block of B: the
+// direct form on A's rows where the call has it (one KC block, so accumulate is false), else
+// `kernel` on the packed panel.
+void multiply_tile(const Call& call, UkernelFn kernel, std::size_t k_units, const char* a_panel,
+                   std::int64_t row, int rows, const char* b_panel, std::int32_t* tile,
+                   std::size_t ldc, bool accumulate) {
+  if (call.direct != nullptr) {
+    call.direct(static_cast<std::size_t>(call.a.cols),
+                static_cast<const std::uint8_t*>(call.a.data) + row * call.a.ld,
+                static_cast<std::size_t>(call.a.ld), rows, b_panel, tile, ldc);
+  } else {
+    kernel(k_units, a_panel, b_panel, tile, ldc, accumulate);
+  }
+}
+
+// Whether a call reads A where it lies (the kernels' direct form) instead of packing it. Packing
+// costs a pass over A; the direct form broadcasts each group from A's rows, again for every NR
+// panel of B, where a packed panel is contiguous and its int8 bytes already offset. So it pays
+// where few panels of B meet A: avx512vnni on a Zen 5, A and C rotated through memory, medians of
+// 15, direct / packed time, M = K = 128: N = 32 0.80, 64 0.77, 128 0.99, 256 0.95, 512 1.03,
+// 1024 1.02; 16^3 0.86, 32^3 0.82, 64^3 0.88-0.91. Rows that are not whole K groups apart cost
+// more (a group's load crosses a line every 16 groups): K = 131 0.81, 0.94, 1.10, 1.25 at N = 32
+// to 256, so such rows take it at up to two panels. Only where A is integer, K is one KC block
+// (the direct form does not accumulate), no row sums are needed (packing computes them), and
+// neither B's prefetching first-panel kernel nor an overlapped one (no direct forms) runs.
+constexpr std::int64_t kDirectMaxPanels = 8;
+constexpr std::int64_t kDirectMaxPanelsUnaligned = 2;
+bool direct_a_pays(const PathConfig& cfg, const ADesc& a, const PackedBView& b, const Blocking& blk,
+                   bool need_row_sums, bool b_beyond_l2, OverlappedUkernelFn overlapped) {
+  const std::int64_t max_panels =
+      a.ld % cfg.a_kg == 0 ? kDirectMaxPanels : kDirectMaxPanelsUnaligned;
+  return a.type != AType::f32 && !need_row_sums && !b_beyond_l2 && overlapped == nullptr &&
+         b.k <= blk.kc && b.n <= max_panels * cfg.nr;
+}
 
 // With one KC block, the rows of int32 tiles that one epilogue call takes: the tiles of a column
 // are computed into a buffer of about 4 KiB and written together, so that the epilogue's set-up
@@ -173,15 +209,16 @@ void column_in_c(const Call& call, const EpilogueArgs& args, const char* packed_
       const std::int64_t rows = std::min(mr, mc - i0);
       if (last) c_tile_lines(out, m0 + i0, col, rows, nr).all();
       if (rows < mr) {
-        kernel(k_units, a_panel, b_panel, local_tile, static_cast<std::size_t>(nr), kb > 0);
+        multiply_tile(call, kernel, k_units, a_panel, m0 + i0, static_cast<int>(rows), b_panel,
+                      local_tile, static_cast<std::size_t>(nr), kb > 0);
         if (last) {
           cfg.epilogue(args, local_tile, static_cast<int>(nr), static_cast<int>(rows),
                        static_cast<int>(nr), m0 + i0, col);
         }
         break;
       }
-      kernel(k_units, a_panel, b_panel, c_column + i0 * out.ld, static_cast<std::size_t>(out.ld),
-             kb > 0);
+      multiply_tile(call, kernel, k_units, a_panel, m0 + i0, static_cast<int>(rows), b_panel,
+                    c_column + i0 * out.ld, static_cast<std::size_t>(out.ld), kb > 0);
     }
   }
 }
@@ -236,7 +273,7 @@ void run_block(const Call& call, std::int64_t m0, std::int64_t mc, std::int64_t 
     }
     args.a_scales = scales;
     args.a_scales_row0 = m0;
-  } else {
+  } else if (call.direct == nullptr) {
     for (std::int64_t kb = 0; kb < k_blocks; ++kb) {
       const std::int64_t k0 = kb * kc_max;
       pack_a(cfg, static_cast<int>(mr), call.a, m0, mc, k0, std::min(kc_max, k - k0),
@@ -349,8 +386,8 @@ void run_block(const Call& call, std::int64_t m0, std::int64_t mc, std::int64_t 
         if (call.prefetch_next_b) {
           call.overlapped(k_units, a_panel, b_panel, tile, kb > 0, nullptr, next_b);
         } else {
-          (i0 == 0 ? call.first_panel_ukernel : call.ukernel)(k_units, a_panel, b_panel, tile,
-                                                              static_cast<std::size_t>(nr), kb > 0);
+          multiply_tile(call, i0 == 0 ? call.first_panel_ukernel : call.ukernel, k_units, a_panel,
+                        m0 + i0, rows, b_panel, tile, static_cast<std::size_t>(nr), kb > 0);
         }
         const std::int64_t batched = i0 + rows - batch0;
         if (k_blocks == 1 && (batched >= batch_rows || i0 + rows == mc)) {
@@ -587,6 +624,9 @@ void run_blocked(ContextState& st, const PathConfig& path, const ADesc& a, const
       b_beyond_l2 ? prefetching : kernel.fn(packed_type),
       overlapped != nullptr && b_bytes > l2,
       overlapped,
+      direct_a_pays(cfg, a, b, blk, need_row_sums, b_beyond_l2, overlapped)
+          ? kernel.direct_fn(packed_type)
+          : nullptr,
       a,
       b,
       blk.kc,

@@ -68,6 +68,17 @@ using OverlappedUkernelFn = void (*)(std::size_t k_units, const void* a_panel, c
                                      std::int32_t* c_tile, bool accumulate,
                                      const PendingEpilogue* earlier, PrefetchSpread prefetch);
 
+// A micro-kernel's direct form, which reads A where it lies instead of a packed panel (XNNPACK's
+// GEMM micro-kernels' way), for the calls where packing A costs more than it saves (driver.cpp,
+// direct_a_pays): the MR x NR tile of one KC block of K bytes (k, unpadded; the last K group is
+// completed with zeros and nothing past a row's K is read) from A's rows at `a`, `lda` bytes
+// apart, of which only the first `rows` (1 to MR) are read (the tile's rows past them are
+// computed from the last valid row and never written out), each byte taken as the packed form
+// takes it (A + the path's offset for the A type). The B panel and the stored tile as UkernelFn
+// with accumulate false.
+using DirectUkernelFn = void (*)(std::size_t k, const std::uint8_t* a, std::size_t lda, int rows,
+                                 const void* b_panel, std::int32_t* c_tile, std::size_t ldc);
+
 // One micro-kernel of a path: MR rows, for int8 and for uint8 A (the same function where the
 // packed A hides the type, e.g. widened to int16 or offset into the other signedness).
 struct UkernelEntry {
@@ -86,6 +97,9 @@ struct UkernelEntry {
   OverlappedUkernelFn overlapped_s8 = nullptr;
   OverlappedUkernelFn overlapped_u8 = nullptr;
   std::size_t (*overlap_min_k_units)(const EpilogueArgs& args) = nullptr;
+  // Its direct form (above) for each A type, or null.
+  DirectUkernelFn direct_s8 = nullptr;
+  DirectUkernelFn direct_u8 = nullptr;
 };
 
 // A loop of the path's multiply instruction alone, for the measured peak of the benchmarks.
@@ -176,6 +190,9 @@ struct KernelChoice {
   }
   OverlappedUkernelFn overlapped_fn(AType a) const {
     return a == AType::s8 ? ukernel->overlapped_s8 : ukernel->overlapped_u8;
+  }
+  DirectUkernelFn direct_fn(AType a) const {
+    return a == AType::s8 ? ukernel->direct_s8 : ukernel->direct_u8;
   }
 };
 // The path's shortest micro-kernel that still covers m rows (its main one for large m).

@@ -6,7 +6,8 @@
 // Isa provides: Vec, kLanes (int32 lanes per Vec), kBStep (bytes of B per K group), zero(),
 // load(const void*), load_b(const void*) (one B vector from kBStep / 2 bytes), store(void*, Vec),
 // broadcast(std::int32_t), add(Vec, Vec) and dot(Vec acc, Vec a, Vec b) = acc + the K group's
-// products.
+// products; for the direct forms (K groups of 4 bytes) also flip_bytes(Vec) (each byte's top bit
+// flipped: int8 as the packed form's A + 128).
 //
 // Each kernel has a second form, kPrefetchB, that asks for the B lines kBPrefetchBytes ahead of
 // the ones it loads. The driver runs it on the first row panel of each column when B does not
@@ -39,19 +40,96 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
+#include <type_traits>
 
 namespace i8gemm::detail::I8GEMM_ISA_NS {
 
 constexpr std::uintptr_t kBPrefetchBytes = 4096;
 
-template <class Isa, int kMr, bool kPrefetchB>
-void ukernel_broadcast(std::size_t k_groups, const void* a_panel, const void* b_panel,
-                       std::int32_t* c, std::size_t ldc, bool accumulate) {
+// A's K groups as the loop below reads them: row r's group (4 bytes, or 2 int16) of the current
+// K group broadcast to a vector, then on to the next group.
+// A packed panel (pack.cpp, or the path's packer): MR rows' groups side by side.
+template <int kMr>
+struct PackedPanelA {
+  const std::int32_t* a;
+  template <class Isa>
+  typename Isa::Vec broadcast(int r) const {
+    return Isa::broadcast(a[r]);
+  }
+  void next() { a += kMr; }
+};
+
+// A's rows where they lie, for the direct form (path_config.hpp, DirectUkernelFn; the vpdpbusd
+// paths, K groups of 4 bytes): kMr row pointers, those past the valid rows repeating the last
+// valid one (its tile rows are computed but never written out), and the K byte of the current
+// group. int8 A (kSignedA) becomes the packed form's A + 128 by its top bits flipped, after the
+// broadcast (Isa::flip_bytes), so that the group is broadcast straight from memory: flipped in a
+// general register first, the broadcast from it made avx512vnni's direct 64^3 call as slow as
+// packing on a Zen 5.
+template <class Isa, int kMr, bool kSignedA>
+struct RowsOfA {
+  const std::uint8_t* row[kMr];
+  std::size_t at = 0;
+  RowsOfA(const std::uint8_t* a, std::size_t lda, int rows) {
+#pragma GCC unroll 16
+    for (int r = 0; r < kMr; ++r)
+      row[r] = a + static_cast<std::size_t>(r < rows ? r : rows - 1) * lda;
+  }
+  // The group of 4 bytes at p as the packed panel has it, broadcast.
+  static typename Isa::Vec broadcast_group(const std::uint8_t* p) {
+    std::int32_t x;
+    std::memcpy(&x, p, 4);
+    const typename Isa::Vec v = Isa::broadcast(x);
+    return kSignedA ? Isa::flip_bytes(v) : v;
+  }
+  template <class>
+  typename Isa::Vec broadcast(int r) const {
+    return broadcast_group(row[r] + at);
+  }
+  void next() {
+    at += 4;
+  }
+};
+
+// The last, partial K group of RowsOfA: the `bytes` (1 to 3) bytes of each row from its K byte
+// `at` and zeros after them, gathered before the loop, so that nothing past a row's K is read.
+// (The zeros, flipped or not, meet B's zero padding. A memcpy of `bytes` in the loop was a call
+// into libc, around which the accumulators were spilled: 127 x 255 x 333 ran 1.6 times as long.)
+template <class Isa, int kMr, bool kSignedA>
+struct TailOfA {
+  std::uint8_t group[kMr][4] = {};
+  TailOfA(const RowsOfA<Isa, kMr, kSignedA>& rows, std::size_t bytes) {
+#pragma GCC unroll 16
+    for (int r = 0; r < kMr; ++r) {
+#pragma GCC unroll 3
+      for (std::size_t i = 0; i < 3; ++i) {
+        if (i < bytes) group[r][i] = rows.row[r][rows.at + i];
+      }
+    }
+  }
+  template <class>
+  typename Isa::Vec broadcast(int r) const {
+    return RowsOfA<Isa, kMr, kSignedA>::broadcast_group(group[r]);
+  }
+  void next() {}
+};
+
+// T, in a parameter that does not deduce it (std::type_identity_t before C++20).
+template <class T>
+using NoDeduction = typename std::enable_if<true, T>::type;
+
+// The tile over k_groups whole K groups from `a` (a reader above) and, unless Tail is void, the
+// group after them from `tail`, which is multiplied first: after the loop, GCC kept the
+// accumulators in copies and spilled some in the loop (as with a runtime test of `tail` in the
+// packed kernels, where avx512vnni's 16 x 4096^2 ran 1.25 of its time).
+template <class Isa, int kMr, bool kPrefetchB, class A, class Tail = void>
+void ukernel_broadcast(std::size_t k_groups, A a, const NoDeduction<Tail>* tail,
+                       const void* b_panel, std::int32_t* c, std::size_t ldc, bool accumulate) {
   using Vec = typename Isa::Vec;
   // With few rows the 2 x MR accumulator chains are too few to hide the dot product's latency:
   // short kernels keep kSets independent sets over consecutive K groups and add them at the end.
   constexpr int kSets = kMr >= 4 ? 1 : 4 / kMr;
-  const auto* a = static_cast<const std::int32_t*>(a_panel);  // one row's K group per int32
   const auto* b = static_cast<const char*>(b_panel);
   Vec acc[kSets][kMr][2];
 #pragma GCC unroll 16
@@ -59,7 +137,7 @@ void ukernel_broadcast(std::size_t k_groups, const void* a_panel, const void* b_
 #pragma GCC unroll 16
     for (int r = 0; r < kMr; ++r) acc[s][r][0] = acc[s][r][1] = Isa::zero();
   }
-  auto step = [&](int s) {
+  auto step = [&](int s, auto& groups, const char* b) {
     if constexpr (kPrefetchB) {
       // An integer address: the lines ahead may lie past the panel's allocation.
       prefetch_span<Isa::kBStep>(reinterpret_cast<std::uintptr_t>(b) + kBPrefetchBytes);
@@ -68,19 +146,22 @@ void ukernel_broadcast(std::size_t k_groups, const void* a_panel, const void* b_
     const Vec b1 = Isa::load_b(b + Isa::kBStep / 2);
 #pragma GCC unroll 16
     for (int r = 0; r < kMr; ++r) {
-      const Vec av = Isa::broadcast(a[r]);
+      const Vec av = groups.template broadcast<Isa>(r);
       acc[s][r][0] = Isa::dot(acc[s][r][0], av, b0);
       acc[s][r][1] = Isa::dot(acc[s][r][1], av, b1);
     }
-    a += kMr;
-    b += Isa::kBStep;
+    groups.next();
   };
+  if constexpr (!std::is_void_v<Tail>) {
+    Tail last = *tail;
+    step(0, last, b + k_groups * Isa::kBStep);
+  }
   std::size_t g = 0;
   for (; g + kSets <= k_groups; g += kSets) {
 #pragma GCC unroll 4
-    for (int s = 0; s < kSets; ++s) step(s);
+    for (int s = 0; s < kSets; ++s, b += Isa::kBStep) step(s, a, b);
   }
-  for (; g < k_groups; ++g) step(0);
+  for (; g < k_groups; ++g, b += Isa::kBStep) step(0, a, b);
 #pragma GCC unroll 16
   for (int r = 0; r < kMr; ++r) {
 #pragma GCC unroll 4
@@ -98,16 +179,55 @@ void ukernel_broadcast(std::size_t k_groups, const void* a_panel, const void* b_
   }
 }
 
+// The direct form over K bytes of A's rows: the whole groups, then the partial one. (The vpdpbusd
+// paths have it. The vpmaddwd paths' form, which widened each broadcast pair to int16 on the
+// shuffle port that their B loads already use, lost beyond 16^3 on a Zen 5, direct / packed time
+// at A and C rotated, medians of 3: avx2 16^3 0.96, 32^3 1.08, 64^3 1.11, 128^3 1.18; avx512bw
+// 1.02, 0.92, 1.04, 1.14.)
+template <class Isa, int kMr, bool kSignedA>
+void ukernel_broadcast_direct(std::size_t k, const std::uint8_t* a, std::size_t lda, int rows,
+                              const void* b_panel, std::int32_t* c, std::size_t ldc) {
+  using Rows = RowsOfA<Isa, kMr, kSignedA>;
+  using Tail = TailOfA<Isa, kMr, kSignedA>;
+  constexpr std::size_t kGroup = 4;
+  const Rows groups(a, lda, rows);
+  const std::size_t whole = k / kGroup;
+  if (k % kGroup == 0) {
+    ukernel_broadcast<Isa, kMr, false>(whole, groups, nullptr, b_panel, c, ldc, false);
+    return;
+  }
+  Rows at_tail = groups;
+  at_tail.at = whole * kGroup;
+  const Tail tail(at_tail, k % kGroup);
+  ukernel_broadcast<Isa, kMr, false, Rows, Tail>(whole, groups, &tail, b_panel, c, ldc, false);
+}
+
 // A path's kMr-row micro-kernel `fn` and its B-prefetching form `prefetching_fn` (one function
 // each for both A types).
 #define I8GEMM_BROADCAST_UKERNELS(Isa, kMr, fn, prefetching_fn)                                \
   void fn(std::size_t k_units, const void* a, const void* b, std::int32_t* c, std::size_t ldc, \
           bool accumulate) {                                                                   \
-    ukernel_broadcast<Isa, kMr, false>(k_units, a, b, c, ldc, accumulate);                     \
+    ukernel_broadcast<Isa, kMr, false>(k_units,                                                \
+                                       PackedPanelA<kMr>{static_cast<const std::int32_t*>(a)}, \
+                                       nullptr, b, c, ldc, accumulate);                        \
   }                                                                                            \
   void prefetching_fn(std::size_t k_units, const void* a, const void* b, std::int32_t* c,      \
                       std::size_t ldc, bool accumulate) {                                      \
-    ukernel_broadcast<Isa, kMr, true>(k_units, a, b, c, ldc, accumulate);                      \
+    ukernel_broadcast<Isa, kMr, true>(k_units,                                                 \
+                                      PackedPanelA<kMr>{static_cast<const std::int32_t*>(a)},  \
+                                      nullptr, b, c, ldc, accumulate);                         \
+  }
+
+// Its direct forms (K groups of 4 bytes: the vpdpbusd paths) for int8 A (each byte + 128, the
+// path's a_offset_s8) and uint8 A (as it is).
+#define I8GEMM_BROADCAST_DIRECT_UKERNELS(Isa, kMr, fn_s8, fn_u8)                             \
+  void fn_s8(std::size_t k, const std::uint8_t* a, std::size_t lda, int rows, const void* b, \
+             std::int32_t* c, std::size_t ldc) {                                             \
+    ukernel_broadcast_direct<Isa, kMr, true>(k, a, lda, rows, b, c, ldc);                    \
+  }                                                                                          \
+  void fn_u8(std::size_t k, const std::uint8_t* a, std::size_t lda, int rows, const void* b, \
+             std::int32_t* c, std::size_t ldc) {                                             \
+    ukernel_broadcast_direct<Isa, kMr, false>(k, a, lda, rows, b, c, ldc);                   \
   }
 
 }  // namespace i8gemm::detail::I8GEMM_ISA_NS

@@ -21,6 +21,9 @@ struct DotX32c4Avx512vnni {
   static Vec load_b(const void* p) { return load(p); }
   static void store(void* p, Vec v) { _mm512_storeu_si512(p, v); }
   static Vec broadcast(std::int32_t x) { return _mm512_set1_epi32(x); }
+  static Vec flip_bytes(Vec v) {
+    return _mm512_xor_si512(v, _mm512_set1_epi32(static_cast<int>(0x80808080u)));
+  }
   static Vec add(Vec x, Vec y) { return _mm512_add_epi32(x, y); }
   static Vec dot(Vec acc, Vec a, Vec b) { return _mm512_dpbusd_epi32(acc, a, b); }
 };

@@ -8,12 +8,20 @@ namespace I8GEMM_ISA_NS {
 
 I8GEMM_DECLARE_UKERNEL(i8gemm_ukernel_8x32c4__avx512vnni)
 I8GEMM_DECLARE_UKERNEL(i8gemm_ukernel_8x32c4_prefetch__avx512vnni)
+I8GEMM_DECLARE_DIRECT_UKERNEL(i8gemm_ukernel_8x32c4_direct_s8__avx512vnni)
+I8GEMM_DECLARE_DIRECT_UKERNEL(i8gemm_ukernel_8x32c4_direct_u8__avx512vnni)
 I8GEMM_DECLARE_UKERNEL(i8gemm_ukernel_4x32c4__avx512vnni)
 I8GEMM_DECLARE_UKERNEL(i8gemm_ukernel_4x32c4_prefetch__avx512vnni)
+I8GEMM_DECLARE_DIRECT_UKERNEL(i8gemm_ukernel_4x32c4_direct_s8__avx512vnni)
+I8GEMM_DECLARE_DIRECT_UKERNEL(i8gemm_ukernel_4x32c4_direct_u8__avx512vnni)
 I8GEMM_DECLARE_UKERNEL(i8gemm_ukernel_2x32c4__avx512vnni)
 I8GEMM_DECLARE_UKERNEL(i8gemm_ukernel_2x32c4_prefetch__avx512vnni)
+I8GEMM_DECLARE_DIRECT_UKERNEL(i8gemm_ukernel_2x32c4_direct_s8__avx512vnni)
+I8GEMM_DECLARE_DIRECT_UKERNEL(i8gemm_ukernel_2x32c4_direct_u8__avx512vnni)
 I8GEMM_DECLARE_UKERNEL(i8gemm_ukernel_1x32c4__avx512vnni)
 I8GEMM_DECLARE_UKERNEL(i8gemm_ukernel_1x32c4_prefetch__avx512vnni)
+I8GEMM_DECLARE_DIRECT_UKERNEL(i8gemm_ukernel_1x32c4_direct_s8__avx512vnni)
+I8GEMM_DECLARE_DIRECT_UKERNEL(i8gemm_ukernel_1x32c4_direct_u8__avx512vnni)
 I8GEMM_DECLARE_EPILOGUE(i8gemm_epilogue__avx512vnni)
 extern const QuantKernelTable i8gemm_quant_kernels__avx512vnni;
 extern const PeakLoop i8gemm_peak__avx512vnni;
@@ -21,16 +29,24 @@ extern const PeakLoop i8gemm_peak__avx512vnni;
 constexpr UkernelEntry kUkernels[] = {
     {"ukernel_8x32c4__avx512vnni", 8, i8gemm_ukernel_8x32c4__avx512vnni,
      i8gemm_ukernel_8x32c4__avx512vnni, i8gemm_ukernel_8x32c4_prefetch__avx512vnni,
-     i8gemm_ukernel_8x32c4_prefetch__avx512vnni},
+     i8gemm_ukernel_8x32c4_prefetch__avx512vnni, /*overlapped_s8=*/nullptr,
+     /*overlapped_u8=*/nullptr, /*overlap_min_k_units=*/nullptr,
+     i8gemm_ukernel_8x32c4_direct_s8__avx512vnni, i8gemm_ukernel_8x32c4_direct_u8__avx512vnni},
     {"ukernel_4x32c4__avx512vnni", 4, i8gemm_ukernel_4x32c4__avx512vnni,
      i8gemm_ukernel_4x32c4__avx512vnni, i8gemm_ukernel_4x32c4_prefetch__avx512vnni,
-     i8gemm_ukernel_4x32c4_prefetch__avx512vnni},
+     i8gemm_ukernel_4x32c4_prefetch__avx512vnni, /*overlapped_s8=*/nullptr,
+     /*overlapped_u8=*/nullptr, /*overlap_min_k_units=*/nullptr,
+     i8gemm_ukernel_4x32c4_direct_s8__avx512vnni, i8gemm_ukernel_4x32c4_direct_u8__avx512vnni},
     {"ukernel_2x32c4__avx512vnni", 2, i8gemm_ukernel_2x32c4__avx512vnni,
      i8gemm_ukernel_2x32c4__avx512vnni, i8gemm_ukernel_2x32c4_prefetch__avx512vnni,
-     i8gemm_ukernel_2x32c4_prefetch__avx512vnni},
+     i8gemm_ukernel_2x32c4_prefetch__avx512vnni, /*overlapped_s8=*/nullptr,
+     /*overlapped_u8=*/nullptr, /*overlap_min_k_units=*/nullptr,
+     i8gemm_ukernel_2x32c4_direct_s8__avx512vnni, i8gemm_ukernel_2x32c4_direct_u8__avx512vnni},
     {"ukernel_1x32c4__avx512vnni", 1, i8gemm_ukernel_1x32c4__avx512vnni,
      i8gemm_ukernel_1x32c4__avx512vnni, i8gemm_ukernel_1x32c4_prefetch__avx512vnni,
-     i8gemm_ukernel_1x32c4_prefetch__avx512vnni},
+     i8gemm_ukernel_1x32c4_prefetch__avx512vnni, /*overlapped_s8=*/nullptr,
+     /*overlapped_u8=*/nullptr, /*overlap_min_k_units=*/nullptr,
+     i8gemm_ukernel_1x32c4_direct_s8__avx512vnni, i8gemm_ukernel_1x32c4_direct_u8__avx512vnni},
 };
 
 // The blocking model's cache shares: the vector paths' L1 (B's KC x 32 slice beside two 8-row A

@@ -22,6 +22,9 @@ struct DotX16c4Avxvnni {
   static Vec load_b(const void* p) { return load(p); }
   static void store(void* p, Vec v) { _mm256_storeu_si256(static_cast<__m256i*>(p), v); }
   static Vec broadcast(std::int32_t x) { return _mm256_set1_epi32(x); }
+  static Vec flip_bytes(Vec v) {
+    return _mm256_xor_si256(v, _mm256_set1_epi32(static_cast<int>(0x80808080u)));
+  }
   static Vec add(Vec x, Vec y) { return _mm256_add_epi32(x, y); }
   static Vec dot(Vec acc, Vec a, Vec b) { return _mm256_dpbusd_avx_epi32(acc, a, b); }
 };

@@ -9,25 +9,41 @@ namespace I8GEMM_ISA_NS {
 
 I8GEMM_DECLARE_UKERNEL(i8gemm_ukernel_6x16c4__avxvnni)
 I8GEMM_DECLARE_UKERNEL(i8gemm_ukernel_6x16c4_prefetch__avxvnni)
+I8GEMM_DECLARE_DIRECT_UKERNEL(i8gemm_ukernel_6x16c4_direct_s8__avxvnni)
+I8GEMM_DECLARE_DIRECT_UKERNEL(i8gemm_ukernel_6x16c4_direct_u8__avxvnni)
 I8GEMM_DECLARE_UKERNEL(i8gemm_ukernel_4x16c4__avxvnni)
 I8GEMM_DECLARE_UKERNEL(i8gemm_ukernel_4x16c4_prefetch__avxvnni)
+I8GEMM_DECLARE_DIRECT_UKERNEL(i8gemm_ukernel_4x16c4_direct_s8__avxvnni)
+I8GEMM_DECLARE_DIRECT_UKERNEL(i8gemm_ukernel_4x16c4_direct_u8__avxvnni)
 I8GEMM_DECLARE_UKERNEL(i8gemm_ukernel_2x16c4__avxvnni)
 I8GEMM_DECLARE_UKERNEL(i8gemm_ukernel_2x16c4_prefetch__avxvnni)
+I8GEMM_DECLARE_DIRECT_UKERNEL(i8gemm_ukernel_2x16c4_direct_s8__avxvnni)
+I8GEMM_DECLARE_DIRECT_UKERNEL(i8gemm_ukernel_2x16c4_direct_u8__avxvnni)
 I8GEMM_DECLARE_UKERNEL(i8gemm_ukernel_1x16c4__avxvnni)
 I8GEMM_DECLARE_UKERNEL(i8gemm_ukernel_1x16c4_prefetch__avxvnni)
+I8GEMM_DECLARE_DIRECT_UKERNEL(i8gemm_ukernel_1x16c4_direct_s8__avxvnni)
+I8GEMM_DECLARE_DIRECT_UKERNEL(i8gemm_ukernel_1x16c4_direct_u8__avxvnni)
 I8GEMM_DECLARE_EPILOGUE(i8gemm_epilogue__avxvnni)
 extern const QuantKernelTable i8gemm_quant_kernels__avxvnni;
 extern const PeakLoop i8gemm_peak__avxvnni;
 
 constexpr UkernelEntry kUkernels[] = {
     {"ukernel_6x16c4__avxvnni", 6, i8gemm_ukernel_6x16c4__avxvnni, i8gemm_ukernel_6x16c4__avxvnni,
-     i8gemm_ukernel_6x16c4_prefetch__avxvnni, i8gemm_ukernel_6x16c4_prefetch__avxvnni},
+     i8gemm_ukernel_6x16c4_prefetch__avxvnni, i8gemm_ukernel_6x16c4_prefetch__avxvnni,
+     /*overlapped_s8=*/nullptr, /*overlapped_u8=*/nullptr, /*overlap_min_k_units=*/nullptr,
+     i8gemm_ukernel_6x16c4_direct_s8__avxvnni, i8gemm_ukernel_6x16c4_direct_u8__avxvnni},
     {"ukernel_4x16c4__avxvnni", 4, i8gemm_ukernel_4x16c4__avxvnni, i8gemm_ukernel_4x16c4__avxvnni,
-     i8gemm_ukernel_4x16c4_prefetch__avxvnni, i8gemm_ukernel_4x16c4_prefetch__avxvnni},
+     i8gemm_ukernel_4x16c4_prefetch__avxvnni, i8gemm_ukernel_4x16c4_prefetch__avxvnni,
+     /*overlapped_s8=*/nullptr, /*overlapped_u8=*/nullptr, /*overlap_min_k_units=*/nullptr,
+     i8gemm_ukernel_4x16c4_direct_s8__avxvnni, i8gemm_ukernel_4x16c4_direct_u8__avxvnni},
     {"ukernel_2x16c4__avxvnni", 2, i8gemm_ukernel_2x16c4__avxvnni, i8gemm_ukernel_2x16c4__avxvnni,
-     i8gemm_ukernel_2x16c4_prefetch__avxvnni, i8gemm_ukernel_2x16c4_prefetch__avxvnni},
+     i8gemm_ukernel_2x16c4_prefetch__avxvnni, i8gemm_ukernel_2x16c4_prefetch__avxvnni,
+     /*overlapped_s8=*/nullptr, /*overlapped_u8=*/nullptr, /*overlap_min_k_units=*/nullptr,
+     i8gemm_ukernel_2x16c4_direct_s8__avxvnni, i8gemm_ukernel_2x16c4_direct_u8__avxvnni},
     {"ukernel_1x16c4__avxvnni", 1, i8gemm_ukernel_1x16c4__avxvnni, i8gemm_ukernel_1x16c4__avxvnni,
-     i8gemm_ukernel_1x16c4_prefetch__avxvnni, i8gemm_ukernel_1x16c4_prefetch__avxvnni},
+     i8gemm_ukernel_1x16c4_prefetch__avxvnni, i8gemm_ukernel_1x16c4_prefetch__avxvnni,
+     /*overlapped_s8=*/nullptr, /*overlapped_u8=*/nullptr, /*overlap_min_k_units=*/nullptr,
+     i8gemm_ukernel_1x16c4_direct_s8__avxvnni, i8gemm_ukernel_1x16c4_direct_u8__avxvnni},
 };
 
 }  // namespace I8GEMM_ISA_NS
