@@ -44,7 +44,7 @@ void expect_sensible(Isa isa, const CacheSizes& caches) {
     // unit larger than that), the A block within its share of L2, or a quarter more where that
     // spares a last sliver of M.
     const auto l1_share = static_cast<std::int64_t>(caches.l1d) * cfg.cache_shares.l1 / 100;
-    const auto l2_share = static_cast<std::int64_t>(caches.l2) * cfg.cache_shares.a_in_l2 / 100;
+    const std::int64_t l2_share = a_block_bytes(cfg, static_cast<std::int64_t>(caches.l2));
     const std::int64_t l1_bytes_per_k = nr * b_elem + cfg.cache_shares.a_panels_in_l1 * mr * a_elem;
     EXPECT_LE(b.kc * l1_bytes_per_k, std::max<std::int64_t>(l1_share, unit * l1_bytes_per_k));
     EXPECT_LE(b.mc * b.kc * a_elem,

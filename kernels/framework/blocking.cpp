@@ -82,7 +82,7 @@ Blocking compute_blocking(const PathConfig& cfg, std::int64_t m, std::int64_t n,
              l3 = static_cast<std::int64_t>(caches.l3);
 
   const std::int64_t l1_share = l1 * cfg.cache_shares.l1 / 100;
-  const std::int64_t a_l2 = l2 * cfg.cache_shares.a_in_l2 / 100;
+  const std::int64_t a_l2 = a_block_bytes(cfg, l2);
   const std::int64_t kc_max =
       down_to(l1_share / (nr * b_elem + cfg.cache_shares.a_panels_in_l1 * mr * a_elem), unit, unit);
   const std::int64_t k_padded = round_up(std::max<std::int64_t>(k, 1), unit);

@@ -15,6 +15,12 @@ namespace i8gemm::detail {
 Blocking compute_blocking(const PathConfig& cfg, std::int64_t m, std::int64_t n, std::int64_t k,
                           const CacheSizes& caches, bool override_allowed);
 
+// The bytes of L2 that an MC block of A (all of K) may take on `cfg` (its cache shares).
+inline std::int64_t a_block_bytes(const PathConfig& cfg, std::int64_t l2) {
+  const CacheShares& shares = cfg.cache_shares;
+  return std::max(l2 * shares.a_in_l2 / 100, std::min(shares.a_in_l2_min_bytes, l2 / 2));
+}
+
 // The KC blocks K is cut into: at least one, since K = 0 still runs the epilogue (acc = 0).
 inline std::int64_t k_block_count(std::int64_t k, std::int64_t kc) {
   return std::max<std::int64_t>(1, ceil_div(k, kc));

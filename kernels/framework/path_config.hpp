@@ -118,6 +118,9 @@ struct CacheShares {
   int l1;
   int a_panels_in_l1;
   int a_in_l2;
+  // A's block takes at least this many bytes of L2 (but at most half of it), where a_in_l2 was
+  // measured on a larger L2 than the running CPU's: 0 for none.
+  std::int64_t a_in_l2_min_bytes = 0;
 };
 // The vector paths': B's slice and two micro-panels of A (the one the kernel reads and the next,
 // which streams in behind it) fill L1D; A's block takes half of L2, the other half for the B

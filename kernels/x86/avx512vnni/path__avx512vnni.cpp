@@ -55,7 +55,13 @@ constexpr UkernelEntry kUkernels[] = {
 // project's Xeon (48 KiB L1D, 2 MiB L2), and 1024^3 (MC = 512 instead of all 1,024 rows) and
 // 1000^3 stayed within 2 %. Why the quarter does better here is not established; avx2 measured
 // mixed (1024^3 faster, 2048^3 5 % slower) and avx512bw no change, so they keep the half.
-constexpr CacheShares kCacheShares = {kBlisCacheShares.l1, kBlisCacheShares.a_panels_in_l1, 25};
+// At least 512 KiB, the quarter of that Xeon's L2: on a Zen 5 (1 MiB L2) the quarter cut M into
+// two blocks at 128 x 4096^2 and 384 x 1024^2, each streaming B again; with half the L2 they ran
+// 0.94-0.98 and 0.95-0.99 of the time (calls alternating in one process, A and C rotated, minima
+// of 15, three rounds), 1000^3 0.94-1.00, 1024^3 0.99-1.02 and 2048^3 0.95-1.09 (median 1.01 of
+// ten pairs).
+constexpr CacheShares kCacheShares = {kBlisCacheShares.l1, kBlisCacheShares.a_panels_in_l1, 25,
+                                      std::int64_t{512} << 10};
 
 }  // namespace I8GEMM_ISA_NS
 
