@@ -66,8 +66,9 @@ void multiply_tile(const Call& call, UkernelFn kernel, std::size_t k_units, cons
 // 1024 1.02; 16^3 0.86, 32^3 0.82, 64^3 0.88-0.91. Rows that are not whole K groups apart cost
 // more (a group's load crosses a line every 16 groups): K = 131 0.81, 0.94, 1.10, 1.25 at N = 32
 // to 256, so such rows take it at up to two panels. Only where A is integer, K is one KC block
-// (the direct form does not accumulate), no row sums are needed (packing computes them), and
-// neither B's prefetching first-panel kernel nor an overlapped one (no direct forms) runs.
+// (the direct form does not accumulate) and not 0 (A's pointer may then be null, and no offset
+// from it is defined), no row sums are needed (packing computes them), and neither B's
+// prefetching first-panel kernel nor an overlapped one (no direct forms) runs.
 constexpr std::int64_t kDirectMaxPanels = 8;
 constexpr std::int64_t kDirectMaxPanelsUnaligned = 2;
 bool direct_a_pays(const PathConfig& cfg, const ADesc& a, const PackedBView& b, const Blocking& blk,
@@ -75,7 +76,7 @@ bool direct_a_pays(const PathConfig& cfg, const ADesc& a, const PackedBView& b, 
   const std::int64_t max_panels =
       a.ld % cfg.a_kg == 0 ? kDirectMaxPanels : kDirectMaxPanelsUnaligned;
   return a.type != AType::f32 && !need_row_sums && !b_beyond_l2 && overlapped == nullptr &&
-         b.k <= blk.kc && b.n <= max_panels * cfg.nr;
+         b.k > 0 && b.k <= blk.kc && b.n <= max_panels * cfg.nr;
 }
 
 // With one KC block, the rows of int32 tiles that one epilogue call takes: the tiles of a column

@@ -94,8 +94,8 @@ struct RowsOfA {
 
 // The last, partial K group of RowsOfA: the `bytes` (1 to 3) bytes of each row from its K byte
 // `at` and zeros after them, gathered before the loop, so that nothing past a row's K is read.
-// (The zeros, flipped or not, meet B's zero padding. A memcpy of `bytes` in the loop was a call
-// into libc, around which the accumulators were spilled: 127 x 255 x 333 ran 1.6 times as long.)
+// (The zeros, flipped or not, meet B's zero padding. Byte loads, not a memcpy of `bytes`: that
+// is a call into libc, around which the accumulators are spilled.)
 template <class Isa, int kMr, bool kSignedA>
 struct TailOfA {
   std::uint8_t group[kMr][4] = {};
