@@ -87,6 +87,27 @@ TEST(Blocking, CacheSharesArePercentages) {
   }
 }
 
+// A's block in L2, written out: the vector paths half of it, amx a quarter, avx512vnni a quarter
+// but at least 512 KiB and at most half (path__avx512vnni.cpp).
+TEST(Blocking, ShareOfL2ForA) {
+  constexpr std::int64_t kKiB = 1024;
+  const struct {
+    Isa isa;
+    std::int64_t l2, a_bytes;
+  } expected[] = {
+      {Isa::avx2, 1024 * kKiB, 512 * kKiB},        {Isa::amx, 2048 * kKiB, 512 * kKiB},
+      {Isa::avx512vnni, 4096 * kKiB, 1024 * kKiB}, {Isa::avx512vnni, 2048 * kKiB, 512 * kKiB},
+      {Isa::avx512vnni, 1024 * kKiB, 512 * kKiB},  {Isa::avx512vnni, 256 * kKiB, 128 * kKiB}};
+  int checked = 0;
+  for (const auto& e : expected) {
+    const detail::PathConfig* cfg = detail::find_path_config(e.isa);
+    if (cfg == nullptr) continue;  // (not built for this target)
+    EXPECT_EQ(detail::a_block_bytes(*cfg, e.l2), e.a_bytes) << isa_name(e.isa) << ", L2 " << e.l2;
+    ++checked;
+  }
+  if (checked == 0) GTEST_SKIP() << "none of avx2, amx and avx512vnni is built for this target";
+}
+
 TEST(Blocking, LargerCachesGiveLargerBlocks) {
   const CacheSizes small{32 << 10, 1 << 20, 4 << 20, "small"};
   const CacheSizes large{48 << 10, 2 << 20, 16 << 20, "large"};

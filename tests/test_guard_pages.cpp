@@ -108,7 +108,9 @@ TEST(GuardedArray, AgainstTheGuard) {
   EXPECT_DEATH(static_cast<void>(*static_cast<volatile std::uint8_t*>(before.data() - 1)), "");
 }
 
-enum class Stage { int32, fixed_s8, fixed_u8, float_scale_s8, float_scale_u8, float32 };
+// int32_raw: no bias and A's zero point the path's offset undone (-128 for int8 A, 0 for uint8):
+// the kernels' sums are C's, which the vpdpbusd paths write straight into C.
+enum class Stage { int32, fixed_s8, fixed_u8, float_scale_s8, float_scale_u8, float32, int32_raw };
 constexpr Stage kStages[] = {Stage::int32,          Stage::fixed_s8,       Stage::fixed_u8,
                              Stage::float_scale_s8, Stage::float_scale_u8, Stage::float32};
 
@@ -126,6 +128,8 @@ const char* stage_name(Stage s) {
       return "OutputFloatScale<uint8>";
     case Stage::float32:
       return "OutputFloat";
+    case Stage::int32_raw:
+      return "OutputInt32 without bias";
   }
   return "?";
 }
@@ -207,8 +211,9 @@ void run_stage(Isa isa, const Case& c, Operands<TA>& o, const StageT& stage) {
   const MatrixView<const TA> a(o.a.data(), c.m, c.k);
   const bool kn = c.layout == BLayout::kn;
   const MatrixView<const std::int8_t> b(o.b.data(), kn ? c.k : c.n, kn ? c.n : c.k);
-  const ZeroPoints za = c.per_channel_zero_points ? ZeroPoints::channel(o.za.data())
-                                                  : ZeroPoints(c.a_signed ? -128 : 255);
+  const ZeroPoints za = c.stage == Stage::int32_raw ? ZeroPoints(c.a_signed ? -128 : 0)
+                        : c.per_channel_zero_points ? ZeroPoints::channel(o.za.data())
+                                                    : ZeroPoints(c.a_signed ? -128 : 255);
   const ZeroPoints zb = c.b_zero_point_zero         ? ZeroPoints(0)
                         : c.per_channel_zero_points ? ZeroPoints::channel(o.zb.data())
                                                     : ZeroPoints(-128);
@@ -262,6 +267,9 @@ void run_case(Isa isa, const Case& c) {
   switch (c.stage) {
     case Stage::int32:
       run_stage(isa, c, o, OutputInt32{bias});
+      return;
+    case Stage::int32_raw:
+      run_stage(isa, c, o, OutputInt32{});
       return;
     case Stage::fixed_s8: {
       OutputFixedPoint<std::int8_t> s;
@@ -365,6 +373,37 @@ TEST_P(GuardPages, EveryOddK) {
           c.layout = variant & 2 ? BLayout::nk : BLayout::kn;
           c.a_signed = variant & 4;
           c.b_zero_point_zero = ((variant >> 1) ^ variant) & 1;
+          c.seed = seed++;
+          run_case(GetParam(), c);
+          if (::testing::Test::HasFatalFailure()) return;
+        }
+      }
+    }
+  }
+}
+
+// The calls that read A unpacked (the direct form of the vpdpbusd paths: B's zero point 0, K one
+// KC block, at most 8 NR panels of B where A's rows are whole K groups apart, 2 otherwise) with A
+// and each of the other operands against a guard: K a multiple of 4 (no partial group) and not,
+// M across whole and partial row panels, N up to 256 columns, and the raw int32 sums written
+// straight into C.
+TEST_P(GuardPages, DirectReadsOfA) {
+  std::uint64_t seed = 9000;
+  const std::int64_t ks[] = {4, 12, 64, 256, 6};
+  const std::int64_t mn[][2] = {{1, 32}, {7, 64}, {8, 256}, {9, 255}, {33, 128}, {13, 17}};
+  for (const std::int64_t k : ks) {
+    for (const auto& s : mn) {
+      for (const Stage stage : {Stage::int32_raw, Stage::int32, Stage::fixed_s8}) {
+        for (int variant = 0; variant < 4; ++variant) {
+          Case c;
+          c.m = s[0];
+          c.n = s[1];
+          c.k = k;
+          c.stage = stage;
+          c.guard = variant & 1 ? Guard::before : Guard::after;
+          c.a_signed = variant & 2;
+          c.per_channel_zero_points = false;
+          c.b_zero_point_zero = true;
           c.seed = seed++;
           run_case(GetParam(), c);
           if (::testing::Test::HasFatalFailure()) return;

@@ -18,6 +18,17 @@
 #include "framework/pack.hpp"
 #include "framework/path_config.hpp"
 
+#if defined(__SANITIZE_ADDRESS__)
+#define I8GEMM_TEST_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define I8GEMM_TEST_ASAN 1
+#endif
+#endif
+#if defined(I8GEMM_TEST_ASAN)
+#include <sanitizer/asan_interface.h>
+#endif
+
 namespace i8gemm::detail {
 namespace {
 
@@ -49,6 +60,22 @@ class Ukernel : public ::testing::TestWithParam<UkernelCase> {
     if (!reason.empty()) GTEST_SKIP() << GetParam().ukernel->name << " skipped: " << reason;
   }
 };
+
+// Makes [p, p + n) unreadable (poison) or readable again under AddressSanitizer; nothing
+// otherwise. Exact where p + n is a multiple of 8 bytes from an 8-aligned start (ASan's granule).
+void set_poisoned(const void* p, std::size_t n, bool poison) {
+#if defined(I8GEMM_TEST_ASAN)
+  if (poison) {
+    ASAN_POISON_MEMORY_REGION(p, n);
+  } else {
+    ASAN_UNPOISON_MEMORY_REGION(p, n);
+  }
+#else
+  static_cast<void>(p);
+  static_cast<void>(n);
+  static_cast<void>(poison);
+#endif
+}
 
 void check(const UkernelCase& uc, std::int64_t k, int pattern, bool accumulate,
            std::uint64_t seed) {
@@ -147,20 +174,33 @@ void check(const UkernelCase& uc, std::int64_t k, int pattern, bool accumulate,
   if (direct != nullptr && !accumulate) {
     // A's first `rows` rows where they lie, lda past K, the last one ending the buffer (a read
     // past it is a heap overflow under ASan): the kernel's tile in those rows, nothing past NR.
-    const std::int64_t lda = k + 3;
-    for (std::int64_t rows = 1; rows <= m; ++rows) {
-      std::vector<std::uint8_t> rows_of_a(static_cast<std::size_t>((rows - 1) * lda + k));
-      for (std::int64_t i = 0; i < rows; ++i) {
-        std::copy(a.begin() + i * k, a.begin() + (i + 1) * k, rows_of_a.begin() + i * lda);
-      }
-      std::vector<std::int32_t> direct_tile = before;
-      direct(static_cast<std::size_t>(k), rows_of_a.data(), static_cast<std::size_t>(lda),
-             static_cast<int>(rows), pb.data(), direct_tile.data(), static_cast<std::size_t>(ldc));
-      for (std::int64_t i = 0; i < rows; ++i) {
-        for (std::int64_t j = 0; j < ldc; ++j) {
-          ASSERT_EQ(direct_tile[i * ldc + j], j < n ? tile[i * ldc + j] : before[i * ldc + j])
-              << uc.ukernel->name << " direct, k=" << k << " rows=" << rows
-              << " pattern=" << pattern << " at (" << i << ", " << j << ")";
+    // Rows K + 3 apart (not whole K groups), and rows 8-byte aligned whose gaps after K are
+    // poisoned under ASan, so that a read past any row's K shows (B's zero padding would hide it
+    // in the result).
+    const std::int64_t aligned_lda = (k + 7) / 8 * 8 + 8;
+    for (const std::int64_t lda : {k + 3, aligned_lda}) {
+      for (std::int64_t rows = 1; rows <= m; ++rows) {
+        std::vector<std::uint8_t> rows_of_a(static_cast<std::size_t>((rows - 1) * lda + k));
+        for (std::int64_t i = 0; i < rows; ++i) {
+          std::copy(a.begin() + i * k, a.begin() + (i + 1) * k, rows_of_a.begin() + i * lda);
+        }
+        const bool poison_gaps = lda == aligned_lda;
+        for (std::int64_t i = 0; poison_gaps && i + 1 < rows; ++i) {
+          set_poisoned(rows_of_a.data() + i * lda + k, static_cast<std::size_t>(lda - k), true);
+        }
+        std::vector<std::int32_t> direct_tile = before;
+        direct(static_cast<std::size_t>(k), rows_of_a.data(), static_cast<std::size_t>(lda),
+               static_cast<int>(rows), pb.data(), direct_tile.data(),
+               static_cast<std::size_t>(ldc));
+        for (std::int64_t i = 0; poison_gaps && i + 1 < rows; ++i) {
+          set_poisoned(rows_of_a.data() + i * lda + k, static_cast<std::size_t>(lda - k), false);
+        }
+        for (std::int64_t i = 0; i < rows; ++i) {
+          for (std::int64_t j = 0; j < ldc; ++j) {
+            ASSERT_EQ(direct_tile[i * ldc + j], j < n ? tile[i * ldc + j] : before[i * ldc + j])
+                << uc.ukernel->name << " direct, k=" << k << " lda=" << lda << " rows=" << rows
+                << " pattern=" << pattern << " at (" << i << ", " << j << ")";
+          }
         }
       }
     }

@@ -63,12 +63,14 @@ void multiply_tile(const Call& call, UkernelFn kernel, std::size_t k_units, cons
 // panel of B, where a packed panel is contiguous and its int8 bytes already offset. So it pays
 // where few panels of B meet A: avx512vnni on a Zen 5, A and C rotated through memory, medians of
 // 15, direct / packed time, M = K = 128: N = 32 0.80, 64 0.77, 128 0.99, 256 0.95, 512 1.03,
-// 1024 1.02; 16^3 0.86, 32^3 0.82, 64^3 0.88-0.91. Rows that are not whole K groups apart cost
-// more (a group's load crosses a line every 16 groups): K = 131 0.81, 0.94, 1.10, 1.25 at N = 32
-// to 256, so such rows take it at up to two panels. Only where A is integer, K is one KC block
-// (the direct form does not accumulate) and not 0 (A's pointer may then be null, and no offset
-// from it is defined), no row sums are needed (packing computes them), and neither B's
-// prefetching first-panel kernel nor an overlapped one (no direct forms) runs.
+// 1024 1.02; 16^3 0.85-0.86, 32^3 0.79-0.82, 64^3 0.87-0.91 (README, "Reading A"). Rows that are
+// not whole K groups apart cost more (a group's load crosses a line every 16 groups): K = 131
+// 0.81, 0.94, 1.10, 1.25 at N = 32 to 256, so such rows take it at up to two panels. (Panels of
+// NR = 32 columns; avxvnni's NR of 16 takes the same counts, unmeasured beyond the suite.) Only
+// where A is integer, K is one KC block (the direct form does not accumulate) and not 0 (A's
+// pointer may then be null, and no offset from it is defined), no row sums are needed (packing
+// computes them), and neither B's prefetching first-panel kernel nor an overlapped one (no direct
+// forms) runs.
 constexpr std::int64_t kDirectMaxPanels = 8;
 constexpr std::int64_t kDirectMaxPanelsUnaligned = 2;
 bool direct_a_pays(const PathConfig& cfg, const ADesc& a, const PackedBView& b, const Blocking& blk,
