@@ -355,31 +355,41 @@ TEST_P(GuardPages, DenseBuffersEndAtThePageEdge) {
   }
 }
 
-// Every K of the odd sizes with a few (M, N), so that K's tail (the part past the kernel's K
-// group) is read right at the guard.
-TEST_P(GuardPages, EveryOddK) {
-  std::uint64_t seed = 1000;
-  const std::int64_t mn[][2] = {{1, 1}, {1, 65}, {7, 3}, {33, 31}, {13, 127}};
-  for (const std::int64_t k : kOddSizes) {
+// Every K of `ks` with every (M, N) of `mn`, stage of `stages` and variant below `variants`, each
+// case's other settings made by `vary(case, variant)`, seeds counting from `seed`; stops at the
+// first failure.
+template <typename Ks, typename Mn, typename Stages, typename Vary>
+void run_shapes(Isa isa, const Ks& ks, const Mn& mn, const Stages& stages, int variants,
+                std::uint64_t seed, Vary vary) {
+  for (const std::int64_t k : ks) {
     for (const auto& s : mn) {
-      for (const Stage stage : kStages) {
-        for (int variant = 0; variant < 8; ++variant) {
+      for (const Stage stage : stages) {
+        for (int variant = 0; variant < variants; ++variant) {
           Case c;
           c.m = s[0];
           c.n = s[1];
           c.k = k;
           c.stage = stage;
-          c.guard = variant & 1 ? Guard::before : Guard::after;
-          c.layout = variant & 2 ? BLayout::nk : BLayout::kn;
-          c.a_signed = variant & 4;
-          c.b_zero_point_zero = ((variant >> 1) ^ variant) & 1;
           c.seed = seed++;
-          run_case(GetParam(), c);
+          vary(c, variant);
+          run_case(isa, c);
           if (::testing::Test::HasFatalFailure()) return;
         }
       }
     }
   }
+}
+
+// Every K of the odd sizes with a few (M, N), so that K's tail (the part past the kernel's K
+// group) is read right at the guard.
+TEST_P(GuardPages, EveryOddK) {
+  const std::int64_t mn[][2] = {{1, 1}, {1, 65}, {7, 3}, {33, 31}, {13, 127}};
+  run_shapes(GetParam(), kOddSizes, mn, kStages, 8, 1000, [](Case& c, int variant) {
+    c.guard = variant & 1 ? Guard::before : Guard::after;
+    c.layout = variant & 2 ? BLayout::nk : BLayout::kn;
+    c.a_signed = variant & 4;
+    c.b_zero_point_zero = ((variant >> 1) ^ variant) & 1;
+  });
 }
 
 // The calls that read A unpacked (the direct form of the vpdpbusd paths: B's zero point 0, K one
@@ -388,29 +398,15 @@ TEST_P(GuardPages, EveryOddK) {
 // M across whole and partial row panels, N up to 256 columns, and the raw int32 sums written
 // straight into C.
 TEST_P(GuardPages, DirectReadsOfA) {
-  std::uint64_t seed = 9000;
   const std::int64_t ks[] = {4, 12, 64, 256, 6};
   const std::int64_t mn[][2] = {{1, 32}, {7, 64}, {8, 256}, {9, 255}, {33, 128}, {13, 17}};
-  for (const std::int64_t k : ks) {
-    for (const auto& s : mn) {
-      for (const Stage stage : {Stage::int32_raw, Stage::int32, Stage::fixed_s8}) {
-        for (int variant = 0; variant < 4; ++variant) {
-          Case c;
-          c.m = s[0];
-          c.n = s[1];
-          c.k = k;
-          c.stage = stage;
-          c.guard = variant & 1 ? Guard::before : Guard::after;
-          c.a_signed = variant & 2;
-          c.per_channel_zero_points = false;
-          c.b_zero_point_zero = true;
-          c.seed = seed++;
-          run_case(GetParam(), c);
-          if (::testing::Test::HasFatalFailure()) return;
-        }
-      }
-    }
-  }
+  const Stage stages[] = {Stage::int32_raw, Stage::int32, Stage::fixed_s8};
+  run_shapes(GetParam(), ks, mn, stages, 4, 9000, [](Case& c, int variant) {
+    c.guard = variant & 1 ? Guard::before : Guard::after;
+    c.a_signed = variant & 2;
+    c.per_channel_zero_points = false;
+    c.b_zero_point_zero = true;
+  });
 }
 
 // ldc well beyond n: every byte between rows (and after the last row) must keep its sentinel,
