@@ -77,6 +77,46 @@ void set_poisoned(const void* p, std::size_t n, bool poison) {
 #endif
 }
 
+// The kernel's direct form (if any) against its packed form's `tile` (ldc apart, over `before`):
+// A's first `rows` rows where they lie, lda past K, the last one ending the buffer (a read past it
+// is a heap overflow under ASan): the kernel's tile in those rows, nothing past NR. Rows K + 3
+// apart (not whole K groups), and rows 8-byte aligned whose gaps after K are poisoned under ASan,
+// so that a read past any row's K shows (B's zero padding would hide it in the result).
+void check_direct(const UkernelCase& uc, const std::vector<std::uint8_t>& a, const void* packed_b,
+                  std::int64_t k, std::int64_t m, std::int64_t n, std::int64_t ldc,
+                  const std::vector<std::int32_t>& tile, const std::vector<std::int32_t>& before,
+                  int pattern) {
+  const DirectUkernelFn direct =
+      uc.a_type == AType::s8 ? uc.ukernel->direct_s8 : uc.ukernel->direct_u8;
+  if (direct == nullptr) return;
+  const std::int64_t aligned_lda = (k + 7) / 8 * 8 + 8;
+  for (const std::int64_t lda : {k + 3, aligned_lda}) {
+    for (std::int64_t rows = 1; rows <= m; ++rows) {
+      std::vector<std::uint8_t> rows_of_a(static_cast<std::size_t>((rows - 1) * lda + k));
+      for (std::int64_t i = 0; i < rows; ++i) {
+        std::copy(a.begin() + i * k, a.begin() + (i + 1) * k, rows_of_a.begin() + i * lda);
+      }
+      const auto poison_gaps = [&](bool poison) {
+        for (std::int64_t i = 0; lda == aligned_lda && i + 1 < rows; ++i) {
+          set_poisoned(rows_of_a.data() + i * lda + k, static_cast<std::size_t>(lda - k), poison);
+        }
+      };
+      std::vector<std::int32_t> direct_tile = before;
+      poison_gaps(true);
+      direct(static_cast<std::size_t>(k), rows_of_a.data(), static_cast<std::size_t>(lda),
+             static_cast<int>(rows), packed_b, direct_tile.data(), static_cast<std::size_t>(ldc));
+      poison_gaps(false);
+      for (std::int64_t i = 0; i < rows; ++i) {
+        for (std::int64_t j = 0; j < ldc; ++j) {
+          ASSERT_EQ(direct_tile[i * ldc + j], j < n ? tile[i * ldc + j] : before[i * ldc + j])
+              << uc.ukernel->name << " direct, k=" << k << " lda=" << lda << " rows=" << rows
+              << " pattern=" << pattern << " at (" << i << ", " << j << ")";
+        }
+      }
+    }
+  }
+}
+
 void check(const UkernelCase& uc, std::int64_t k, int pattern, bool accumulate,
            std::uint64_t seed) {
   const PathConfig& cfg = *uc.path;
@@ -169,41 +209,9 @@ void check(const UkernelCase& uc, std::int64_t k, int pattern, bool accumulate,
       }
     }
   }
-  const DirectUkernelFn direct =
-      a_type == AType::s8 ? uc.ukernel->direct_s8 : uc.ukernel->direct_u8;
-  if (direct != nullptr && !accumulate) {
-    // A's first `rows` rows where they lie, lda past K, the last one ending the buffer (a read
-    // past it is a heap overflow under ASan): the kernel's tile in those rows, nothing past NR.
-    // Rows K + 3 apart (not whole K groups), and rows 8-byte aligned whose gaps after K are
-    // poisoned under ASan, so that a read past any row's K shows (B's zero padding would hide it
-    // in the result).
-    const std::int64_t aligned_lda = (k + 7) / 8 * 8 + 8;
-    for (const std::int64_t lda : {k + 3, aligned_lda}) {
-      for (std::int64_t rows = 1; rows <= m; ++rows) {
-        std::vector<std::uint8_t> rows_of_a(static_cast<std::size_t>((rows - 1) * lda + k));
-        for (std::int64_t i = 0; i < rows; ++i) {
-          std::copy(a.begin() + i * k, a.begin() + (i + 1) * k, rows_of_a.begin() + i * lda);
-        }
-        const bool poison_gaps = lda == aligned_lda;
-        for (std::int64_t i = 0; poison_gaps && i + 1 < rows; ++i) {
-          set_poisoned(rows_of_a.data() + i * lda + k, static_cast<std::size_t>(lda - k), true);
-        }
-        std::vector<std::int32_t> direct_tile = before;
-        direct(static_cast<std::size_t>(k), rows_of_a.data(), static_cast<std::size_t>(lda),
-               static_cast<int>(rows), pb.data(), direct_tile.data(),
-               static_cast<std::size_t>(ldc));
-        for (std::int64_t i = 0; poison_gaps && i + 1 < rows; ++i) {
-          set_poisoned(rows_of_a.data() + i * lda + k, static_cast<std::size_t>(lda - k), false);
-        }
-        for (std::int64_t i = 0; i < rows; ++i) {
-          for (std::int64_t j = 0; j < ldc; ++j) {
-            ASSERT_EQ(direct_tile[i * ldc + j], j < n ? tile[i * ldc + j] : before[i * ldc + j])
-                << uc.ukernel->name << " direct, k=" << k << " lda=" << lda << " rows=" << rows
-                << " pattern=" << pattern << " at (" << i << ", " << j << ")";
-          }
-        }
-      }
-    }
+  if (!accumulate) {
+    check_direct(uc, a, pb.data(), k, m, n, ldc, tile, before, pattern);
+    if (::testing::Test::HasFatalFailure()) return;
   }
   const int offset = a_offset(cfg, a_type);
   for (std::int64_t i = 0; i < m; ++i) {

@@ -92,19 +92,19 @@ struct RowsOfA {
   }
 };
 
-// The last, partial K group of RowsOfA: the `bytes` (1 to 3) bytes of each row from its K byte
-// `at` and zeros after them, gathered before the loop, so that nothing past a row's K is read.
+// The last, partial K group of RowsOfA: the `bytes` (1 to 3) bytes of each row from K byte `at`
+// and zeros after them, gathered before the loop, so that nothing past a row's K is read.
 // (The zeros, flipped or not, meet B's zero padding. Byte loads, not a memcpy of `bytes`: that
 // is a call into libc, around which the accumulators are spilled.)
 template <class Isa, int kMr, bool kSignedA>
 struct TailOfA {
   std::uint8_t group[kMr][4] = {};
-  TailOfA(const RowsOfA<Isa, kMr, kSignedA>& rows, std::size_t bytes) {
+  TailOfA(const RowsOfA<Isa, kMr, kSignedA>& rows, std::size_t at, std::size_t bytes) {
 #pragma GCC unroll 16
     for (int r = 0; r < kMr; ++r) {
 #pragma GCC unroll 3
       for (std::size_t i = 0; i < 3; ++i) {
-        if (i < bytes) group[r][i] = rows.row[r][rows.at + i];
+        if (i < bytes) group[r][i] = rows.row[r][at + i];
       }
     }
   }
@@ -137,13 +137,14 @@ void ukernel_broadcast(std::size_t k_groups, A a, const NoDeduction<Tail>* tail,
 #pragma GCC unroll 16
     for (int r = 0; r < kMr; ++r) acc[s][r][0] = acc[s][r][1] = Isa::zero();
   }
-  auto step = [&](int s, auto& groups, const char* b) {
+  // One K group: set s of the accumulators, A's groups from `groups`, B's from `b_group`.
+  auto step = [&](int s, auto& groups, const char* b_group) {
     if constexpr (kPrefetchB) {
       // An integer address: the lines ahead may lie past the panel's allocation.
-      prefetch_span<Isa::kBStep>(reinterpret_cast<std::uintptr_t>(b) + kBPrefetchBytes);
+      prefetch_span<Isa::kBStep>(reinterpret_cast<std::uintptr_t>(b_group) + kBPrefetchBytes);
     }
-    const Vec b0 = Isa::load_b(b);
-    const Vec b1 = Isa::load_b(b + Isa::kBStep / 2);
+    const Vec b0 = Isa::load_b(b_group);
+    const Vec b1 = Isa::load_b(b_group + Isa::kBStep / 2);
 #pragma GCC unroll 16
     for (int r = 0; r < kMr; ++r) {
       const Vec av = groups.template broadcast<Isa>(r);
@@ -196,9 +197,7 @@ void ukernel_broadcast_direct(std::size_t k, const std::uint8_t* a, std::size_t 
     ukernel_broadcast<Isa, kMr, false>(whole, groups, nullptr, b_panel, c, ldc, false);
     return;
   }
-  Rows at_tail = groups;
-  at_tail.at = whole * kGroup;
-  const Tail tail(at_tail, k % kGroup);
+  const Tail tail(groups, whole * kGroup, k % kGroup);
   ukernel_broadcast<Isa, kMr, false, Rows, Tail>(whole, groups, &tail, b_panel, c, ldc, false);
 }
 
