@@ -60,7 +60,9 @@ TEST(Dispatch, BuiltDescriptorsAreConsistent) {
     }
     EXPECT_EQ(cfg->k_unit % cfg->a_kg, 0);
     EXPECT_EQ(cfg->k_unit % cfg->b_kg, 0);
-    EXPECT_NE(cfg->epilogue, nullptr);
+    ASSERT_NE(cfg->epilogue, nullptr);
+    EXPECT_NE(cfg->epilogue->run, nullptr);
+    EXPECT_NE(cfg->epilogue->columns, nullptr);
     EXPECT_NE(cfg->quant, nullptr);
     EXPECT_EQ(cfg->thread_init == nullptr, cfg->thread_teardown == nullptr);
     if (cfg->delegate_when != nullptr) {

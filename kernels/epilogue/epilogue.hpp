@@ -14,6 +14,7 @@
 
 #include <xsimd/xsimd.hpp>
 
+#include "epilogue/column_terms.hpp"
 #include "epilogue/primitives.hpp"
 #include "framework/epilogue_args.hpp"
 
@@ -359,11 +360,13 @@ struct Epilogue {
 
 }  // namespace i8gemm::I8GEMM_ISA_NS::epilogue
 
-// Defines i8gemm_epilogue__<isa> for one path's object library.
+// Defines i8gemm_epilogue__<isa> (path_config.hpp, EpilogueKernels) for one path's object
+// library.
 #define I8GEMM_DEFINE_EPILOGUE(isa, arch)                                                          \
   namespace i8gemm::detail::I8GEMM_ISA_NS {                                                        \
-  void i8gemm_epilogue__##isa(const EpilogueArgs& args, const std::int32_t* tile, int tile_ld,     \
-                              int m, int n, std::int64_t row0, std::int64_t col0) {                \
+  void i8gemm_epilogue_run__##isa(const EpilogueArgs& args, const std::int32_t* tile, int tile_ld, \
+                                  int m, int n, std::int64_t row0, std::int64_t col0) {            \
     ::i8gemm::I8GEMM_ISA_NS::epilogue::Epilogue<arch>::run(args, tile, tile_ld, m, n, row0, col0); \
   }                                                                                                \
+  I8GEMM_EPILOGUE_KERNELS(isa)                                                                     \
   }

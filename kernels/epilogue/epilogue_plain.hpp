@@ -6,6 +6,7 @@
 
 #include <cstdint>
 
+#include "epilogue/column_terms.hpp"
 #include "framework/epilogue_args.hpp"
 #include "framework/isa_namespace.hpp"
 #include "reference/output_stage_reference.hpp"
@@ -96,11 +97,13 @@ struct PlainEpilogue {
 
 }  // namespace i8gemm::I8GEMM_ISA_NS::epilogue
 
-// Defines i8gemm_epilogue__<isa> for one plain C++ path's object library.
-#define I8GEMM_DEFINE_PLAIN_EPILOGUE(isa)                                                         \
-  namespace i8gemm::detail::I8GEMM_ISA_NS {                                                       \
-  void i8gemm_epilogue__##isa(const EpilogueArgs& args, const std::int32_t* tile, int tile_ld,    \
-                              int m, int n, std::int64_t row0, std::int64_t col0) {               \
-    ::i8gemm::I8GEMM_ISA_NS::epilogue::PlainEpilogue::run(args, tile, tile_ld, m, n, row0, col0); \
-  }                                                                                               \
+// Defines i8gemm_epilogue__<isa> (path_config.hpp, EpilogueKernels) for one plain C++ path's
+// object library.
+#define I8GEMM_DEFINE_PLAIN_EPILOGUE(isa)                                                          \
+  namespace i8gemm::detail::I8GEMM_ISA_NS {                                                        \
+  void i8gemm_epilogue_run__##isa(const EpilogueArgs& args, const std::int32_t* tile, int tile_ld, \
+                                  int m, int n, std::int64_t row0, std::int64_t col0) {            \
+    ::i8gemm::I8GEMM_ISA_NS::epilogue::PlainEpilogue::run(args, tile, tile_ld, m, n, row0, col0);  \
+  }                                                                                                \
+  I8GEMM_EPILOGUE_KERNELS(isa)                                                                     \
   }

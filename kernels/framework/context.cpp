@@ -11,7 +11,7 @@ namespace i8gemm {
 namespace detail {
 void ContextState::parallel(std::size_t n, const std::function<void(std::size_t)>& task) {
   if (n == 1 || threads == 1) {
-    for (std::size_t i = 0; i < n; ++i) task(i);  // the entry point's FpEnvGuard covers these
+    for (std::size_t i = 0; i < n; ++i) task(i);  // under the entry point's FpEnvGuard, if any
     return;
   }
   // Other threads have their own floating-point environment (workers inherit the one of the

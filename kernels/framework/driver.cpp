@@ -215,8 +215,8 @@ void column_in_c(const Call& call, const EpilogueArgs& args, const char* packed_
         multiply_tile(call, kernel, k_units, a_panel, m0 + i0, static_cast<int>(rows), b_panel,
                       local_tile, static_cast<std::size_t>(nr), kb > 0);
         if (last) {
-          cfg.epilogue(args, local_tile, static_cast<int>(nr), static_cast<int>(rows),
-                       static_cast<int>(nr), m0 + i0, col);
+          cfg.epilogue->run(args, local_tile, static_cast<int>(nr), static_cast<int>(rows),
+                            static_cast<int>(nr), m0 + i0, col);
         }
         break;
       }
@@ -313,8 +313,8 @@ void run_block(const Call& call, std::int64_t m0, std::int64_t mc, std::int64_t 
   bool has_pending = false;
   auto write_pending = [&] {
     if (has_pending) {
-      cfg.epilogue(*pending.args, pending.tile, pending.tile_ld, pending.m, pending.n, pending.row0,
-                   pending.col0);
+      cfg.epilogue->run(*pending.args, pending.tile, pending.tile_ld, pending.m, pending.n,
+                        pending.row0, pending.col0);
       has_pending = false;
     }
   };
@@ -394,8 +394,8 @@ void run_block(const Call& call, std::int64_t m0, std::int64_t mc, std::int64_t 
         }
         const std::int64_t batched = i0 + rows - batch0;
         if (k_blocks == 1 && (batched >= batch_rows || i0 + rows == mc)) {
-          cfg.epilogue(args, local_tile, static_cast<int>(nr), static_cast<int>(batched), n_valid,
-                       m0 + batch0, n0 + j0);
+          cfg.epilogue->run(args, local_tile, static_cast<int>(nr), static_cast<int>(batched),
+                            n_valid, m0 + batch0, n0 + j0);
           batch0 = i0 + rows;
         }
       }
@@ -403,7 +403,8 @@ void run_block(const Call& call, std::int64_t m0, std::int64_t mc, std::int64_t 
     if (overlapped != nullptr) {
       if (k_blocks > 1) write_pending();
     } else if (k_blocks > 1) {
-      cfg.epilogue(args, column, static_cast<int>(nr), static_cast<int>(mc), n_valid, m0, n0 + j0);
+      cfg.epilogue->run(args, column, static_cast<int>(nr), static_cast<int>(mc), n_valid, m0,
+                        n0 + j0);
     }
   }
   write_pending();
@@ -532,47 +533,26 @@ void run_blocked(ContextState& st, const PathConfig& path, const ADesc& a, const
                           offset;
   const bool add_bias = out.kind != OutKind::float32 && out.bias != nullptr;
 
-  // The per-column loops below are per call and run in every small call: their branches are
-  // hoisted and their pointers local, so that they vectorize.
+  // The per-column terms, by the path's own code (EpilogueKernels::columns).
   std::int32_t* col_terms = st.col_terms.as<std::int32_t>(static_cast<std::size_t>(n));
-  {
-    const std::int32_t* col_sums = b.col_sums;
-    const std::int32_t* bias = add_bias ? out.bias : nullptr;
-    const std::int32_t za_term = za_per_row ? 0 : za;
-    if (bias != nullptr) {
-      for (std::int64_t j = 0; j < n; ++j) {
-        col_terms[j] = wrap_add(wrap_sub(0, wrap_mul(za_term, col_sums[j])), bias[j]);
-      }
-    } else {
-      for (std::int64_t j = 0; j < n; ++j)
-        col_terms[j] = wrap_sub(0, wrap_mul(za_term, col_sums[j]));
-    }
-  }
+  const bool split_multipliers = out.kind == OutKind::fixed_point && out.multipliers != nullptr;
+  std::int32_t* m0s = split_multipliers
+                          ? st.multipliers.as<std::int32_t>(3 * static_cast<std::size_t>(n))
+                          : nullptr;
+  const MultiplierShifts shifts = cfg.epilogue->columns(
+      ColumnTerms{n, b.col_sums, add_bias ? out.bias : nullptr, za_per_row ? 0 : za, col_terms,
+                  split_multipliers ? out.multipliers : nullptr, m0s});
   std::int32_t* a_zero_points = nullptr;
   if (za_per_row && a.type != AType::f32) {
     a_zero_points = st.a_zero_points.as<std::int32_t>(static_cast<std::size_t>(m));
     for (std::int64_t i = 0; i < m; ++i) a_zero_points[i] = a.zero_point.per_channel[i] + offset;
   }
-  std::int32_t* m0s = nullptr;
-  bool any_left_shift = out.kind == OutKind::fixed_point && out.multiplier.shift > 0;
-  bool every_right_shift = out.kind == OutKind::fixed_point && out.multiplier.shift < 0;
-  if (out.kind == OutKind::fixed_point && out.multipliers != nullptr) {
-    m0s = st.multipliers.as<std::int32_t>(3 * static_cast<std::size_t>(n));
-    const QuantizedMultiplier* q = out.multipliers;
-    std::int32_t* left = m0s + n;
-    std::int32_t* right = m0s + 2 * n;
-    int any_left = 0, every_right = 1;
-    for (std::int64_t j = 0; j < n; ++j) {
-      const std::int32_t shift = q[j].shift;
-      m0s[j] = q[j].m0;
-      left[j] = std::max(shift, 0);
-      right[j] = std::max(-shift, 0);
-      any_left |= static_cast<int>(shift > 0);
-      every_right &= static_cast<int>(shift < 0);
-    }
-    any_left_shift = any_left != 0;
-    every_right_shift = every_right != 0;
-  }
+  const bool any_left_shift = split_multipliers
+                                  ? shifts.any_left_shift
+                                  : out.kind == OutKind::fixed_point && out.multiplier.shift > 0;
+  const bool every_right_shift = split_multipliers
+                                     ? shifts.every_right_shift
+                                     : out.kind == OutKind::fixed_point && out.multiplier.shift < 0;
   EpilogueArgs args{};
   args.out = &out;
   args.col_terms = col_terms;

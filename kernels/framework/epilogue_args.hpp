@@ -38,4 +38,23 @@ struct EpilogueArgs {
   bool every_right_shift;
 };
 
+// What a call's per-column terms are computed from, and where they go (EpilogueKernels::columns,
+// once per call before its blocks): col_terms[j] = bias[j] - za * col_sums[j] (bias null: none),
+// wrapping; with per-channel fixed-point multipliers, each split into m0s[j], m0s[n + j] (its
+// left shift) and m0s[2n + j] (its right shift), EpilogueArgs' three arrays.
+struct ColumnTerms {
+  std::int64_t n;
+  const std::int32_t* col_sums;
+  const std::int32_t* bias;  // or null
+  std::int32_t za;
+  std::int32_t* col_terms;
+  const QuantizedMultiplier* multipliers;  // or null: nothing to split
+  std::int32_t* m0s;                       // 3 n values where multipliers is set
+};
+// EpilogueArgs' any_left_shift and every_right_shift of the split multipliers.
+struct MultiplierShifts {
+  bool any_left_shift;
+  bool every_right_shift;
+};
+
 }  // namespace i8gemm::detail

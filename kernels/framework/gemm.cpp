@@ -23,12 +23,21 @@ void run(ContextState& st, const ADesc& a, const PackedBView& b, const OutDesc& 
   st.last_used = st.isa;
 }
 
+// Whether a call does fp32 arithmetic (float A quantized on the way, an fp32 output stage), the
+// only calls whose results the floating-point environment could change: the others run under
+// the caller's, untouched. Reading MXCSR to check it took 8-10 ns of a 16^3 int8 call on a
+// Zen 5 (avx512vnni, A and C rotated, calls alternating with and without it, 7 rounds: 0.93 of
+// the time, 124 ns against 136).
+bool uses_fp32(const ADesc& a, const OutDesc& out) {
+  return a.type == AType::f32 || out.kind == OutKind::float_scale || out.kind == OutKind::float32;
+}
+
 }  // namespace
 
 void gemm_packed(Context& ctx, const ADesc& a, const PackedB& b, const OutDesc& out) {
   ContextState& st = ctx.state();
   const ContextUse in_use(st);
-  const FpEnvGuard default_fp_environment;
+  const FpEnvGuard default_fp_environment(uses_fp32(a, out));
   const PackedBState& packed = b.state();
   validate_a(a);
   validate_gemm(a, packed.view.k, packed.view.n, out);
@@ -43,7 +52,7 @@ void gemm_packed(Context& ctx, const ADesc& a, const PackedB& b, const OutDesc& 
 void gemm_unpacked(Context& ctx, const ADesc& a, const BDesc& b, const OutDesc& out) {
   ContextState& st = ctx.state();
   const ContextUse in_use(st);
-  const FpEnvGuard default_fp_environment;
+  const FpEnvGuard default_fp_environment(uses_fp32(a, out));
   validate_a(a);
   validate_b(b);
   const std::int64_t k = b.k(), n = b.n();

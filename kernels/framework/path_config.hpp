@@ -34,10 +34,19 @@ using UkernelFn = void (*)(std::size_t k_units, const void* a_panel, const void*
                            std::int32_t* c_tile, std::size_t ldc, bool accumulate);
 
 struct EpilogueArgs;
+struct ColumnTerms;
+struct MultiplierShifts;
 // Applies the zero-point terms and the output stage to the valid m x n part of a tile whose
 // top-left element is C(row0, col0).
 using EpilogueFn = void (*)(const EpilogueArgs& args, const std::int32_t* c_tile, int tile_ld,
                             int m, int n, std::int64_t row0, std::int64_t col0);
+// A path's epilogue: `run` (above), and `columns`, which computes a call's per-column terms
+// once before its blocks (epilogue_args.hpp, ColumnTerms), compiled like `run` with the path's
+// instructions (epilogue/column_terms.hpp).
+struct EpilogueKernels {
+  EpilogueFn run;
+  MultiplierShifts (*columns)(const ColumnTerms& terms);
+};
 
 // A tile whose epilogue is still to run: its int32 values in `tile` (leading dimension
 // tile_ld) and where they go, the valid m x n part of C from (row0, col0).
@@ -158,7 +167,7 @@ struct PathConfig {
   // Packed A = A + offset (mod 256) per A type, e.g. +128 turns int8 into the uint8 operand of
   // vpdpbusd; the offset joins A's zero point (math.md section 2).
   int a_offset_s8, a_offset_u8;
-  EpilogueFn epilogue;
+  const EpilogueKernels* epilogue;
   const QuantKernelTable* quant;  // quantize / dequantize kernels (quantize.hpp)
   const PeakLoop* peak;           // null when the path has none
   // Called on each thread before its first micro-kernel of a call and after its last (e.g. to

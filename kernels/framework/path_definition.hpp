@@ -17,9 +17,7 @@
 #define I8GEMM_DECLARE_DIRECT_UKERNEL(fn)                                                       \
   void fn(std::size_t k, const std::uint8_t* a, std::size_t lda, int rows, const void* b_panel, \
           std::int32_t* c_tile, std::size_t ldc);
-#define I8GEMM_DECLARE_EPILOGUE(fn)                                                        \
-  void fn(const EpilogueArgs& args, const std::int32_t* c_tile, int tile_ld, int m, int n, \
-          std::int64_t row0, std::int64_t col0);
+#define I8GEMM_DECLARE_EPILOGUE(name) extern const EpilogueKernels name;
 
 #define I8GEMM_DECLARE_PACK_A_BLOCK(fn)                                                        \
   bool fn(const std::uint8_t* a, std::int64_t lda, std::int64_t valid_rows, std::int64_t rows, \
