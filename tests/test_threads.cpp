@@ -45,7 +45,9 @@ constexpr bool kUnderTsan = false;
 #endif
 
 // Shapes that cut into several blocks of M and N, GEMV-like ones that are split over N only,
-// and K beyond one of the path's KC blocks.
+// and K beyond one of the path's KC blocks. (Whether a GEMV-like case below 2 M multiply-adds a
+// thread is split on the pool depends on the pool's measured hand-off, driver.cpp
+// min_split_macs; with the caller's parallel_for, CallersParallelFor below, it always is.)
 std::vector<GemmCase> threaded_cases(Isa isa) {
   std::mt19937_64 rng(99);
   std::vector<GemmCase> cases;
@@ -240,14 +242,13 @@ TEST(ThreadsApi, PoolRethrowsAfterAllTasks) {
 }
 
 // A pool measures what handing tasks to its workers costs (the driver weighs it before it splits
-// a small call): a positive time, bounded by the measurement's (jobs of at most 100 us of
-// waiting each, on a machine of any load), the same when asked again, and every task of a later
-// job runs once.
+// a small call): bounded by the measurement's limits (jobs of at most 100 us of waiting a task,
+// on a machine of any load), the same when asked again, and every task of a later job runs
+// once.
 TEST(ThreadsApi, PoolMeasuresItsHandOff) {
   for (int workers : {1, 3}) {
     detail::ThreadPool pool(workers);
     const std::int64_t handoff = pool.handoff_ns();
-    EXPECT_GT(handoff, 0) << workers << " workers";
     EXPECT_LT(handoff, 1'000'000'000) << workers << " workers";
     EXPECT_EQ(pool.handoff_ns(), handoff);
     std::vector<std::atomic<int>> ran(9);

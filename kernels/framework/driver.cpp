@@ -6,6 +6,7 @@
 
 #include "framework/blocking.hpp"
 #include "framework/epilogue_args.hpp"
+#include "framework/fp_env.hpp"
 #include "framework/pack.hpp"
 #include "framework/peak_rate.hpp"
 #include "framework/prefetch.hpp"
@@ -447,12 +448,18 @@ struct EvenBlocks {
 // read at kBytesPerNs (a line a nanosecond; the read loop measured 45-93 GB/s from 64 MiB down to 1
 // MiB here: 1 x 1024^2 took 10.2 us alone, 8.3 on two threads). With the caller's parallel_for,
 // whose cost is not measured, kMinSplitMacs; so too for a pool inherited through fork(), which
-// the call replaces (ContextState::parallel) and the next call measures.
+// the call replaces (ContextState::parallel) and the next call measures, and on a path with no
+// peak loop (generic, the ARM paths). The doubles here run in the default floating-point
+// environment, as the fp32 calls do (an integer-only call does not set it: gemm.cpp), so that a
+// caller's unmasked inexact exception is not raised by them.
 constexpr std::int64_t kMinSplitMacs = std::int64_t{1} << 17;
 constexpr double kHandoffsPerSplit = 4;
 constexpr double kBytesPerNs = 64.0;
 std::int64_t min_split_macs(ContextState& st, const PathConfig& cfg, std::int64_t m) {
-  if (st.pool == nullptr || !st.pool->owned() || st.parallel_for) return kMinSplitMacs;
+  if (st.pool == nullptr || !st.pool->owned() || st.parallel_for || cfg.peak == nullptr) {
+    return kMinSplitMacs;
+  }
+  const FpEnvGuard default_fp_environment;
   const double alone_rate =
       std::min(peak_macs_per_ns(cfg) / 2, static_cast<double>(m) * kBytesPerNs);
   const double macs =

@@ -36,10 +36,10 @@ class ThreadPool {
   // one call at a time per pool.
   void run(std::size_t n, const std::function<void(std::size_t)>& task);
 
-  // What handing tasks to the workers costs (ns), measured on the first call (tens of
-  // microseconds; up to 5 ms on a machine too busy to run the workers): the fastest of jobs of
-  // one task per thread that end only once every thread has joined them. Like run(), one call
-  // at a time.
+  // What handing tasks to the workers costs (ns), measured on the first call: the fastest of
+  // jobs of one task per thread that end only once every thread has joined them (microseconds
+  // where the workers are spinning, a few milliseconds where they slept; no new job starts after
+  // 5 ms, and a task waits at most 100 us for the others). Like run(), one call at a time.
   std::int64_t handoff_ns() {
     if (handoff_ns_ == 0) handoff_ns_ = measure_handoff();
     return handoff_ns_;
