@@ -13,7 +13,6 @@
 
 #include "framework/cpu_feature_names.hpp"
 #include "framework/path_config.hpp"
-#include "framework/peak_rate.hpp"
 #include "i8gemm/i8gemm.hpp"
 #include "isa_param.hpp"
 
@@ -235,19 +234,6 @@ TEST_P(DispatchPath, ForcedPathRuns) {
   EXPECT_EQ(ctx.last_used_isa(), GetParam());
   EXPECT_EQ(c[0], 1 * 5 + 2 * 7);
   EXPECT_EQ(c[3], 3 * 6 + 4 * 8);
-}
-
-// The path's peak rate, measured on the first call (the driver weighs it before it splits a
-// small call across threads): positive where the path has a peak loop, then the same value.
-TEST_P(DispatchPath, PeakRateIsMeasuredOnce) {
-  const detail::PathConfig& cfg = *detail::find_path_config(GetParam());
-  const double rate = detail::peak_macs_per_ns(cfg);
-  if (cfg.peak == nullptr) {
-    EXPECT_EQ(rate, 0.0);
-    return;
-  }
-  EXPECT_GT(rate, 0.0);
-  EXPECT_EQ(detail::peak_macs_per_ns(cfg), rate);
 }
 
 TEST_P(DispatchPath, PackedBRecordsItsPath) {

@@ -45,9 +45,7 @@ constexpr bool kUnderTsan = false;
 #endif
 
 // Shapes that cut into several blocks of M and N, GEMV-like ones that are split over N only,
-// and K beyond one of the path's KC blocks. (Whether a GEMV-like case below 2 M multiply-adds a
-// thread is split on the pool depends on the pool's measured hand-off, driver.cpp
-// min_split_macs; with the caller's parallel_for, CallersParallelFor below, it always is.)
+// and K beyond one of the path's KC blocks.
 std::vector<GemmCase> threaded_cases(Isa isa) {
   std::mt19937_64 rng(99);
   std::vector<GemmCase> cases;
@@ -205,15 +203,12 @@ double process_cpu_seconds() {
 // Between calls the pool spins briefly and then sleeps: an idle pool of 3 workers must not
 // burn a core (spinning would cost ~3 s of CPU here, sleeping costs close to nothing).
 TEST(ThreadsApi, IdlePoolSleeps) {
-  // The best path, on a call large enough to be split whatever the hand-off costs: it runs on
-  // the pool.
-  Context ctx(available_isas().back(), 4);
-  constexpr std::int64_t kSize = 256;
-  std::vector<std::int8_t> a(kSize * kSize, 1), b(kSize * kSize, 2);
-  std::vector<std::int32_t> c(kSize * kSize);
-  gemm(ctx, MatrixView<const std::int8_t>(a.data(), kSize, kSize), 0,
-       MatrixView<const std::int8_t>(b.data(), kSize, kSize), BLayout::kn, 0, OutputInt32{},
-       MatrixView<std::int32_t>(c.data(), kSize, kSize));
+  Context ctx(available_isas().back(), 4);  // the best path: it runs on the pool
+  std::vector<std::int8_t> a(64 * 64, 1), b(64 * 64, 2);
+  std::vector<std::int32_t> c(64 * 64);
+  gemm(ctx, MatrixView<const std::int8_t>(a.data(), 64, 64), 0,
+       MatrixView<const std::int8_t>(b.data(), 64, 64), BLayout::kn, 0, OutputInt32{},
+       MatrixView<std::int32_t>(c.data(), 64, 64));
   std::this_thread::sleep_for(std::chrono::milliseconds(20));  // let the spinning end
   const double before = process_cpu_seconds();
   std::this_thread::sleep_for(std::chrono::seconds(1));
@@ -239,22 +234,6 @@ TEST(ThreadsApi, PoolRethrowsAfterAllTasks) {
   std::atomic<int> ran{0};
   pool.run(16, [&](std::size_t) { ++ran; });
   EXPECT_EQ(ran.load(), 16);
-}
-
-// A pool measures what handing tasks to its workers costs (the driver weighs it before it splits
-// a small call): bounded by the measurement's limits (jobs of at most 100 us of waiting a task,
-// on a machine of any load), the same when asked again, and every task of a later job runs
-// once.
-TEST(ThreadsApi, PoolMeasuresItsHandOff) {
-  for (int workers : {1, 3}) {
-    detail::ThreadPool pool(workers);
-    const std::int64_t handoff = pool.handoff_ns();
-    EXPECT_LT(handoff, 1'000'000'000) << workers << " workers";
-    EXPECT_EQ(pool.handoff_ns(), handoff);
-    std::vector<std::atomic<int>> ran(9);
-    pool.run(ran.size(), [&](std::size_t i) { ++ran[i]; });
-    for (const std::atomic<int>& r : ran) EXPECT_EQ(r.load(), 1);
-  }
 }
 
 TEST(ThreadsApi, RejectsBadCounts) {

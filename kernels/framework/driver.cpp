@@ -6,9 +6,7 @@
 
 #include "framework/blocking.hpp"
 #include "framework/epilogue_args.hpp"
-#include "framework/fp_env.hpp"
 #include "framework/pack.hpp"
-#include "framework/peak_rate.hpp"
 #include "framework/prefetch.hpp"
 #include "framework/round.hpp"
 #include "framework/validate.hpp"
@@ -437,36 +435,6 @@ struct EvenBlocks {
   std::int64_t length(std::int64_t i) const { return begin(i + 1) - begin(i); }
 };
 
-// The fewest multiply-adds of an m-row call split across threads below kMinTaskMacs a task:
-// kMinSplitMacs, measured where handing a task to another core was cheap, or more where it is
-// not. Split in two, a call saves at most half its time alone, and pays about kHandoffsPerSplit
-// times the pool's measured hand-off (the fastest job of tasks that wait for each other): on the
-// Zen 5 VM, whose two vCPUs pass a cache line back and forth in 440-500 ns, that job took 0.6 us
-// at best, and a 64^3 int8 call on two threads 2.4 us more than half its time alone (2.99
-// against 1.11 us on one; 96^3 4.09 against 3.08, 128^3 6.63 against 6.38). Its time alone is
-// estimated at half the path's peak rate (avx512vnni's 64^3 ran at that), or, with few rows, at B
-// read at kBytesPerNs (a line a nanosecond; the read loop measured 45-93 GB/s from 64 MiB down to 1
-// MiB here: 1 x 1024^2 took 10.2 us alone, 8.3 on two threads). With the caller's parallel_for,
-// whose cost is not measured, kMinSplitMacs; so too for a pool inherited through fork(), which
-// the call replaces (ContextState::parallel) and the next call measures, and on a path with no
-// peak loop (generic, the ARM paths). The doubles here run in the default floating-point
-// environment, as the fp32 calls do (an integer-only call does not set it: gemm.cpp), so that a
-// caller's unmasked inexact exception is not raised by them.
-constexpr std::int64_t kMinSplitMacs = std::int64_t{1} << 17;
-constexpr double kHandoffsPerSplit = 4;
-constexpr double kBytesPerNs = 64.0;
-std::int64_t min_split_macs(ContextState& st, const PathConfig& cfg, std::int64_t m) {
-  if (st.pool == nullptr || !st.pool->owned() || st.parallel_for || cfg.peak == nullptr) {
-    return kMinSplitMacs;
-  }
-  const FpEnvGuard default_fp_environment;
-  const double alone_rate =
-      std::min(peak_macs_per_ns(cfg) / 2, static_cast<double>(m) * kBytesPerNs);
-  const double macs =
-      2 * kHandoffsPerSplit * static_cast<double>(st.pool->handoff_ns()) * alone_rate;
-  return std::max(kMinSplitMacs, static_cast<std::int64_t>(std::min(macs, 1e15)));
-}
-
 // The path's per-thread set-up for the duration of one task (e.g. AMX tile configuration),
 // undone even when the task throws.
 class ThreadHooks {
@@ -662,12 +630,12 @@ void run_blocked(ContextState& st, const PathConfig& path, const ADesc& a, const
   // (EvenBlocks). K is never split, so every element of C is computed by the same instructions
   // at any thread count.
   //
-  // kMinSplitMacs (min_split_macs, above): avx2 on the Zen 2, two threads, binaries with and
-  // without it alternating, 5 rounds, medians, new / old time: 64^3 0.64, 1 x 1024^2 0.53-0.56,
-  // 16^3 and 32^3 (one thread either way) 0.98-1.02, 127 x 255 x 333 and 256^3 0.99-1.01. As the
-  // only threshold, 128 K made 127 x 255 x 333 1.04 of the time (10 tasks, A packed once per N
-  // block; this keeps 4).
+  // kMinSplitMacs: avx2 on the Zen 2, two threads, binaries with and without it alternating, 5
+  // rounds, medians, new / old time: 64^3 0.64, 1 x 1024^2 0.53-0.56, 16^3 and 32^3 (one thread
+  // either way) 0.98-1.02, 127 x 255 x 333 and 256^3 0.99-1.01. As the only threshold, 128 K
+  // made 127 x 255 x 333 1.04 of the time (10 tasks, A packed once per N block; this keeps 4).
   constexpr std::int64_t kMinTaskMacs = std::int64_t{1} << 21;
+  constexpr std::int64_t kMinSplitMacs = std::int64_t{1} << 17;
   const std::int64_t mr = kernel.mr(), nr = cfg.nr;
   const std::int64_t macs = m * n * std::max<std::int64_t>(b.k, 1);
   // (No division where one block covers the dimension: a 64-bit division costs a small call
@@ -680,7 +648,7 @@ void run_blocked(ContextState& st, const PathConfig& path, const ADesc& a, const
   std::int64_t want = 0;
   if (threads > 1) {
     want = std::min(4 * threads, macs / kMinTaskMacs) / threads * threads;
-    if (want == 0) want = std::min(threads, macs / min_split_macs(st, cfg, m));
+    if (want == 0) want = std::min(threads, macs / kMinSplitMacs);
   }
   if (want > 1) {
     const std::int64_t m_panels = ceil_div(m, mr), n_panels = ceil_div(n, nr);

@@ -1,7 +1,5 @@
 #include "framework/thread_pool.hpp"
 
-#include <algorithm>
-#include <atomic>
 #include <chrono>
 
 #include "framework/fork_safety.hpp"
@@ -58,39 +56,6 @@ ThreadPool::ThreadPool(int workers) : process_generation_(process_generation()) 
   // a fork() at that moment would copy them taken into the child, where the first thread the
   // child starts would wait for them forever. Between calls, our workers hold no such lock.
   wait_until([&] { return started_.load(std::memory_order_acquire) == workers; });
-}
-
-// Jobs of one task per thread, each task waiting until every task has started (at most
-// kMeetTimeout), so that a job ends only once every worker has taken part: the fastest of up to
-// kJobs within kBudget. The fastest, because the jobs after the workers slept are far slower
-// than the rest for a while: on the Zen 5 VM the first jobs took 200 us and more each for about
-// 2 ms (the other vCPU waking), then 0.6-1.5 us. On an oversubscribed machine the tasks yield
-// their cores while they wait, and every job is long: which is what a hand-off costs there.
-// (At least 1 ns: 0 means unmeasured.)
-std::int64_t ThreadPool::measure_handoff() {
-  constexpr int kJobs = 32;
-  constexpr auto kMeetTimeout = std::chrono::microseconds(100);
-  constexpr auto kBudget = std::chrono::milliseconds(5);
-  const std::size_t n = threads_.size() + 1;
-  std::atomic<std::size_t> started{0};
-  const std::function<void(std::size_t)> meet = [&](std::size_t) {
-    started.fetch_add(1, std::memory_order_acq_rel);
-    const auto deadline = std::chrono::steady_clock::now() + kMeetTimeout;
-    wait_until([&] {
-      return started.load(std::memory_order_acquire) >= n ||
-             std::chrono::steady_clock::now() >= deadline;
-    });
-  };
-  auto fastest = std::chrono::steady_clock::duration::max();
-  const auto end = std::chrono::steady_clock::now() + kBudget;
-  for (int job = 0; job < kJobs && std::chrono::steady_clock::now() < end; ++job) {
-    started.store(0, std::memory_order_relaxed);
-    const auto start = std::chrono::steady_clock::now();
-    run(n, meet);
-    fastest = std::min(fastest, std::chrono::steady_clock::now() - start);
-  }
-  return std::max<std::int64_t>(
-      1, std::chrono::duration_cast<std::chrono::nanoseconds>(fastest).count());
 }
 
 ThreadPool::~ThreadPool() {

@@ -36,17 +36,7 @@ class ThreadPool {
   // one call at a time per pool.
   void run(std::size_t n, const std::function<void(std::size_t)>& task);
 
-  // What handing tasks to the workers costs (ns), measured on the first call: the fastest of
-  // jobs of one task per thread that end only once every thread has joined them (microseconds
-  // where the workers are spinning, a few milliseconds where they slept; no new job starts after
-  // 5 ms, and a task waits at most 100 us for the others). Like run(), one call at a time.
-  std::int64_t handoff_ns() {
-    if (handoff_ns_ == 0) handoff_ns_ = measure_handoff();
-    return handoff_ns_;
-  }
-
  private:
-  std::int64_t measure_handoff();
   void worker_loop();
   void work_on(const std::function<void(std::size_t)>& task, std::size_t n);
   void stop_and_join();
@@ -65,7 +55,6 @@ class ThreadPool {
   std::atomic<int> started_{0};  // workers that have entered worker_loop
   std::mutex error_mutex_;
   std::exception_ptr error_;  // the first exception of the current job
-  std::int64_t handoff_ns_ = 0;
 };
 
 // Deletes a pool it owns. A pool inherited through fork() is leaked on purpose: its workers do
