@@ -57,6 +57,19 @@ std::vector<GemmCase> threaded_cases(Isa isa) {
     c.n = 1500 + 17 * m;
     cases.push_back(c);
   }
+  // Read unpacked by the vpdpbusd paths (their direct form: B's zero point 0, K one KC block, N
+  // at most 8 panels) and split over the threads: over M (64 rows), and over N (5 rows: one row
+  // panel, two N blocks, the second from column 128).
+  for (std::int64_t m : {64, 5}) {
+    GemmCase c = random_case(rng, {m, 256, 256});
+    c.m = m;
+    c.n = 256 - 3;
+    c.k = 256;
+    c.lda_pad = 0;
+    c.zb_kind = ZeroPointKind::none;
+    c.zb = 0;
+    cases.push_back(c);
+  }
   GemmCase deep = random_case(rng, {20, 40, 10});
   deep.k = blocking(isa, deep.m, deep.n, 1 << 20).kc + 33;
   cases.push_back(deep);

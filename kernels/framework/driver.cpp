@@ -43,21 +43,6 @@ struct Call {
   bool raw_int32;
 };
 
-// The tile of rows [row, row + rows) of A (rows of at most MR) against a KC block of B: the
-// direct form on A's rows where the call has it (one KC block, so accumulate is false), else
-// `kernel` on the packed panel.
-void multiply_tile(const Call& call, UkernelFn kernel, std::size_t k_units, const char* a_panel,
-                   std::int64_t row, int rows, const char* b_panel, std::int32_t* tile,
-                   std::size_t ldc, bool accumulate) {
-  if (call.direct != nullptr) {
-    call.direct(static_cast<std::size_t>(call.a.cols),
-                static_cast<const std::uint8_t*>(call.a.data) + row * call.a.ld,
-                static_cast<std::size_t>(call.a.ld), rows, b_panel, tile, ldc);
-  } else {
-    kernel(k_units, a_panel, b_panel, tile, ldc, accumulate);
-  }
-}
-
 // Whether a call reads A where it lies (the kernels' direct form) instead of packing it. Packing
 // costs a pass over A; the direct form broadcasts each group from A's rows, again for every NR
 // panel of B, where a packed panel is contiguous and its int8 bytes already offset. So it pays
@@ -212,16 +197,65 @@ void column_in_c(const Call& call, const EpilogueArgs& args, const char* packed_
       const std::int64_t rows = std::min(mr, mc - i0);
       if (last) c_tile_lines(out, m0 + i0, col, rows, nr).all();
       if (rows < mr) {
-        multiply_tile(call, kernel, k_units, a_panel, m0 + i0, static_cast<int>(rows), b_panel,
-                      local_tile, static_cast<std::size_t>(nr), kb > 0);
+        kernel(k_units, a_panel, b_panel, local_tile, static_cast<std::size_t>(nr), kb > 0);
         if (last) {
           cfg.epilogue->run(args, local_tile, static_cast<int>(nr), static_cast<int>(rows),
                             static_cast<int>(nr), m0 + i0, col);
         }
         break;
       }
-      multiply_tile(call, kernel, k_units, a_panel, m0 + i0, static_cast<int>(rows), b_panel,
-                    c_column + i0 * out.ld, static_cast<std::size_t>(out.ld), kb > 0);
+      kernel(k_units, a_panel, b_panel, c_column + i0 * out.ld, static_cast<std::size_t>(out.ld),
+             kb > 0);
+    }
+  }
+}
+
+// What run_direct_block needs of a call (Call, or run_blocked before it builds one).
+struct DirectCall {
+  const PathConfig& cfg;
+  DirectUkernelFn direct;
+  std::int64_t mr;
+  std::int64_t epilogue_rows;  // epilogue_batch_rows of the kernel
+  const ADesc& a;
+  const PackedBView& b;
+  const EpilogueArgs& args;
+};
+
+// One MC x NC block of C whose A is read where it lies (Call::direct, the small calls' form):
+// one KC block and no row terms (direct_a_pays), so none of run_block's packing, KC blocks,
+// overlapped or prefetching kernels. Each NR column's tiles go from the direct kernel into
+// `tile` (epilogue_rows x NR) and through the epilogue a batch of rows at a time. A call of one
+// such block comes here from run_blocked before the rest of its set-up: in a 16^3 call
+// (avx512vnni on a Zen 5, perf) run_blocked and run_block took a quarter of the time, the
+// multiply-adds a fifth. (Inlined: as a function of its own, 16^3 took 1.05 of the time.)
+//
+// Neither of run_block's ways with C for 4-byte outputs pays here: raw int32 sums written by the
+// kernels straight into C (column_in_c) took 1.2 the time at 32^3, and asking for the tile's C
+// lines before its kernel (c_tile_lines) 1.16 at 32^3, 1.11 at 64^3 and 1.08 at 128^3 (int32,
+// avx512vnni on a Zen 5, calls alternating in one process, pinned, 9 rounds, medians).
+[[gnu::always_inline]] inline void run_direct_block(const DirectCall& call, std::int64_t m0,
+                                                    std::int64_t mc, std::int64_t n0,
+                                                    std::int64_t nc, std::int32_t* tile) {
+  const std::int64_t mr = call.mr, nr = call.cfg.nr;
+  const auto k = static_cast<std::size_t>(call.a.cols);
+  const auto lda = static_cast<std::size_t>(call.a.ld);
+  const auto* const a = static_cast<const std::uint8_t*>(call.a.data) + m0 * call.a.ld;
+  // (n0 is a whole number of panels; no division for the first block.)
+  const char* b_column = static_cast<const char*>(call.b.panels) +
+                         static_cast<std::size_t>(n0 == 0 ? 0 : n0 / nr) * call.b.panel_bytes;
+  for (std::int64_t j0 = 0; j0 < nc; j0 += nr, b_column += call.b.panel_bytes) {
+    const int n_valid = static_cast<int>(std::min(nr, nc - j0));
+    std::int64_t batch0 = 0;
+    for (std::int64_t i0 = 0; i0 < mc; i0 += mr) {
+      const int rows = static_cast<int>(std::min(mr, mc - i0));
+      call.direct(k, a + i0 * call.a.ld, lda, rows, b_column, tile + (i0 - batch0) * nr,
+                  static_cast<std::size_t>(nr));
+      const std::int64_t batched = i0 + rows - batch0;
+      if (batched >= call.epilogue_rows || i0 + rows == mc) {
+        call.cfg.epilogue->run(call.args, tile, static_cast<int>(nr), static_cast<int>(batched),
+                               n_valid, m0 + batch0, n0 + j0);
+        batch0 = i0 + rows;
+      }
     }
   }
 }
@@ -232,9 +266,16 @@ void column_in_c(const Call& call, const EpilogueArgs& args, const char* packed_
 // a few at a time while they are hot (epilogue_batch_rows); with several, the NR panel's column of
 // MC x NR tiles adds up the KC blocks (the KC x NR slice of B stays in L1 across the MR panels)
 // before its epilogue, so the int32 tiles kept between blocks are one column, never the whole MC x
-// NC block. Raw int32 sums skip both and add up in C (column_in_c).
+// NC block. Raw int32 sums skip both and add up in C (column_in_c). A block whose A is read
+// unpacked goes to run_direct_block.
 void run_block(const Call& call, std::int64_t m0, std::int64_t mc, std::int64_t n0, std::int64_t nc,
                TaskScratch& scratch) {
+  if (call.direct != nullptr) {
+    run_direct_block(DirectCall{call.cfg, call.direct, call.kernel.mr(), call.epilogue_rows, call.a,
+                                call.b, call.args},
+                     m0, mc, n0, nc, static_cast<std::int32_t*>(scratch.tile.data()));
+    return;
+  }
   const PathConfig& cfg = call.cfg;
   const std::int64_t k = call.b.k;
   const std::int64_t mr = call.kernel.mr(), nr = cfg.nr, k_unit = cfg.k_unit;
@@ -276,7 +317,7 @@ void run_block(const Call& call, std::int64_t m0, std::int64_t mc, std::int64_t 
     }
     args.a_scales = scales;
     args.a_scales_row0 = m0;
-  } else if (call.direct == nullptr) {
+  } else {
     for (std::int64_t kb = 0; kb < k_blocks; ++kb) {
       const std::int64_t k0 = kb * kc_max;
       pack_a(cfg, static_cast<int>(mr), call.a, m0, mc, k0, std::min(kc_max, k - k0),
@@ -389,8 +430,8 @@ void run_block(const Call& call, std::int64_t m0, std::int64_t mc, std::int64_t 
         if (call.prefetch_next_b) {
           call.overlapped(k_units, a_panel, b_panel, tile, kb > 0, nullptr, next_b);
         } else {
-          multiply_tile(call, i0 == 0 ? call.first_panel_ukernel : call.ukernel, k_units, a_panel,
-                        m0 + i0, rows, b_panel, tile, static_cast<std::size_t>(nr), kb > 0);
+          (i0 == 0 ? call.first_panel_ukernel : call.ukernel)(k_units, a_panel, b_panel, tile,
+                                                              static_cast<std::size_t>(nr), kb > 0);
         }
         const std::int64_t batched = i0 + rows - batch0;
         if (k_blocks == 1 && (batched >= batch_rows || i0 + rows == mc)) {
@@ -580,45 +621,6 @@ void run_blocked(ContextState& st, const PathConfig& path, const ADesc& a, const
   }
   const Blocking blk = last.blocking;
   const std::int64_t epilogue_rows = last.epilogue_rows;
-  // B is read again by every call. Where it takes more than twice the L2, little of it is still
-  // there from the last call, and each column's B panel streams in from L3 or memory to the
-  // kernel of its first row panel (the others find it in L1 or L2), so that kernel prefetches B
-  // ahead of its loads (ukernel_broadcast.hpp: 4 MiB of B with a 2 MiB L2 still ran 2 % faster
-  // without, 8 MiB 4 % slower). With several threads each core reads only its columns' panels;
-  // the bound stays the whole B's, which is where the measured shapes' gains were.
-  //
-  // A kernel with an overlapped form (amx) asks instead, during each KC x NR slice of B, for the
-  // slice after it, a share in each row panel's kernel: the first row panel of the next slice
-  // then finds it in L2. From B of more than the L2 on it pays (binaries alternating, A and C
-  // rotated through memory, medians and minima of the pairs, new / old time: 128 x 4096^2
-  // 0.77-0.91, 256 x 4096^2 0.75-0.94, 2048^3 0.85-0.95, 384 x 4096 x 1024 0.95-0.98); where B
-  // fits it only costs (for every B: 256^3, 127 x 255 x 333, 64^3 1.06-1.09 of the time).
-  const std::size_t b_bytes =
-      static_cast<std::size_t>(ceil_div(n, std::int64_t{cfg.nr})) * b.panel_bytes;
-  const std::size_t l2 = cache_sizes().l2;
-  const UkernelFn prefetching = kernel.prefetching_fn(packed_type);
-  const bool b_beyond_l2 = prefetching != nullptr && b_bytes > 2 * l2;
-  const OverlappedUkernelFn overlapped = kernel.overlapped_fn(packed_type);
-  const bool need_row_sums = any_nonzero(b.zero_point, n);
-  const Call call{
-      cfg,
-      kernel,
-      kernel.fn(packed_type),
-      b_beyond_l2 ? prefetching : kernel.fn(packed_type),
-      overlapped != nullptr && b_bytes > l2,
-      overlapped,
-      direct_a_pays(cfg, a, b, blk, need_row_sums, b_beyond_l2, overlapped)
-          ? kernel.direct_fn(packed_type)
-          : nullptr,
-      a,
-      b,
-      blk.kc,
-      epilogue_rows,
-      args,
-      need_row_sums,
-      za,
-      out.kind == OutKind::int32 && !za_per_row && za == 0 && !add_bias && !need_row_sums};
-
   // Tasks are MC x NC blocks. With several threads and too few blocks, M is cut finer first
   // (in whole MR panels, at least 4 of them, so that A is packed once per block), then N (in
   // whole NR panels; GEMV-like calls split over N only), for one to four tasks per thread (four
@@ -680,6 +682,54 @@ void run_blocked(ContextState& st, const PathConfig& path, const ADesc& a, const
     quantize_once_then_run(st, path, cfg, a, b, out);
     return;
   }
+  // B is read again by every call. Where it takes more than twice the L2, little of it is still
+  // there from the last call, and each column's B panel streams in from L3 or memory to the
+  // kernel of its first row panel (the others find it in L1 or L2), so that kernel prefetches B
+  // ahead of its loads (ukernel_broadcast.hpp: 4 MiB of B with a 2 MiB L2 still ran 2 % faster
+  // without, 8 MiB 4 % slower). With several threads each core reads only its columns' panels;
+  // the bound stays the whole B's, which is where the measured shapes' gains were.
+  //
+  // A kernel with an overlapped form (amx) asks instead, during each KC x NR slice of B, for the
+  // slice after it, a share in each row panel's kernel: the first row panel of the next slice
+  // then finds it in L2. From B of more than the L2 on it pays (binaries alternating, A and C
+  // rotated through memory, medians and minima of the pairs, new / old time: 128 x 4096^2
+  // 0.77-0.91, 256 x 4096^2 0.75-0.94, 2048^3 0.85-0.95, 384 x 4096 x 1024 0.95-0.98); where B
+  // fits it only costs (for every B: 256^3, 127 x 255 x 333, 64^3 1.06-1.09 of the time).
+  const UkernelFn prefetching = kernel.prefetching_fn(packed_type);
+  const OverlappedUkernelFn overlapped = kernel.overlapped_fn(packed_type);
+  const std::size_t b_bytes = b.bytes;
+  const std::size_t l2 = cache_sizes().l2;
+  const bool b_beyond_l2 = prefetching != nullptr && b_bytes > 2 * l2;
+  const bool need_row_sums = any_nonzero(b.zero_point, n);
+  const DirectUkernelFn direct =
+      direct_a_pays(cfg, a, b, blk, need_row_sums, b_beyond_l2, overlapped)
+          ? kernel.direct_fn(packed_type)
+          : nullptr;
+  if (direct != nullptr && m_blocks * n_blocks == 1) {
+    // One block read directly: the scratch it needs is the epilogue's buffer (run_direct_block).
+    st.reserve_task_scratch();
+    std::int32_t* tile =
+        st.task_scratch[0].tile.as<std::int32_t>(static_cast<std::size_t>(epilogue_rows * nr));
+    const ThreadHooks hooks(cfg);
+    run_direct_block(DirectCall{cfg, direct, mr, epilogue_rows, a, b, args}, 0, m, 0, n, tile);
+    return;
+  }
+  const Call call{
+      cfg,
+      kernel,
+      kernel.fn(packed_type),
+      b_beyond_l2 ? prefetching : kernel.fn(packed_type),
+      overlapped != nullptr && b_bytes > l2,
+      overlapped,
+      direct,
+      a,
+      b,
+      blk.kc,
+      epilogue_rows,
+      args,
+      need_row_sums,
+      za,
+      out.kind == OutKind::int32 && !za_per_row && za == 0 && !add_bias && !need_row_sums};
   const EvenBlocks m_split(m, m_blocks, mr), n_split(n, n_blocks, nr);
   const std::int64_t mc_reserved = m_split.length(0);
   auto reserve = [&](TaskScratch& scratch) {

@@ -65,7 +65,8 @@ void gemm_unpacked(Context& ctx, const ADesc& a, const BDesc& b, const OutDesc& 
   }
   const PathConfig& cfg = path_of(st);
   // (At least one byte: with K = 0 there are no panels, but the pointer must not be null.)
-  void* panels = st.packed_b.reserve(std::max<std::size_t>(1, packed_b_bytes(cfg, k, n)));
+  const std::size_t b_bytes = packed_b_bytes(cfg, k, n);
+  void* panels = st.packed_b.reserve(std::max<std::size_t>(1, b_bytes));
   auto* sums = st.b_sums.as<std::int32_t>(static_cast<std::size_t>(n));
   // A large B is packed by every thread, in runs of whole panels.
   const std::int64_t panels_total = (n + cfg.nr - 1) / cfg.nr;
@@ -80,7 +81,8 @@ void gemm_unpacked(Context& ctx, const ADesc& a, const BDesc& b, const OutDesc& 
   const auto* pack_task = &pack_run;
   st.parallel(static_cast<std::size_t>((panels_total + per_task - 1) / per_task),
               [pack_task](std::size_t t) { (*pack_task)(t); });
-  run(st, a, PackedBView{panels, sums, b.zero_point, k, n, packed_b_panel_bytes(cfg, k)}, out);
+  run(st, a, PackedBView{panels, sums, b.zero_point, k, n, packed_b_panel_bytes(cfg, k), b_bytes},
+      out);
 }
 
 }  // namespace i8gemm::detail

@@ -19,7 +19,8 @@ PackedB::PackedB(Context& ctx, MatrixView<const std::int8_t> b, BLayout layout,
   const std::int64_t k = desc.k(), n = desc.n();
   detail::validate_packed_b_size(k, n);
   const detail::PathConfig& cfg = *detail::find_path_config(isa);  // the context's: available
-  const std::size_t panel_bytes = detail::round_up(detail::packed_b_bytes(cfg, k, n), 64);
+  const std::size_t b_bytes = detail::packed_b_bytes(cfg, k, n);
+  const std::size_t panel_bytes = detail::round_up(b_bytes, 64);
   const std::size_t sums_bytes = detail::round_up(static_cast<std::size_t>(n) * 4, 64);
   const std::size_t zp_bytes = zero_point.per_channel ? sums_bytes : 0;
   auto* base = static_cast<char*>(state_->buffer.reserve(panel_bytes + sums_bytes + zp_bytes + 64));
@@ -32,7 +33,8 @@ PackedB::PackedB(Context& ctx, MatrixView<const std::int8_t> b, BLayout layout,
     zp.per_channel = owned;
   }
   state_->isa = isa;
-  state_->view = detail::PackedBView{base, sums, zp, k, n, detail::packed_b_panel_bytes(cfg, k)};
+  state_->view =
+      detail::PackedBView{base, sums, zp, k, n, detail::packed_b_panel_bytes(cfg, k), b_bytes};
   st.last_used = isa;
 }
 

@@ -14,6 +14,7 @@ struct PackedBView {
   ZeroPoints zero_point;         // per-channel values point at N values
   std::int64_t k, n;
   std::size_t panel_bytes;  // from one NR panel to the next (packed_b_panel_bytes of the path)
+  std::size_t bytes;        // of all the panels (packed_b_bytes)
 };
 
 struct PackedBState {
