@@ -28,6 +28,11 @@ void ContextState::parallel(std::size_t n, const std::function<void(std::size_t)
   pool->run(n, in_default_fp_environment);
 }
 
+void ContextState::use_isa(Isa chosen) {
+  isa = chosen;
+  path = find_path_config(chosen);
+}
+
 void ContextState::reserve_task_scratch() {
   const auto wanted = static_cast<std::size_t>(threads);
   if (task_scratch.size() >= wanted) return;
@@ -58,7 +63,7 @@ void check_thread_count(int threads) {
 }  // namespace
 
 Context::Context() : state_(std::make_unique<detail::ContextState>()) {
-  state_->isa = default_isa();
+  state_->use_isa(default_isa());
 }
 
 Context::Context(Isa isa) : state_(std::make_unique<detail::ContextState>()) {
@@ -90,7 +95,7 @@ void Context::set_isa(Isa isa) {
   detail::ContextState& st = state();
   const detail::ContextUse in_use(st);
   detail::require_available(isa, "isa");
-  st.isa = isa;
+  st.use_isa(isa);
 }
 
 Isa Context::last_used_isa() const {

@@ -25,8 +25,12 @@ struct TaskScratch {
   AlignedBuffer row_scales;
 };
 
+struct PathConfig;
+struct UkernelEntry;
+
 struct ContextState {
   Isa isa = Isa::scalar;
+  const PathConfig* path = nullptr;  // isa's descriptor (find_path_config), looked up once
   Isa last_used = Isa::scalar;
   int threads = 1;
   ThreadPoolPtr pool;                     // threads - 1 workers, when threads > 1
@@ -44,19 +48,23 @@ struct ContextState {
   AlignedBuffer quantized_a;
   AlignedBuffer quantized_a_zero_points;
   AlignedBuffer quantized_a_scales;
-  // The last call's blocking and what it depends on: a layer called again with the same shape
-  // (the usual case) skips the model's divisions. epilogue_rows: the rows of tiles one epilogue
-  // call takes with one KC block (driver.cpp, epilogue_batch_rows), whose two divisions a small
-  // call paid twice (with packed_elem_size and a_offset inlined: 16^3 0.93-0.95 of the time on
-  // avx512vnni and amx, binaries alternating; 32^3 and 64^3 unchanged).
+  // The last call's blocking, micro-kernel and what they depend on: a layer called again with
+  // the same shape (the usual case) skips the model's divisions and the kernels' search.
+  // epilogue_rows: the rows of tiles one epilogue call takes with one KC block (driver.cpp,
+  // epilogue_batch_rows), whose two divisions a small call paid twice (with packed_elem_size and
+  // a_offset inlined: 16^3 0.93-0.95 of the time on avx512vnni and amx, binaries alternating; 32^3
+  // and 64^3 unchanged).
   struct {
     const void* path = nullptr;
     std::int64_t m = -1, n = -1, k = -1;
     Blocking forced{};
     Blocking blocking{};
     std::int64_t epilogue_rows = 0;
+    const UkernelEntry* ukernel = nullptr;  // kernel_for_rows(path, m)
   } last_blocking;
 
+  // Sets isa and path (isa must be built into the library).
+  void use_isa(Isa chosen);
   // Runs task(0..n-1) on the context's threads (the caller's parallel_for, the pool, or inline),
   // each task in the default floating-point environment (fp_env.hpp). A pool inherited through
   // fork() is replaced first.

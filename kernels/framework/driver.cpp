@@ -561,9 +561,25 @@ void run_blocked(ContextState& st, const PathConfig& path, const ADesc& a, const
   // The path's own kernels, or those it hands this call to (reading the same packed B).
   const bool delegated = path.delegate_when != nullptr && path.delegate_when(m, n, b.k);
   const PathConfig& cfg = delegated ? *find_path_config(path.delegate) : path;
-  // Small M (GEMV-like): a shorter micro-kernel, so no padding rows are multiplied and each B
-  // panel is streamed once.
-  const KernelChoice kernel = kernel_for_rows(cfg, m);
+  // The blocking (compute_blocking), and for small M (GEMV-like) a shorter micro-kernel, so that
+  // no padding rows are multiplied and each B panel is streamed once (kernel_for_rows).
+  auto& last = st.last_blocking;
+  const Blocking forced = blocking_override();
+  if (last.path != &cfg || last.m != m || last.n != n || last.k != b.k ||
+      last.forced.mc != forced.mc || last.forced.nc != forced.nc || last.forced.kc != forced.kc) {
+    const KernelChoice chosen = kernel_for_rows(cfg, m);
+    last.blocking = compute_blocking(cfg, m, n, b.k, cache_sizes(), true);
+    last.epilogue_rows = epilogue_batch_rows(chosen.mr(), cfg.nr);
+    last.ukernel = chosen.ukernel;
+    last.path = &cfg;
+    last.m = m;
+    last.n = n;
+    last.k = b.k;
+    last.forced = forced;
+  }
+  const KernelChoice kernel{&cfg, last.ukernel};
+  const Blocking blk = last.blocking;
+  const std::int64_t epilogue_rows = last.epilogue_rows;
   // Float A is quantized to s8 or u8 on the way, with one zero point per row or per tensor.
   const AType packed_type = a.type == AType::f32 ? a.dynamic->quantized : a.type;
   const int offset = a_offset(cfg, packed_type);
@@ -607,20 +623,6 @@ void run_blocked(ContextState& st, const PathConfig& path, const ADesc& a, const
   args.right_shifts = m0s ? m0s + 2 * n : nullptr;
   args.any_left_shift = any_left_shift;
   args.every_right_shift = every_right_shift;
-  auto& last = st.last_blocking;
-  const Blocking forced = blocking_override();
-  if (last.path != &cfg || last.m != m || last.n != n || last.k != b.k ||
-      last.forced.mc != forced.mc || last.forced.nc != forced.nc || last.forced.kc != forced.kc) {
-    last.blocking = compute_blocking(cfg, m, n, b.k, cache_sizes(), true);
-    last.epilogue_rows = epilogue_batch_rows(kernel.mr(), cfg.nr);
-    last.path = &cfg;
-    last.m = m;
-    last.n = n;
-    last.k = b.k;
-    last.forced = forced;
-  }
-  const Blocking blk = last.blocking;
-  const std::int64_t epilogue_rows = last.epilogue_rows;
   // Tasks are MC x NC blocks. With several threads and too few blocks, M is cut finer first
   // (in whole MR panels, at least 4 of them, so that A is packed once per block), then N (in
   // whole NR panels; GEMV-like calls split over N only), for one to four tasks per thread (four

@@ -15,7 +15,7 @@ namespace {
 
 // The context's path: set_isa admits only built, available paths.
 const PathConfig& path_of(const ContextState& st) {
-  return *find_path_config(st.isa);
+  return *st.path;
 }
 
 void run(ContextState& st, const ADesc& a, const PackedBView& b, const OutDesc& out) {
