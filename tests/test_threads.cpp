@@ -57,13 +57,14 @@ std::vector<GemmCase> threaded_cases(Isa isa) {
     c.n = 1500 + 17 * m;
     cases.push_back(c);
   }
-  // Read unpacked by the vpdpbusd paths (their direct form: B's zero point 0, K one KC block, N
-  // at most 8 panels) and split over the threads: over M (64 rows), and over N (5 rows: one row
-  // panel, two N blocks, the second from column 128).
-  for (std::int64_t m : {64, 5}) {
-    GemmCase c = random_case(rng, {m, 256, 256});
+  // Read unpacked by avx512vnni and avxvnni (their direct form: B's zero point 0, K one KC
+  // block, N = 125 at most 8 panels of either's NR) and split over the threads: 64 rows over M
+  // (and N from 3 threads), 9 rows over N only (one row panel; two N blocks, the second from
+  // column 64 on avx512vnni).
+  for (std::int64_t m : {64, 9}) {
+    GemmCase c = random_case(rng, {m, 125, 256});
     c.m = m;
-    c.n = 256 - 3;
+    c.n = 125;
     c.k = 256;
     c.lda_pad = 0;
     c.zb_kind = ZeroPointKind::none;

@@ -55,12 +55,12 @@ struct ContextState {
   // a_offset inlined: 16^3 0.93-0.95 of the time on avx512vnni and amx, binaries alternating; 32^3
   // and 64^3 unchanged).
   struct {
-    const void* path = nullptr;
+    const PathConfig* path = nullptr;  // the call's kernels' (a delegate's where one runs it)
     std::int64_t m = -1, n = -1, k = -1;
     Blocking forced{};
     Blocking blocking{};
     std::int64_t epilogue_rows = 0;
-    const UkernelEntry* ukernel = nullptr;  // kernel_for_rows(path, m)
+    const UkernelEntry* ukernel = nullptr;  // kernel_for_rows(*path, m)
   } last_blocking;
 
   // Sets isa and path (isa must be built into the library).

@@ -229,10 +229,11 @@ struct DirectCall {
 // (avx512vnni on a Zen 5, perf) run_blocked and run_block took a quarter of the time, the
 // multiply-adds a fifth. (Inlined: as a function of its own, 16^3 took 1.05 of the time.)
 //
-// Neither of run_block's ways with C for 4-byte outputs pays here: raw int32 sums written by the
-// kernels straight into C (column_in_c) took 1.2 the time at 32^3, and asking for the tile's C
-// lines before its kernel (c_tile_lines) 1.16 at 32^3, 1.11 at 64^3 and 1.08 at 128^3 (int32,
-// avx512vnni on a Zen 5, calls alternating in one process, pinned, 9 rounds, medians).
+// Neither of run_block's ways with C for 4-byte outputs paid here for int32 (float32 out not
+// measured): raw sums written by the kernels straight into C (column_in_c) took 1.2 the time at
+// 32^3, and asking for the tile's C lines before its kernel (c_tile_lines) 1.16 at 32^3, 1.11 at
+// 64^3 and 1.08 at 128^3 (avx512vnni on a Zen 5, calls alternating in one process, pinned, 9
+// rounds, medians).
 [[gnu::always_inline]] inline void run_direct_block(const DirectCall& call, std::int64_t m0,
                                                     std::int64_t mc, std::int64_t n0,
                                                     std::int64_t nc, std::int32_t* tile) {
@@ -749,7 +750,7 @@ void run_blocked(ContextState& st, const PathConfig& path, const ADesc& a, const
     TaskScratch& own = st.task_scratch[0];
     if (tasks == 1) {
       // (What the loops below do for one block, without their begin/length arithmetic: about
-      // 50 instructions of a 16^3 call, callgrind.)
+      // 50 instructions of a 16^3 avx2 call, callgrind.)
       run_block(call, 0, m, 0, n, own);
     } else {
       for (std::int64_t j = 0; j < n_blocks; ++j) {
