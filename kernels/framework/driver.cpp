@@ -232,8 +232,8 @@ struct DirectCall {
 // Neither of run_block's ways with C for 4-byte outputs paid here for int32 (float32 out not
 // measured): raw sums written by the kernels straight into C (column_in_c) took 1.2 the time at
 // 32^3, and asking for the tile's C lines before its kernel (c_tile_lines) 1.16 at 32^3, 1.11 at
-// 64^3 and 1.08 at 128^3 (avx512vnni on a Zen 5, calls alternating in one process, pinned, 9
-// rounds, medians).
+// 64^3 and 1.08 at 128^3 (avx512vnni on a Zen 5, binaries alternating, pinned, 9 rounds,
+// medians).
 [[gnu::always_inline]] inline void run_direct_block(const DirectCall& call, std::int64_t m0,
                                                     std::int64_t mc, std::int64_t n0,
                                                     std::int64_t nc, std::int32_t* tile) {

@@ -19,7 +19,10 @@
 // avx2 0.94, 0.82, 0.81, 0.95; avx512bw 0.96, 0.85, 0.77, 0.93; avxvnni 0.94, 0.86, 0.92, 0.94;
 // amx (its one- and two-row calls run avx512vnni's kernels) 1 x 4096^2 0.97, 2 x 4096^2 0.94,
 // 1 x 8192^2 0.97. Prefetching in every row panel gained no more, and 2,048 or 8,192 bytes ahead
-// about the same (avx512vnni 4 x 4096^2: 1,024 0.94, 2,048 0.91, 4,096 0.91, 8,192 0.91). Where
+// about the same there (avx512vnni 4 x 4096^2: 1,024 0.94, 2,048 0.91, 4,096 0.91, 8,192 0.91);
+// on a Zen 5 (1 MiB L2) 8,192 bytes ahead ran faster than 4,096 (avx512vnni, binaries
+// alternating, pinned, 9 rounds, medians, 8,192 / 4,096 time: 4 x 4096^2 0.94, 16 x 4096^2 0.97,
+// 1 x 8192^2 0.98, 1 x 4096^2 0.99, 128 x 4096^2 0.99; avx2 1.00), and 16,384 no faster. Where
 // B stays in L2 the prefetches only take load slots: with them in every call, 1 x 1024^2 (1 MiB
 // of B) ran 1.04 and 4 x 2048^2 (4 MiB) 1.02 of the time, and from 8 MiB on they paid
 // (4 x 4096 x 2048: 0.96). amx's own tile kernels gained nothing from the same prefetches (4 and
@@ -45,7 +48,7 @@
 
 namespace i8gemm::detail::I8GEMM_ISA_NS {
 
-constexpr std::uintptr_t kBPrefetchBytes = 4096;
+constexpr std::uintptr_t kBPrefetchBytes = 8192;
 
 // A's K groups as the loop below reads them: row r's group (4 bytes, or 2 int16) of the current
 // K group broadcast to a vector, then on to the next group.
