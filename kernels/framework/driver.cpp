@@ -700,9 +700,8 @@ void run_blocked(ContextState& st, const PathConfig& path, const ADesc& a, const
   // fits it only costs (for every B: 256^3, 127 x 255 x 333, 64^3 1.06-1.09 of the time).
   const UkernelFn prefetching = kernel.prefetching_fn(packed_type);
   const OverlappedUkernelFn overlapped = kernel.overlapped_fn(packed_type);
-  const std::size_t b_bytes = b.bytes;
   const std::size_t l2 = cache_sizes().l2;
-  const bool b_beyond_l2 = prefetching != nullptr && b_bytes > 2 * l2;
+  const bool b_beyond_l2 = prefetching != nullptr && b.bytes > 2 * l2;
   const bool need_row_sums = any_nonzero(b.zero_point, n);
   const DirectUkernelFn direct =
       direct_a_pays(cfg, a, b, blk, need_row_sums, b_beyond_l2, overlapped)
@@ -722,7 +721,7 @@ void run_blocked(ContextState& st, const PathConfig& path, const ADesc& a, const
       kernel,
       kernel.fn(packed_type),
       b_beyond_l2 ? prefetching : kernel.fn(packed_type),
-      overlapped != nullptr && b_bytes > l2,
+      overlapped != nullptr && b.bytes > l2,
       overlapped,
       direct,
       a,

@@ -18,7 +18,7 @@ PackedB::PackedB(Context& ctx, MatrixView<const std::int8_t> b, BLayout layout,
   const Isa isa = st.isa;
   const std::int64_t k = desc.k(), n = desc.n();
   detail::validate_packed_b_size(k, n);
-  const detail::PathConfig& cfg = *detail::find_path_config(isa);  // the context's: available
+  const detail::PathConfig& cfg = *st.path;  // the context's: available
   const std::size_t b_bytes = detail::packed_b_bytes(cfg, k, n);
   const std::size_t panel_bytes = detail::round_up(b_bytes, 64);
   const std::size_t sums_bytes = detail::round_up(static_cast<std::size_t>(n) * 4, 64);
