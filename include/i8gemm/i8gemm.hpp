@@ -424,6 +424,15 @@ OutDesc out_desc(const OutputFloat& s, MatrixView<T> c) {
 
 void gemm_packed(Context& ctx, const ADesc& a, const PackedB& b, const OutDesc& out);
 void gemm_unpacked(Context& ctx, const ADesc& a, const BDesc& b, const OutDesc& out);
+
+struct PreparedGemmState;
+// `stage`: an OutDesc whose C fields are unused.
+std::shared_ptr<const PreparedGemmState> prepare_gemm(Context& ctx, AType a_type,
+                                                      std::int32_t a_zero_point, const PackedB& b,
+                                                      const OutDesc& stage);
+void run_prepared(const PreparedGemmState& p, const void* a, std::int64_t a_rows,
+                  std::int64_t a_cols, std::int64_t lda, void* c, std::int64_t c_rows,
+                  std::int64_t c_cols, std::int64_t ldc);
 }  // namespace detail
 
 // With B packed once (the weights of a layer).
@@ -445,6 +454,35 @@ void gemm(Context& ctx, MatrixView<const TA> a, ZeroPoints a_zero_point,
       detail::BDesc{b.data, b.rows, b.cols, b.ld, b_layout, b_zero_point},
       detail::out_desc(stage, c));
 }
+
+// A gemm() with packed B whose every argument but A and C is fixed: the Context, B, A's element
+// type and its zero point (per tensor) and the output stage, prepared once and run on any number
+// of rows (a quantized linear layer; oneDNN's primitive, XNNPACK's operator). Creation checks B,
+// the zero point and the stage as gemm() does (throwing Error naming the argument), copies the
+// stage's per-column arrays (bias, multipliers, scales: the caller's may change or go
+// afterwards) and computes the per-column terms (bias - za * column sums, the multipliers'
+// split); run() checks A and C only. Every run gives the bits of gemm() with the same arguments.
+// Not for per-row zero points of A or per-row scales of the float32 stage (M values each: use
+// gemm()). The Context and the PackedB are referred to, not copied: both must outlive the
+// PreparedGemm and stay where they are; run() uses the Context as gemm() does (one call at a
+// time) and must find it on B's path. Copies share the prepared state.
+template <typename TA, typename Stage>
+class PreparedGemm {
+ public:
+  using c_type = typename Stage::value_type;
+
+  PreparedGemm(Context& ctx, std::int32_t a_zero_point, const PackedB& b, const Stage& stage)
+      : state_(detail::prepare_gemm(ctx, detail::a_type<TA>(), a_zero_point, b,
+                                    detail::out_desc(stage, MatrixView<c_type>()))) {}
+
+  // C[M x N] = stage(A[M x K] * B); M = a.rows = c.rows, any M >= 0.
+  void run(MatrixView<const TA> a, MatrixView<c_type> c) const {
+    detail::run_prepared(*state_, a.data, a.rows, a.cols, a.ld, c.data, c.rows, c.cols, c.ld);
+  }
+
+ private:
+  std::shared_ptr<const detail::PreparedGemmState> state_;
+};
 
 // Mutable operands: A given as MatrixView<int8_t> / MatrixView<uint8_t> (a user's own buffer)
 // reads as MatrixView<const ...>; so does B, in the one-call form, in every combination. (A

@@ -2,13 +2,15 @@
 // micro-kernel (BLIS's order when KC covers K, the usual case), then the fused epilogue.
 #pragma once
 
+#include "framework/column_set.hpp"
 #include "framework/context_state.hpp"
 #include "framework/packed_b_state.hpp"
 #include "framework/path_config.hpp"
 
 namespace i8gemm::detail {
 
+// `prepared`: a PreparedGemm's column terms, or null (computed here).
 void run_blocked(ContextState& st, const PathConfig& path, const ADesc& a, const PackedBView& b,
-                 const OutDesc& out);
+                 const OutDesc& out, const PreparedColumns* prepared = nullptr);
 
 }  // namespace i8gemm::detail

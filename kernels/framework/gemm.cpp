@@ -1,6 +1,5 @@
 // The GEMM entry points: validate, then run the blocked driver on the context's path.
 #include <algorithm>
-#include <string>
 
 #include "framework/context_state.hpp"
 #include "framework/context_use.hpp"
@@ -8,6 +7,7 @@
 #include "framework/fp_env.hpp"
 #include "framework/pack.hpp"
 #include "framework/packed_b_state.hpp"
+#include "framework/prepared_gemm_state.hpp"
 #include "framework/validate.hpp"
 
 namespace i8gemm::detail {
@@ -18,8 +18,9 @@ const PathConfig& path_of(const ContextState& st) {
   return *st.path;
 }
 
-void run(ContextState& st, const ADesc& a, const PackedBView& b, const OutDesc& out) {
-  run_blocked(st, path_of(st), a, b, out);
+void run(ContextState& st, const ADesc& a, const PackedBView& b, const OutDesc& out,
+         const PreparedColumns* prepared = nullptr) {
+  run_blocked(st, path_of(st), a, b, out, prepared);
   st.last_used = st.isa;
 }
 
@@ -32,21 +33,40 @@ bool uses_fp32(const ADesc& a, const OutDesc& out) {
   return a.type == AType::f32 || out.kind == OutKind::float_scale || out.kind == OutKind::float32;
 }
 
-}  // namespace
-
-void gemm_packed(Context& ctx, const ADesc& a, const PackedB& b, const OutDesc& out) {
+// gemm() with packed B, or a PreparedGemm's run (`prepared`: its stage checked, its column
+// terms computed).
+[[gnu::always_inline]] inline void run_packed(Context& ctx, const ADesc& a, const PackedB& b,
+                                              const OutDesc& out, const PreparedColumns* prepared) {
   ContextState& st = ctx.state();
   const ContextUse in_use(st);
   const FpEnvGuard default_fp_environment(uses_fp32(a, out));
   const PackedBState& packed = b.state();
   validate_a(a);
-  validate_gemm(a, packed.view.k, packed.view.n, out);
-  if (packed.isa != st.isa) {
-    throw Error(std::string("b: packed for path ") + isa_name(packed.isa) +
-                " but the context runs " + isa_name(st.isa) +
-                "; pack B with a context of the same path");
+  if (prepared == nullptr) {
+    validate_gemm(a, packed.view.k, packed.view.n, out);
+  } else {
+    validate_shapes(a, packed.view.k, packed.view.n, out);
   }
-  run(st, a, packed.view, out);
+  validate_b_path(packed.isa, st.isa);
+  run(st, a, packed.view, out, prepared);
+}
+
+}  // namespace
+
+void gemm_packed(Context& ctx, const ADesc& a, const PackedB& b, const OutDesc& out) {
+  run_packed(ctx, a, b, out, nullptr);
+}
+
+void run_prepared(const PreparedGemmState& p, const void* a, std::int64_t a_rows,
+                  std::int64_t a_cols, std::int64_t lda, void* c, std::int64_t c_rows,
+                  std::int64_t c_cols, std::int64_t ldc) {
+  OutDesc out = p.out;
+  out.data = c;
+  out.rows = c_rows;
+  out.cols = c_cols;
+  out.ld = ldc;
+  run_packed(*p.ctx, ADesc{a, p.a_type, a_rows, a_cols, lda, ZeroPoints(p.a_zero_point)}, *p.b, out,
+             &p.columns);
 }
 
 void gemm_unpacked(Context& ctx, const ADesc& a, const BDesc& b, const OutDesc& out) {

@@ -188,6 +188,13 @@ void validate_a(const ADesc& a) {
   }
 }
 
+void validate_b_path(Isa packed, Isa context) {
+  if (packed != context) {
+    fail("b: packed for path ", isa_name(packed), " but the context runs ", isa_name(context),
+         "; pack B with a context of the same path");
+  }
+}
+
 void validate_b(const BDesc& b) {
   validate_view("b", b.data, b.rows, b.cols, b.ld, 1);
   if (b.layout != BLayout::kn && b.layout != BLayout::nk) {
@@ -197,14 +204,21 @@ void validate_b(const BDesc& b) {
   validate_zero_points("b_zero_point", b.zero_point, n, -128, 127);
 }
 
-void validate_gemm(const ADesc& a, std::int64_t k, std::int64_t n, const OutDesc& out) {
+void validate_shapes(const ADesc& a, std::int64_t k, std::int64_t n, const OutDesc& out) {
   if (a.cols != k) fail("a.cols: ", a.cols, " does not match K = ", k, " of B");
   validate_view("c", out.data, out.rows, out.cols, out.ld, out_elem_size(out));
   if (out.rows != a.rows) fail("c.rows: ", out.rows, " does not match M = ", a.rows, " of A");
   if (out.cols != n) fail("c.cols: ", out.cols, " does not match N = ", n, " of B");
   validate_c_disjoint(out, "a", a.data, a.rows, a.cols, a.ld,
                       a.type == AType::f32 ? sizeof(float) : 1);
-  const std::int64_t m = a.rows;
+}
+
+void validate_gemm(const ADesc& a, std::int64_t k, std::int64_t n, const OutDesc& out) {
+  validate_shapes(a, k, n, out);
+  validate_stage(out, a.rows, n);
+}
+
+void validate_stage(const OutDesc& out, std::int64_t m, std::int64_t n) {
   switch (out.kind) {
     case OutKind::int32:
       return;

@@ -17,9 +17,17 @@ inline std::size_t out_elem_size(const OutDesc& out) {
 }
 
 void validate_a(const ADesc& a);
+// Packed B must be of the context's path.
+void validate_b_path(Isa packed, Isa context);
 void validate_b(const BDesc& b);
 // `k` and `n` are B's; `m` and `k` must match A's. Also checks that C does not overlap A.
+// validate_shapes and validate_stage.
 void validate_gemm(const ADesc& a, std::int64_t k, std::int64_t n, const OutDesc& out);
+// A's and C's shapes against K and N, C's view, C apart from A.
+void validate_shapes(const ADesc& a, std::int64_t k, std::int64_t n, const OutDesc& out);
+// The output stage's parameters for M rows (A's per-row scales) and N columns; out's C is not
+// looked at.
+void validate_stage(const OutDesc& out, std::int64_t m, std::int64_t n);
 // C must share no byte with the input `name` of `elem`-byte elements (its bytes: from its first
 // element to its last, gaps between rows included): the result would depend on the path's order
 // of work.

@@ -289,17 +289,32 @@ CaseResult PreparedCase::check(Context& ctx) const {
   const std::int64_t ldc = c.n + c.ldc_pad;
   const std::size_t out_bytes = expected_.size();
   CaseResult result;
-  for (int form = 0; form < 2 && result.ok; ++form) {
+  const PackedB packed(ctx, MatrixView<const std::int8_t>(b.data, b.rows, b.cols, b.ld), c.b_layout,
+                       b.zero_point);
+  // The prepared form takes A's zero point and the float32 stage's a_scale per tensor.
+  const bool preparable = c.za_kind != ZeroPointKind::channel &&
+                          !(c.out_kind == detail::OutKind::float32 && c.per_channel_scale);
+  const char* const form_names[] = {"packed", "unpacked", "prepared"};
+  for (int form = 0; form < (preparable ? 3 : 2) && result.ok; ++form) {
     std::vector<std::uint8_t> got(out_bytes, 0xCD);
     const detail::OutDesc out = make_out(c, *operands_, got.data());
     if (form == 0) {
-      const PackedB packed(ctx, MatrixView<const std::int8_t>(b.data, b.rows, b.cols, b.ld),
-                           c.b_layout, b.zero_point);
       detail::gemm_packed(ctx, a, packed, out);
-    } else {
+    } else if (form == 1) {
       detail::gemm_unpacked(ctx, a, b, out);
+    } else {
+      // Prepared from a stage whose arrays are freed before it runs (it keeps copies; ASan
+      // would see a read of the caller's), run twice.
+      auto arrays = std::make_unique<Operands>(*operands_);
+      const auto prepared = detail::prepare_gemm(ctx, c.a_type, a.zero_point.value, packed,
+                                                 make_out(c, *arrays, nullptr));
+      arrays.reset();
+      for (int run = 0; run < 2; ++run) {
+        detail::run_prepared(*prepared, a.data, a.rows, a.cols, a.ld, out.data, out.rows, out.cols,
+                             out.ld);
+      }
     }
-    const char* form_name = form == 0 ? "packed" : "unpacked";
+    const char* form_name = form_names[form];
     if (ctx.last_used_isa() != isa) {
       result.ok = false;
       result.message = std::string(form_name) + ": ran path " + isa_name(ctx.last_used_isa());
