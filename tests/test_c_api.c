@@ -75,6 +75,19 @@ static void make_problem(problem* p, i8gemm_type a_type, i8gemm_b_layout layout,
   p->t = t;
 }
 
+/* A prepared GEMM (made by the caller, destroyed here) run on the case's A, where the case has
+ * A's zero point per tensor (the prepared form's): the bytes of `want`. */
+static void check_prepared(i8gemm_status made, i8gemm_prepared_gemm* prepared, const c_api_case* t,
+                           void* c, const void* want, size_t bytes, const char* what,
+                           const char* isa_name) {
+  CHECK(made == I8GEMM_OK);
+  if (prepared == NULL) return;
+  memset(c, 0x5a, bytes);
+  CHECK_OK(i8gemm_prepared_run(prepared, M, t->a, LDA, c, LDC));
+  CHECK_SAME(c, want, bytes, what);
+  i8gemm_prepared_destroy(prepared);
+}
+
 /* Every output stage, packed and unpacked, against the oracle. */
 static void check_stages(i8gemm_context* ctx, const problem* p, const char* isa_name) {
   const c_api_case* t = &p->t;
@@ -107,6 +120,12 @@ static void check_stages(i8gemm_context* ctx, const problem* p, const char* isa_
     CHECK_OK(i8gemm_gemm_packed_int32(ctx, M, N, K, t->a_type, t->a, LDA, t->a_zero_point, packed,
                                       sp, c32, LDC));
     CHECK_SAME(c32, e32, sizeof(c32), "int32 packed");
+    if (t->a_zero_point.per_channel == NULL) {
+      i8gemm_prepared_gemm* prep = NULL;
+      const i8gemm_status made =
+          i8gemm_prepare_int32(ctx, t->a_type, t->a_zero_point.value, packed, sp, &prep);
+      check_prepared(made, prep, t, c32, e32, sizeof(c32), "int32 prepared", isa_name);
+    }
     memset(c32, 0x5a, sizeof(c32));
     CHECK_OK(i8gemm_gemm_int32(ctx, M, N, K, t->a_type, t->a, LDA, t->a_zero_point, p->b, LDB,
                                t->layout, t->b_zero_point, sp, c32, LDC));
@@ -132,6 +151,12 @@ static void check_stages(i8gemm_context* ctx, const problem* p, const char* isa_
       CHECK_OK(i8gemm_gemm_packed_fixed_point(ctx, M, N, K, t->a_type, t->a, LDA, t->a_zero_point,
                                               packed, &fp, c_type, c8, LDC));
       CHECK_SAME(c8, e8, sizeof(c8), "fixed point packed");
+      if (t->a_zero_point.per_channel == NULL) {
+        i8gemm_prepared_gemm* prep = NULL;
+        const i8gemm_status made = i8gemm_prepare_fixed_point(ctx, t->a_type, t->a_zero_point.value,
+                                                              packed, &fp, c_type, &prep);
+        check_prepared(made, prep, t, c8, e8, sizeof(c8), "fixed point prepared", isa_name);
+      }
       memset(c8, 0x5a, sizeof(c8));
       CHECK_OK(i8gemm_gemm_fixed_point(ctx, M, N, K, t->a_type, t->a, LDA, t->a_zero_point, p->b,
                                        LDB, t->layout, t->b_zero_point, &fp, c_type, c8, LDC));
@@ -151,6 +176,12 @@ static void check_stages(i8gemm_context* ctx, const problem* p, const char* isa_
       CHECK_OK(i8gemm_gemm_packed_float_scale(ctx, M, N, K, t->a_type, t->a, LDA, t->a_zero_point,
                                               packed, &fs, c_type, c8, LDC));
       CHECK_SAME(c8, e8, sizeof(c8), "float scale packed");
+      if (t->a_zero_point.per_channel == NULL) {
+        i8gemm_prepared_gemm* prep = NULL;
+        const i8gemm_status made = i8gemm_prepare_float_scale(ctx, t->a_type, t->a_zero_point.value,
+                                                              packed, &fs, c_type, &prep);
+        check_prepared(made, prep, t, c8, e8, sizeof(c8), "float scale prepared", isa_name);
+      }
       memset(c8, 0x5a, sizeof(c8));
       CHECK_OK(i8gemm_gemm_float_scale(ctx, M, N, K, t->a_type, t->a, LDA, t->a_zero_point, p->b,
                                        LDB, t->layout, t->b_zero_point, &fs, c_type, c8, LDC));
@@ -172,6 +203,12 @@ static void check_stages(i8gemm_context* ctx, const problem* p, const char* isa_
       CHECK_OK(i8gemm_gemm_packed_float(ctx, M, N, K, t->a_type, t->a, LDA, t->a_zero_point, packed,
                                         &f, cf, LDC));
       CHECK_SAME(cf, ef, sizeof(cf), "float packed");
+      if (t->a_zero_point.per_channel == NULL && f.a_scales == NULL) {
+        i8gemm_prepared_gemm* prep = NULL;
+        const i8gemm_status made =
+            i8gemm_prepare_float(ctx, t->a_type, t->a_zero_point.value, packed, &f, &prep);
+        check_prepared(made, prep, t, cf, ef, sizeof(cf), "float prepared", isa_name);
+      }
       memset(cf, 0x5a, sizeof(cf));
       CHECK_OK(i8gemm_gemm_float(ctx, M, N, K, t->a_type, t->a, LDA, t->a_zero_point, p->b, LDB,
                                  t->layout, t->b_zero_point, &f, cf, LDC));
@@ -595,6 +632,38 @@ static void test_errors(void) {
     CHECK_OK(i8gemm_context_set_isa(ctx, I8GEMM_ISA_SCALAR));
     break;
   }
+
+  /* Prepared GEMMs: creation checks B, A's zero point and the stage; a run, A and C. */
+  i8gemm_prepared_gemm* prep = (i8gemm_prepared_gemm*)&prep;
+  EXPECT_ERROR(i8gemm_prepare_fixed_point(ctx, I8GEMM_INT8, 0, NULL, &fp, I8GEMM_INT8, &prep), bad,
+               "b: null");
+  CHECK(prep == NULL);
+  EXPECT_ERROR(i8gemm_prepare_fixed_point(NULL, I8GEMM_INT8, 0, packed, &fp, I8GEMM_INT8, &prep),
+               bad, "ctx: null");
+  EXPECT_ERROR(i8gemm_prepare_fixed_point(ctx, I8GEMM_INT8, 300, packed, &fp, I8GEMM_INT8, &prep),
+               bad, "a_zero_point: 300");
+  EXPECT_ERROR(i8gemm_prepare_fixed_point(ctx, (i8gemm_type)2, 0, packed, &fp, I8GEMM_INT8, &prep),
+               bad, "a_type");
+  EXPECT_ERROR(i8gemm_prepare_fixed_point(ctx, I8GEMM_INT8, 0, packed, &fp, (i8gemm_type)2, &prep),
+               bad, "c_type");
+  i8gemm_output_fixed_point unset = i8gemm_output_fixed_point_defaults(I8GEMM_INT8);
+  EXPECT_ERROR(i8gemm_prepare_fixed_point(ctx, I8GEMM_INT8, 0, packed, &unset, I8GEMM_INT8, &prep),
+               bad, "multiplier.m0");
+  EXPECT_ERROR(i8gemm_prepare_int32(ctx, I8GEMM_INT8, 0, packed, NULL, NULL), bad,
+               "prepared: null");
+  static float a_scales[M];
+  i8gemm_output_float per_row = i8gemm_output_float_defaults();
+  per_row.a_scales = a_scales;
+  EXPECT_ERROR(i8gemm_prepare_float(ctx, I8GEMM_INT8, 0, packed, &per_row, &prep), bad, "a_scales");
+  CHECK_OK(i8gemm_prepare_fixed_point(ctx, I8GEMM_INT8, 0, packed, &fp, I8GEMM_INT8, &prep));
+  EXPECT_ERROR(i8gemm_prepared_run(NULL, M, a, LDA, c, LDC), bad, "prepared: null");
+  EXPECT_ERROR(i8gemm_prepared_run(prep, -1, a, LDA, c, LDC), bad, "m: -1");
+  EXPECT_ERROR(i8gemm_prepared_run(prep, M, a, K - 1, c, LDC), bad, "lda: 69");
+  EXPECT_ERROR(i8gemm_prepared_run(prep, M, a, LDA, c, N - 1), bad, "ldc: 36");
+  EXPECT_ERROR(i8gemm_prepared_run(prep, M, NULL, LDA, c, LDC), bad, "a.data");
+  EXPECT_ERROR(i8gemm_prepared_run(prep, M, a, LDA, a + 1, LDC), bad, "c: overlaps a");
+  i8gemm_prepared_destroy(prep);
+  i8gemm_prepared_destroy(NULL);
 
   i8gemm_isa parsed = I8GEMM_ISA_DEFAULT;
   EXPECT_ERROR(i8gemm_parse_isa("bogus", &parsed), bad, "bogus");

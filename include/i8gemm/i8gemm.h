@@ -255,6 +255,35 @@ i8gemm_status i8gemm_gemm_float(i8gemm_context* ctx, int64_t m, int64_t n, int64
                                 const i8gemm_output_float* stage, float* c, int64_t ldc);
 
 /* ---------------------------------------------------------------------------------------------
+ * Prepared GEMM (C++ PreparedGemm): a packed-B GEMM whose every argument but A and C is fixed --
+ * the context, b, a_type, A's zero point (per tensor) and the stage -- checked and prepared once
+ * (the stage's arrays are copied: the caller's may change or be freed afterwards), then run on
+ * A and C of any number of rows m with the bits of the i8gemm_gemm_packed_* call. Not for
+ * per-row zero points of A or the float stage's per-row a_scales (use the GEMM calls). ctx and b
+ * must outlive it; a run uses ctx as a GEMM call does (one call at a time, on b's path).
+ * ------------------------------------------------------------------------------------------- */
+typedef struct i8gemm_prepared_gemm i8gemm_prepared_gemm;
+
+i8gemm_status i8gemm_prepare_int32(i8gemm_context* ctx, i8gemm_type a_type, int32_t a_zero_point,
+                                   const i8gemm_packed_b* b, const i8gemm_output_int32* stage,
+                                   i8gemm_prepared_gemm** prepared);
+i8gemm_status i8gemm_prepare_fixed_point(i8gemm_context* ctx, i8gemm_type a_type,
+                                         int32_t a_zero_point, const i8gemm_packed_b* b,
+                                         const i8gemm_output_fixed_point* stage, i8gemm_type c_type,
+                                         i8gemm_prepared_gemm** prepared);
+i8gemm_status i8gemm_prepare_float_scale(i8gemm_context* ctx, i8gemm_type a_type,
+                                         int32_t a_zero_point, const i8gemm_packed_b* b,
+                                         const i8gemm_output_float_scale* stage, i8gemm_type c_type,
+                                         i8gemm_prepared_gemm** prepared);
+i8gemm_status i8gemm_prepare_float(i8gemm_context* ctx, i8gemm_type a_type, int32_t a_zero_point,
+                                   const i8gemm_packed_b* b, const i8gemm_output_float* stage,
+                                   i8gemm_prepared_gemm** prepared);
+/* C[m x n] = stage(A[m x k] * B): `a` of the prepared a_type, `c` of its output type. */
+i8gemm_status i8gemm_prepared_run(const i8gemm_prepared_gemm* prepared, int64_t m, const void* a,
+                                  int64_t lda, void* c, int64_t ldc);
+void i8gemm_prepared_destroy(i8gemm_prepared_gemm* prepared); /* NULL is allowed */
+
+/* ---------------------------------------------------------------------------------------------
  * Quantization per tensor (per row / per column below): r ~= scale * (q - zero_point), q in
  * [qmin, qmax]. Storage types: I8GEMM_INT8, _UINT8, _INT16, _UINT16, _INT32.
  * ------------------------------------------------------------------------------------------- */

@@ -28,6 +28,14 @@ struct i8gemm_packed_b {
   i8gemm::PackedB packed;
 };
 
+// A PreparedGemm of any A type and stage: run(m, k, n, a, lda, c, ldc).
+struct i8gemm_prepared_gemm {
+  std::int64_t k = 0, n = 0;
+  std::function<void(std::int64_t, std::int64_t, std::int64_t, const void*, std::int64_t, void*,
+                     std::int64_t)>
+      run;
+};
+
 // The packed weights are an i8gemm_packed_b of their own, so that every packed-B call takes
 // them; the scales stay beside them.
 struct i8gemm_quantized_weights {
@@ -217,11 +225,18 @@ void run(const GemmArgs& g, const Stage& stage) {
   }
 }
 
-void run_int32(const GemmArgs& g, const i8gemm_output_int32* stage) {
-  check_gemm(g);
+// Each C stage as i8gemm's typed stage, handed to use(stage) (a GEMM call, or a PreparedGemm's
+// creation), after the checks the C structs need beyond i8gemm's own.
+template <typename F>
+void with_int32_stage(const i8gemm_output_int32* stage, F&& use) {
   OutputInt32 s;
   if (stage != nullptr) s.bias = stage->bias;
-  run(g, s);
+  use(s);
+}
+
+void run_int32(const GemmArgs& g, const i8gemm_output_int32* stage) {
+  check_gemm(g);
+  with_int32_stage(stage, [&](const auto& s) { run(g, s); });
 }
 
 // The per-channel multipliers copied into i8gemm's own type (no aliasing between the two
@@ -234,16 +249,16 @@ const QuantizedMultiplier* copy_multipliers(const i8gemm_quantized_multiplier* m
   return copy.data();
 }
 
-template <typename T>
-void run_fixed_point_typed(const GemmArgs& g, const i8gemm_output_fixed_point& stage) {
+template <typename T, typename F>
+void with_fixed_point_stage_typed(const i8gemm_output_fixed_point& stage, std::int64_t n, F&& use) {
   OutputFixedPoint<T> s;
   s.multiplier = QuantizedMultiplier{stage.multiplier.m0, stage.multiplier.shift};
-  s.per_channel = copy_multipliers(stage.per_channel, g.n);
+  s.per_channel = copy_multipliers(stage.per_channel, n);
   s.bias = stage.bias;
   s.zero_point = stage.zero_point;
   s.min = stage.min;
   s.max = stage.max;
-  run(g, s);
+  use(s);
 }
 
 // What i8gemm_output_*_defaults return for an invalid c_type: a range no GEMM accepts.
@@ -280,21 +295,27 @@ void check_stage_range(const Stage& stage, const char* defaults) {
   }
 }
 
-void run_fixed_point(const GemmArgs& g, const i8gemm_output_fixed_point* stage,
-                     i8gemm_type c_type) {
-  check_gemm(g);
+template <typename F>
+void with_fixed_point_stage(const i8gemm_output_fixed_point* stage, i8gemm_type c_type,
+                            std::int64_t n, F&& use) {
   require_pointer(stage, "stage");
   check_type(c_type, "c_type");
   check_stage_range(*stage, "i8gemm_output_fixed_point_defaults");
   if (c_type == I8GEMM_INT8) {
-    run_fixed_point_typed<std::int8_t>(g, *stage);
+    with_fixed_point_stage_typed<std::int8_t>(*stage, n, use);
   } else {
-    run_fixed_point_typed<std::uint8_t>(g, *stage);
+    with_fixed_point_stage_typed<std::uint8_t>(*stage, n, use);
   }
 }
 
-template <typename T>
-void run_float_scale_typed(const GemmArgs& g, const i8gemm_output_float_scale& stage) {
+void run_fixed_point(const GemmArgs& g, const i8gemm_output_fixed_point* stage,
+                     i8gemm_type c_type) {
+  check_gemm(g);
+  with_fixed_point_stage(stage, c_type, g.n, [&](const auto& s) { run(g, s); });
+}
+
+template <typename T, typename F>
+void with_float_scale_stage_typed(const i8gemm_output_float_scale& stage, F&& use) {
   OutputFloatScale<T> s;
   s.scale = stage.scale;
   s.per_channel = stage.per_channel;
@@ -302,24 +323,29 @@ void run_float_scale_typed(const GemmArgs& g, const i8gemm_output_float_scale& s
   s.zero_point = stage.zero_point;
   s.min = stage.min;
   s.max = stage.max;
-  run(g, s);
+  use(s);
+}
+
+template <typename F>
+void with_float_scale_stage(const i8gemm_output_float_scale* stage, i8gemm_type c_type, F&& use) {
+  require_pointer(stage, "stage");
+  check_type(c_type, "c_type");
+  check_stage_range(*stage, "i8gemm_output_float_scale_defaults");
+  if (c_type == I8GEMM_INT8) {
+    with_float_scale_stage_typed<std::int8_t>(*stage, use);
+  } else {
+    with_float_scale_stage_typed<std::uint8_t>(*stage, use);
+  }
 }
 
 void run_float_scale(const GemmArgs& g, const i8gemm_output_float_scale* stage,
                      i8gemm_type c_type) {
   check_gemm(g);
-  require_pointer(stage, "stage");
-  check_type(c_type, "c_type");
-  check_stage_range(*stage, "i8gemm_output_float_scale_defaults");
-  if (c_type == I8GEMM_INT8) {
-    run_float_scale_typed<std::int8_t>(g, *stage);
-  } else {
-    run_float_scale_typed<std::uint8_t>(g, *stage);
-  }
+  with_float_scale_stage(stage, c_type, [&](const auto& s) { run(g, s); });
 }
 
-void run_float(const GemmArgs& g, const i8gemm_output_float* stage) {
-  check_gemm(g);
+template <typename F>
+void with_float_stage(const i8gemm_output_float* stage, F&& use) {
   require_pointer(stage, "stage");
   OutputFloat s;
   s.a_scale = stage->a_scale;
@@ -329,7 +355,49 @@ void run_float(const GemmArgs& g, const i8gemm_output_float* stage) {
   s.bias = stage->bias;
   s.min = stage->min;
   s.max = stage->max;
-  run(g, s);
+  use(s);
+}
+
+void run_float(const GemmArgs& g, const i8gemm_output_float* stage) {
+  check_gemm(g);
+  with_float_stage(stage, [&](const auto& s) { run(g, s); });
+}
+
+// A PreparedGemm of A's type (int8 or uint8) and `stage`, behind one run function.
+template <typename Stage>
+i8gemm_prepared_gemm* prepare(i8gemm_context* ctx, i8gemm_type a_type, std::int32_t a_zero_point,
+                              const i8gemm_packed_b* b, const Stage& stage) {
+  require_pointer(ctx, "ctx");
+  require_pointer(b, "b");
+  check_type(a_type, "a_type");
+  using TC = typename Stage::value_type;
+  auto made = std::make_unique<i8gemm_prepared_gemm>();
+  made->k = b->packed.k();
+  made->n = b->packed.n();
+  auto bind = [&](auto a_tag) {
+    using TA = decltype(a_tag);
+    const PreparedGemm<TA, Stage> p(ctx->ctx, a_zero_point, b->packed, stage);
+    made->run = [p](std::int64_t m, std::int64_t k, std::int64_t n, const void* a, std::int64_t lda,
+                    void* c, std::int64_t ldc) {
+      p.run(MatrixView<const TA>(static_cast<const TA*>(a), m, k, lda),
+            MatrixView<TC>(static_cast<TC*>(c), m, n, ldc));
+    };
+  };
+  if (a_type == I8GEMM_INT8) {
+    bind(std::int8_t{});
+  } else {
+    bind(std::uint8_t{});
+  }
+  return made.release();
+}
+
+template <typename F>
+i8gemm_status prepare_with(const char* function, i8gemm_prepared_gemm** prepared, F&& make) {
+  return guarded(function, [&] {
+    require_pointer(prepared, "prepared");
+    *prepared = nullptr;
+    make();
+  });
 }
 
 // Runs the tasks i8gemm hands to an application's parallel_for; an exception inside a task is
@@ -773,6 +841,66 @@ i8gemm_status i8gemm_gemm_float(i8gemm_context* ctx, int64_t m, int64_t n, int64
                c, ldc},
               stage);
   });
+}
+
+i8gemm_status i8gemm_prepare_int32(i8gemm_context* ctx, i8gemm_type a_type, int32_t a_zero_point,
+                                   const i8gemm_packed_b* b, const i8gemm_output_int32* stage,
+                                   i8gemm_prepared_gemm** prepared) {
+  return prepare_with(__func__, prepared, [&] {
+    with_int32_stage(stage,
+                     [&](const auto& s) { *prepared = prepare(ctx, a_type, a_zero_point, b, s); });
+  });
+}
+
+i8gemm_status i8gemm_prepare_fixed_point(i8gemm_context* ctx, i8gemm_type a_type,
+                                         int32_t a_zero_point, const i8gemm_packed_b* b,
+                                         const i8gemm_output_fixed_point* stage, i8gemm_type c_type,
+                                         i8gemm_prepared_gemm** prepared) {
+  return prepare_with(__func__, prepared, [&] {
+    require_pointer(b, "b");
+    with_fixed_point_stage(stage, c_type, b->packed.n(), [&](const auto& s) {
+      *prepared = prepare(ctx, a_type, a_zero_point, b, s);
+    });
+  });
+}
+
+i8gemm_status i8gemm_prepare_float_scale(i8gemm_context* ctx, i8gemm_type a_type,
+                                         int32_t a_zero_point, const i8gemm_packed_b* b,
+                                         const i8gemm_output_float_scale* stage, i8gemm_type c_type,
+                                         i8gemm_prepared_gemm** prepared) {
+  return prepare_with(__func__, prepared, [&] {
+    with_float_scale_stage(stage, c_type, [&](const auto& s) {
+      *prepared = prepare(ctx, a_type, a_zero_point, b, s);
+    });
+  });
+}
+
+i8gemm_status i8gemm_prepare_float(i8gemm_context* ctx, i8gemm_type a_type, int32_t a_zero_point,
+                                   const i8gemm_packed_b* b, const i8gemm_output_float* stage,
+                                   i8gemm_prepared_gemm** prepared) {
+  return prepare_with(__func__, prepared, [&] {
+    with_float_stage(stage,
+                     [&](const auto& s) { *prepared = prepare(ctx, a_type, a_zero_point, b, s); });
+  });
+}
+
+i8gemm_status i8gemm_prepared_run(const i8gemm_prepared_gemm* prepared, int64_t m, const void* a,
+                                  int64_t lda, void* c, int64_t ldc) {
+  return guarded(__func__, [&] {
+    require_pointer(prepared, "prepared");
+    if (m < 0) I8GEMM_FAIL("m: %" PRId64 " is negative", m);
+    if (lda < prepared->k) {
+      I8GEMM_FAIL("lda: %" PRId64 " is smaller than k = %" PRId64, lda, prepared->k);
+    }
+    if (ldc < prepared->n) {
+      I8GEMM_FAIL("ldc: %" PRId64 " is smaller than n = %" PRId64, ldc, prepared->n);
+    }
+    prepared->run(m, prepared->k, prepared->n, a, lda, c, ldc);
+  });
+}
+
+void i8gemm_prepared_destroy(i8gemm_prepared_gemm* prepared) {
+  delete prepared;
 }
 
 i8gemm_status i8gemm_choose_quant_params(float min, float max, int bits, int is_signed,
