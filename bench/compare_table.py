@@ -80,9 +80,11 @@ def main():
         if len(parts) == 4 and parts[:3] == ["gemm", best, "int8"]:
             shapes.append(parts[3])
     others = [p for p in reversed(paths) if p != best]
-    cols = ["shape", "%s int8" % best, "%peak", "%s int8 (fp32 scales)" % best]
+    cols = ["shape", "%s int8" % best, "%peak", "%s int8 (fp32 scales)" % best,
+            "%s int8, prepared" % best]
     if has_onednn:
-        cols += ["oneDNN matmul int8 (%s)" % ctx.get("onednn_effective_cpu_isa", "?"), "ratio"]
+        cols += ["oneDNN matmul int8 (%s)" % ctx.get("onednn_effective_cpu_isa", "?"), "ratio",
+                 "ratio (prepared)"]
     if extra_label:
         cols += ["oneDNN matmul int8 (%s)" % extra_label, "ratio"]
     cols += ["%s int32" % best]
@@ -101,9 +103,12 @@ def main():
         ours = suite.get("gemm/%s/int8/%s" % (best, s))
         row = [s.replace("x", "×"), fmt(ours), fmt(100 * ours / peak if peak else 0, "%.0f%%")]
         row.append(fmt(suite.get("gemm/%s/int8_fp32/%s" % (best, s))))
+        prepared = suite.get("gemm/%s/int8_prepared/%s" % (best, s))
+        row.append(fmt(prepared))
         if has_onednn:
             dn = suite.get("gemm/onednn_matmul/int8/" + s)
-            row += [fmt(dn), fmt(ours / dn if dn else 0, "%.2f")]
+            row += [fmt(dn), fmt(ours / dn if dn else 0, "%.2f"),
+                    fmt(prepared / dn if dn and prepared else 0, "%.2f")]
         if extra_label:
             dv = extra.get("gemm/onednn_matmul/int8/" + s)
             row += [fmt(dv), fmt(ours / dv if dv else 0, "%.2f")]

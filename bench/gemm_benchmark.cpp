@@ -53,11 +53,22 @@ constexpr std::int64_t kScalarMaxMacs = std::int64_t{1} << 27;
 constexpr std::int32_t kAZeroPoint = 3;
 constexpr std::int32_t kCZeroPoint = -5;
 
-// int8: fixed-point requantization (TensorFlow Lite's); int8_fp32: the same multipliers as fp32
+// int8: fixed-point requantization (TensorFlow Lite's); int8_prepared: the same through a
+// PreparedGemm made once (as oneDNN's primitive is); int8_fp32: the same multipliers as fp32
 // scales (the arithmetic of oneDNN's output scales); int32: the raw accumulators.
-enum class Output { int8, int8_fp32, int32 };
+enum class Output { int8, int8_prepared, int8_fp32, int32 };
 const char* output_name(Output out) {
-  return out == Output::int8 ? "int8" : out == Output::int8_fp32 ? "int8_fp32" : "int32";
+  switch (out) {
+    case Output::int8:
+      return "int8";
+    case Output::int8_prepared:
+      return "int8_prepared";
+    case Output::int8_fp32:
+      return "int8_fp32";
+    case Output::int32:
+      return "int32";
+  }
+  return "?";
 }
 
 // The inputs of one shape, shared by every benchmark of that shape (they are registered one
@@ -128,14 +139,23 @@ void run_ours(benchmark::State& state, Isa isa, const Shape& s, Output out, int 
     const PackedB& b = w.packed_b(context_for(isa, 1));
     const std::size_t copies = w.copies(out);
     std::size_t i = 0;
+    OutputFixedPoint<std::int8_t> int8_stage;
+    int8_stage.per_channel = w.multipliers.data();
+    int8_stage.bias = w.bias_int32.data();
+    int8_stage.zero_point = kCZeroPoint;
     if (out == Output::int8) {
-      OutputFixedPoint<std::int8_t> stage;
-      stage.per_channel = w.multipliers.data();
-      stage.bias = w.bias_int32.data();
-      stage.zero_point = kCZeroPoint;
+      const OutputFixedPoint<std::int8_t>& stage = int8_stage;
       for (auto _ : state) {
         gemm(ctx, MatrixView<const std::int8_t>(w.a.data() + i * s.m * s.k, s.m, s.k), kAZeroPoint,
              b, stage, MatrixView<std::int8_t>(w.c_int8.data() + i * s.m * s.n, s.m, s.n));
+        if (++i == copies) i = 0;
+      }
+    } else if (out == Output::int8_prepared) {
+      const PreparedGemm<std::int8_t, OutputFixedPoint<std::int8_t>> prepared(ctx, kAZeroPoint, b,
+                                                                              int8_stage);
+      for (auto _ : state) {
+        prepared.run(MatrixView<const std::int8_t>(w.a.data() + i * s.m * s.k, s.m, s.k),
+                     MatrixView<std::int8_t>(w.c_int8.data() + i * s.m * s.n, s.m, s.n));
         if (++i == copies) i = 0;
       }
     } else if (out == Output::int8_fp32) {
@@ -301,8 +321,9 @@ int run_suite(int argc, char** argv) {
         if (peers_only) break;
         if (isa == Isa::scalar && s.macs() > kScalarMaxMacs) continue;
         if (threads > 1 && isa != best) continue;
-        for (Output out : {Output::int8, Output::int8_fp32, Output::int32}) {
-          if (out == Output::int8_fp32 && isa != best) continue;
+        for (Output out : {Output::int8, Output::int8_prepared, Output::int8_fp32, Output::int32}) {
+          if ((out == Output::int8_prepared || out == Output::int8_fp32) && isa != best) continue;
+          if (out == Output::int8_prepared && threads > 1) continue;
           const std::string name = std::string("gemm/") + isa_name(isa) + "/" + output_name(out) +
                                    "/" + shape_name(s) + suffix;
           configure_threads(benchmark::RegisterBenchmark(
