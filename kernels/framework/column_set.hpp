@@ -5,6 +5,7 @@
 
 #include <cstdint>
 
+#include "framework/blocking.hpp"
 #include "framework/epilogue_args.hpp"
 #include "framework/packed_b_state.hpp"
 #include "framework/path_config.hpp"
@@ -45,10 +46,12 @@ inline ColumnSet column_set(const PathConfig& cfg, const PackedBView& b, const O
   return set;
 }
 
-// A PreparedGemm's sets: its path's and its delegate's (a path that hands some calls to another
-// path's kernels; that path's A offset may differ).
-struct PreparedColumns {
+// What a PreparedGemm gives run_blocked: its column sets, its path's and its delegate's (a path
+// that hands some calls to another path's kernels; that path's A offset may differ), and its
+// blocking cache (written by its runs, which hold its Context).
+struct PreparedCall {
   ColumnSet sets[2];
+  BlockingCache* blocking = nullptr;
   const ColumnSet* find(const PathConfig& cfg) const {
     for (const ColumnSet& s : sets) {
       if (s.cfg == &cfg) return &s;

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "framework/aligned_buffer.hpp"
+#include "framework/blocking.hpp"
 #include "framework/thread_pool.hpp"
 #include "i8gemm/i8gemm.hpp"
 
@@ -48,20 +49,7 @@ struct ContextState {
   AlignedBuffer quantized_a;
   AlignedBuffer quantized_a_zero_points;
   AlignedBuffer quantized_a_scales;
-  // The last call's blocking, micro-kernel and what they depend on: a layer called again with
-  // the same shape (the usual case) skips the model's divisions and the kernels' search.
-  // epilogue_rows: the rows of tiles one epilogue call takes with one KC block (driver.cpp,
-  // epilogue_batch_rows), whose two divisions a small call paid twice (with packed_elem_size and
-  // a_offset inlined: 16^3 0.93-0.95 of the time on avx512vnni and amx, binaries alternating; 32^3
-  // and 64^3 unchanged).
-  struct {
-    const PathConfig* path = nullptr;  // the call's kernels' (a delegate's where one runs it)
-    std::int64_t m = -1, n = -1, k = -1;
-    Blocking forced{};
-    Blocking blocking{};
-    std::int64_t epilogue_rows = 0;
-    const UkernelEntry* ukernel = nullptr;  // kernel_for_rows(*path, m)
-  } last_blocking;
+  BlockingCache last_blocking;  // of the last gemm() call (blocking.hpp)
 
   // Sets isa and path (isa must be built into the library).
   void use_isa(Isa chosen);

@@ -556,7 +556,7 @@ void with_scratch(ContextState& st, R&& reserve, F&& f) {
 }  // namespace
 
 void run_blocked(ContextState& st, const PathConfig& path, const ADesc& a, const PackedBView& b,
-                 const OutDesc& out, const PreparedColumns* prepared) {
+                 const OutDesc& out, const PreparedCall* prepared) {
   const std::int64_t m = a.rows, n = b.n;
   if (m == 0 || n == 0) return;
   // The path's own kernels, or those it hands this call to (reading the same packed B).
@@ -564,7 +564,7 @@ void run_blocked(ContextState& st, const PathConfig& path, const ADesc& a, const
   const PathConfig& cfg = delegated ? *find_path_config(path.delegate) : path;
   // The blocking (compute_blocking), and for small M (GEMV-like) a shorter micro-kernel, so that
   // no padding rows are multiplied and each B panel is streamed once (kernel_for_rows).
-  auto& last = st.last_blocking;
+  BlockingCache& last = prepared != nullptr ? *prepared->blocking : st.last_blocking;
   const Blocking forced = blocking_override();
   if (last.path != &cfg || last.m != m || last.n != n || last.k != b.k ||
       last.forced.mc != forced.mc || last.forced.nc != forced.nc || last.forced.kc != forced.kc) {

@@ -9,8 +9,9 @@
 
 namespace i8gemm::detail {
 
-// `prepared`: a PreparedGemm's column terms, or null (computed here).
+// `prepared`: a PreparedGemm's column terms and blocking cache, or null (the terms computed
+// here, the Context's cache).
 void run_blocked(ContextState& st, const PathConfig& path, const ADesc& a, const PackedBView& b,
-                 const OutDesc& out, const PreparedColumns* prepared = nullptr);
+                 const OutDesc& out, const PreparedCall* prepared = nullptr);
 
 }  // namespace i8gemm::detail

@@ -19,7 +19,7 @@ const PathConfig& path_of(const ContextState& st) {
 }
 
 void run(ContextState& st, const ADesc& a, const PackedBView& b, const OutDesc& out,
-         const PreparedColumns* prepared = nullptr) {
+         const PreparedCall* prepared = nullptr) {
   run_blocked(st, path_of(st), a, b, out, prepared);
   st.last_used = st.isa;
 }
@@ -36,7 +36,7 @@ bool uses_fp32(const ADesc& a, const OutDesc& out) {
 // gemm() with packed B, or a PreparedGemm's run (`prepared`: its stage checked, its column
 // terms computed).
 [[gnu::always_inline]] inline void run_packed(Context& ctx, const ADesc& a, const PackedB& b,
-                                              const OutDesc& out, const PreparedColumns* prepared) {
+                                              const OutDesc& out, const PreparedCall* prepared) {
   ContextState& st = ctx.state();
   const ContextUse in_use(st);
   const FpEnvGuard default_fp_environment(uses_fp32(a, out));
@@ -66,7 +66,7 @@ void run_prepared(const PreparedGemmState& p, const void* a, std::int64_t a_rows
   out.cols = c_cols;
   out.ld = ldc;
   run_packed(*p.ctx, ADesc{a, p.a_type, a_rows, a_cols, lda, ZeroPoints(p.a_zero_point)}, *p.b, out,
-             &p.columns);
+             &p.call);
 }
 
 void gemm_unpacked(Context& ctx, const ADesc& a, const BDesc& b, const OutDesc& out) {

@@ -61,12 +61,13 @@ std::shared_ptr<const PreparedGemmState> prepare_gemm(Context& ctx, AType a_type
     for (int i = 0; i < 2; ++i) {
       if (cfgs[i] == nullptr) continue;
       const auto count = static_cast<std::size_t>(n);
-      p->columns.sets[i] =
+      p->call.sets[i] =
           column_set(*cfgs[i], packed.view, p->out, a_zero_point + a_offset(*cfgs[i], a_type),
                      p->col_terms[i].as<std::int32_t>(count),
                      splits_multipliers(p->out) ? p->m0s[i].as<std::int32_t>(3 * count) : nullptr);
     }
   }
+  p->call.blocking = &p->blocking;
   return p;
 }
 

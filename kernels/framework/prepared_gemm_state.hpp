@@ -19,8 +19,9 @@ struct PreparedGemmState {
   std::vector<std::int32_t> bias;
   std::vector<float> bias_f, scales;
   std::vector<QuantizedMultiplier> multipliers;
-  AlignedBuffer col_terms[2], m0s[2];  // the storage of columns.sets
-  PreparedColumns columns;
+  AlignedBuffer col_terms[2], m0s[2];  // the storage of call.sets
+  BlockingCache blocking;              // call.blocking (its runs write it)
+  PreparedCall call;
 };
 
 }  // namespace i8gemm::detail
