@@ -144,10 +144,9 @@ void run_ours(benchmark::State& state, Isa isa, const Shape& s, Output out, int 
     int8_stage.bias = w.bias_int32.data();
     int8_stage.zero_point = kCZeroPoint;
     if (out == Output::int8) {
-      const OutputFixedPoint<std::int8_t>& stage = int8_stage;
       for (auto _ : state) {
         gemm(ctx, MatrixView<const std::int8_t>(w.a.data() + i * s.m * s.k, s.m, s.k), kAZeroPoint,
-             b, stage, MatrixView<std::int8_t>(w.c_int8.data() + i * s.m * s.n, s.m, s.n));
+             b, int8_stage, MatrixView<std::int8_t>(w.c_int8.data() + i * s.m * s.n, s.m, s.n));
         if (++i == copies) i = 0;
       }
     } else if (out == Output::int8_prepared) {

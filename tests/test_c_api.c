@@ -651,6 +651,12 @@ static void test_errors(void) {
                bad, "multiplier.m0");
   EXPECT_ERROR(i8gemm_prepare_int32(ctx, I8GEMM_INT8, 0, packed, NULL, NULL), bad,
                "prepared: null");
+  EXPECT_ERROR(i8gemm_prepare_int32(ctx, I8GEMM_INT8, 0, NULL, NULL, &prep), bad, "b: null");
+  EXPECT_ERROR(i8gemm_prepare_fixed_point(ctx, I8GEMM_INT8, 0, packed, NULL, I8GEMM_INT8, &prep),
+               bad, "stage: null");
+  EXPECT_ERROR(i8gemm_prepare_float_scale(ctx, I8GEMM_INT8, 0, packed, NULL, I8GEMM_INT8, &prep),
+               bad, "stage: null");
+  EXPECT_ERROR(i8gemm_prepare_float(ctx, I8GEMM_INT8, 0, packed, NULL, &prep), bad, "stage: null");
   static float a_scales[M];
   i8gemm_output_float per_row = i8gemm_output_float_defaults();
   per_row.a_scales = a_scales;

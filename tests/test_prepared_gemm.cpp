@@ -14,8 +14,9 @@ namespace {
 using PreparedGemmPath = IsaTest;
 
 constexpr std::int64_t kN = 37, kK = 70;
-// Row counts around the kernels' MR (1..8, 16, 32), one call of several blocks and none.
-constexpr std::int64_t kRows[] = {0, 1, 3, 7, 16, 17, 33, 130};
+// Row counts around the kernels' MR (1..8, 16, 32), one call of several blocks and none; 17
+// twice in a row (the prepared call's blocking cache hit, gemm() between the two).
+constexpr std::int64_t kRows[] = {0, 1, 3, 7, 16, 17, 17, 33, 130};
 
 struct Layer {
   std::mt19937 rng{42};
@@ -140,6 +141,30 @@ TEST_P(PreparedGemmPath, BZeroPointsAndFloatOut) {
   expect_same_as_gemm<std::int8_t>(ctx, b, -7, out, layer);
 }
 
+// K = 0 (every output is the stage applied to the bias) and N = 0 (nothing to write).
+TEST_P(PreparedGemmPath, EmptyDimensions) {
+  Context ctx(GetParam());
+  Layer layer;
+  OutputFixedPoint<std::int8_t> stage;
+  stage.per_channel = layer.multipliers.data();
+  stage.bias = layer.bias.data();
+  stage.zero_point = 9;
+  const PackedB no_k(ctx, MatrixView<const std::int8_t>(nullptr, 0, kN), BLayout::kn, 0);
+  const PreparedGemm<std::int8_t, OutputFixedPoint<std::int8_t>> depth_zero(ctx, 4, no_k, stage);
+  std::vector<std::int8_t> want(3 * kN), got(3 * kN, 99);
+  gemm(ctx, MatrixView<const std::int8_t>(nullptr, 3, 0), 4, no_k, stage,
+       MatrixView<std::int8_t>(want.data(), 3, kN));
+  depth_zero.run(MatrixView<const std::int8_t>(nullptr, 3, 0),
+                 MatrixView<std::int8_t>(got.data(), 3, kN));
+  EXPECT_EQ(got, want);
+  const PackedB no_n(ctx, MatrixView<const std::int8_t>(layer.b.data(), kK, 0), BLayout::kn, 0);
+  const PreparedGemm<std::int8_t, OutputInt32> width_zero(ctx, 0, no_n, OutputInt32{});
+  const std::vector<std::int8_t> a(3 * kK, 1);
+  width_zero.run(MatrixView<const std::int8_t>(a.data(), 3, kK),
+                 MatrixView<std::int32_t>(nullptr, 3, 0));
+  EXPECT_EQ(ctx.last_used_isa(), GetParam());
+}
+
 I8GEMM_INSTANTIATE_FOR_EVERY_ISA(PreparedGemmPath);
 
 TEST(PreparedGemmErrors, NameTheArgument) {
@@ -189,18 +214,37 @@ TEST(PreparedGemmErrors, NameTheArgument) {
                      MatrixView<std::int8_t>(a.data() + 8, 4, kN));
       },
       "c: overlaps a");
-  // The Context on another path than B's.
+  // The Context on another path than B's, then back on it.
   if (ctx.isa() != Isa::scalar) {
+    const Isa path = ctx.isa();
     ctx.set_isa(Isa::scalar);
     expect_error(
         [&] {
           prepared.run(MatrixView<const std::int8_t>(a.data(), 4, kK),
                        MatrixView<std::int8_t>(c.data(), 4, kN));
         },
-        "b: packed for path");
+        "ctx: runs path scalar, but this PreparedGemm was made for path");
     expect_error([&] { PreparedGemm<std::int8_t, Int8Out>(ctx, 0, b, stage); },
                  "b: packed for path");
+    ctx.set_isa(path);
+    std::vector<std::int8_t> want(c.size());
+    gemm(ctx, MatrixView<const std::int8_t>(a.data(), 4, kK), 0, b, stage,
+         MatrixView<std::int8_t>(want.data(), 4, kN));
+    prepared.run(MatrixView<const std::int8_t>(a.data(), 4, kK),
+                 MatrixView<std::int8_t>(c.data(), 4, kN));
+    EXPECT_EQ(c, want);
   }
+  // Its PackedB assigned another packing (of more columns) after it was made.
+  PackedB reassigned(ctx, MatrixView<const std::int8_t>(layer.b.data(), kK, kN), BLayout::kn, 0);
+  const PreparedGemm<std::int8_t, Int8Out> on_reassigned(ctx, 0, reassigned, stage);
+  reassigned = PackedB(ctx, MatrixView<const std::int8_t>(layer.b.data(), kN, kK), BLayout::kn, 0);
+  std::vector<std::int8_t> wide(static_cast<std::size_t>(4 * kK));
+  expect_error(
+      [&] {
+        on_reassigned.run(MatrixView<const std::int8_t>(a.data(), 4, kN),
+                          MatrixView<std::int8_t>(wide.data(), 4, kK));
+      },
+      "b: the PackedB this PreparedGemm was made with holds another packing");
 }
 
 }  // namespace

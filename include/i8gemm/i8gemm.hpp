@@ -462,10 +462,12 @@ void gemm(Context& ctx, MatrixView<const TA> a, ZeroPoints a_zero_point,
 // stage's per-column arrays (bias, multipliers, scales: the caller's may change or go
 // afterwards) and computes the per-column terms (bias - za * column sums, the multipliers'
 // split); run() checks A and C only. Every run gives the bits of gemm() with the same arguments.
-// Not for per-row zero points of A or per-row scales of the float32 stage (M values each: use
-// gemm()). The Context and the PackedB are referred to, not copied: both must outlive the
-// PreparedGemm and stay where they are; run() uses the Context as gemm() does (one call at a
-// time) and must find it on B's path. Copies share the prepared state.
+// (The float32 stage's a_scale x largest b_scale is checked at creation, for any M.) Not for
+// per-row zero points of A or per-row scales of the float32 stage (M values each: use gemm()).
+// The Context and the PackedB are referred to, not copied: both must outlive the PreparedGemm,
+// stay where they are and not be assigned to (a run finding another packing in its PackedB
+// throws Error naming `b`); run() uses the Context as gemm() does (one call at a time) and must
+// find it on B's path. Copies share the prepared state.
 template <typename TA, typename Stage>
 class PreparedGemm {
  public:

@@ -591,7 +591,9 @@ void run_blocked(ContextState& st, const PathConfig& path, const ADesc& a, const
                           offset;
   const bool add_bias = out.kind != OutKind::float32 && out.bias != nullptr;
 
-  // The per-column terms: a PreparedGemm's, or by the path's own code into the scratch.
+  // The per-column terms: a PreparedGemm's (made for the path and its delegate; validate_prepared
+  // has checked that the context runs that path, so find() does not fail), or by the path's own
+  // code into the scratch.
   const ColumnSet* prepared_set = prepared != nullptr ? prepared->find(cfg) : nullptr;
   const ColumnSet columns =
       prepared_set != nullptr
@@ -607,22 +609,22 @@ void run_blocked(ContextState& st, const PathConfig& path, const ADesc& a, const
     for (std::int64_t i = 0; i < m; ++i) a_zero_points[i] = a.zero_point.per_channel[i] + offset;
   }
   // (Every field given: `args{}` and assignments compiled to a `rep stos`, 2 % of a 16^3 call.)
-  const EpilogueArgs args{&out,
-                          columns.col_terms,
-                          b.col_sums,
-                          a_zero_points,
-                          0,
-                          out.a_scales,
-                          0,
-                          nullptr,
-                          0,
-                          b.zero_point.per_channel,
-                          b.zero_point.value,
-                          columns.m0s,
-                          columns.m0s ? columns.m0s + n : nullptr,
-                          columns.m0s ? columns.m0s + 2 * n : nullptr,
-                          columns.any_left_shift,
-                          columns.every_right_shift};
+  const EpilogueArgs args{/*out=*/&out,
+                          /*col_terms=*/columns.col_terms,
+                          /*col_sums=*/b.col_sums,
+                          /*a_zero_points=*/a_zero_points,
+                          /*a_zero_points_row0=*/0,
+                          /*a_scales=*/out.a_scales,
+                          /*a_scales_row0=*/0,
+                          /*row_terms=*/nullptr,
+                          /*row_terms_row0=*/0,
+                          /*b_zero_points=*/b.zero_point.per_channel,
+                          /*b_zero_point=*/b.zero_point.value,
+                          /*m0s=*/columns.m0s,
+                          /*left_shifts=*/columns.m0s ? columns.m0s + n : nullptr,
+                          /*right_shifts=*/columns.m0s ? columns.m0s + 2 * n : nullptr,
+                          /*any_left_shift=*/columns.any_left_shift,
+                          /*every_right_shift=*/columns.every_right_shift};
   // Tasks are MC x NC blocks. With several threads and too few blocks, M is cut finer first
   // (in whole MR panels, at least 4 of them, so that A is packed once per block), then N (in
   // whole NR panels; GEMV-like calls split over N only), for one to four tasks per thread (four

@@ -36,7 +36,8 @@ bool uses_fp32(const ADesc& a, const OutDesc& out) {
 // gemm() with packed B, or a PreparedGemm's run (`prepared`: its stage checked, its column
 // terms computed).
 [[gnu::always_inline]] inline void run_packed(Context& ctx, const ADesc& a, const PackedB& b,
-                                              const OutDesc& out, const PreparedCall* prepared) {
+                                              const OutDesc& out,
+                                              const PreparedGemmState* prepared) {
   ContextState& st = ctx.state();
   const ContextUse in_use(st);
   const FpEnvGuard default_fp_environment(uses_fp32(a, out));
@@ -44,11 +45,12 @@ bool uses_fp32(const ADesc& a, const OutDesc& out) {
   validate_a(a);
   if (prepared == nullptr) {
     validate_gemm(a, packed.view.k, packed.view.n, out);
+    validate_b_path(packed.isa, st.isa);
   } else {
+    validate_prepared(*prepared, packed, st.isa);
     validate_shapes(a, packed.view.k, packed.view.n, out);
   }
-  validate_b_path(packed.isa, st.isa);
-  run(st, a, packed.view, out, prepared);
+  run(st, a, packed.view, out, prepared != nullptr ? &prepared->call : nullptr);
 }
 
 }  // namespace
@@ -66,7 +68,7 @@ void run_prepared(const PreparedGemmState& p, const void* a, std::int64_t a_rows
   out.cols = c_cols;
   out.ld = ldc;
   run_packed(*p.ctx, ADesc{a, p.a_type, a_rows, a_cols, lda, ZeroPoints(p.a_zero_point)}, *p.b, out,
-             &p.call);
+             &p);
 }
 
 void gemm_unpacked(Context& ctx, const ADesc& a, const BDesc& b, const OutDesc& out) {

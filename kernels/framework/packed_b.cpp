@@ -1,3 +1,4 @@
+#include <atomic>
 #include <cstring>
 
 #include "framework/context_state.hpp"
@@ -32,7 +33,9 @@ PackedB::PackedB(Context& ctx, MatrixView<const std::int8_t> b, BLayout layout,
     std::memcpy(owned, zero_point.per_channel, static_cast<std::size_t>(n) * 4);
     zp.per_channel = owned;
   }
+  static std::atomic<std::uint64_t> packings{0};
   state_->isa = isa;
+  state_->id = ++packings;
   state_->view =
       detail::PackedBView{base, sums, zp, k, n, detail::packed_b_panel_bytes(cfg, k), b_bytes};
   st.last_used = isa;

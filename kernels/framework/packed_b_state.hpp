@@ -19,6 +19,7 @@ struct PackedBView {
 
 struct PackedBState {
   Isa isa = Isa::scalar;
+  std::uint64_t id = 0;  // this packing's, unique in the process (a PreparedGemm's check)
   AlignedBuffer buffer;  // panels | column sums | per-column zero points
   PackedBView view{};
 };

@@ -1,6 +1,8 @@
 // PreparedGemm's creation: gemm()'s checks of B, A's zero point and the stage, done once; the
 // stage's arrays copied; the column terms computed for the path and its delegate. Its run() is
 // gemm.cpp's (run_prepared).
+#include <string>
+
 #include "framework/context_state.hpp"
 #include "framework/context_use.hpp"
 #include "framework/driver.hpp"
@@ -42,14 +44,15 @@ std::shared_ptr<const PreparedGemmState> prepare_gemm(Context& ctx, AType a_type
   auto p = std::make_shared<PreparedGemmState>();
   p->ctx = &ctx;
   p->b = &b;
+  p->b_id = packed.id;
   p->a_type = a_type;
   p->a_zero_point = a_zero_point;
   p->out = stage;
   p->out.data = nullptr;
   p->out.rows = p->out.cols = p->out.ld = 0;
-  // (The int32 bias is in the column terms below; its copy keeps out.bias a pointer to valid
-  // values for code that tests it, the float32 stage's bias_f and the scales and multipliers are
-  // read by the epilogues.)
+  // The int32 bias goes into the column terms below, but out.bias is still tested by run_blocked
+  // (the raw int32 shortcut, column_set): its copy keeps it valid. The float32 stage's bias_f,
+  // the scales and the multipliers are read by the epilogues.
   p->out.bias = copy_of(stage.bias, n, p->bias);
   p->out.bias_f = copy_of(stage.bias_f, n, p->bias_f);
   p->out.scales = copy_of(stage.scales, n, p->scales);
@@ -69,6 +72,19 @@ std::shared_ptr<const PreparedGemmState> prepare_gemm(Context& ctx, AType a_type
   }
   p->call.blocking = &p->blocking;
   return p;
+}
+
+void validate_prepared(const PreparedGemmState& p, const PackedBState& b, Isa context_isa) {
+  if (b.id != p.b_id) {
+    throw Error(
+        "b: the PackedB this PreparedGemm was made with holds another packing now (assigned "
+        "since); make the PreparedGemm again");
+  }
+  if (b.isa != context_isa) {
+    throw Error(std::string("ctx: runs path ") + isa_name(context_isa) +
+                ", but this PreparedGemm was made for path " + isa_name(b.isa) +
+                " (its B's); set the context's path back");
+  }
 }
 
 }  // namespace i8gemm::detail

@@ -20,10 +20,9 @@ void validate_a(const ADesc& a);
 // Packed B must be of the context's path.
 void validate_b_path(Isa packed, Isa context);
 void validate_b(const BDesc& b);
-// `k` and `n` are B's; `m` and `k` must match A's. Also checks that C does not overlap A.
-// validate_shapes and validate_stage.
+// validate_shapes, then validate_stage with M = a.rows.
 void validate_gemm(const ADesc& a, std::int64_t k, std::int64_t n, const OutDesc& out);
-// A's and C's shapes against K and N, C's view, C apart from A.
+// `k` and `n` are B's: A's K, C's M and N against them, C's view, C apart from A.
 void validate_shapes(const ADesc& a, std::int64_t k, std::int64_t n, const OutDesc& out);
 // The output stage's parameters for M rows (A's per-row scales) and N columns; out's C is not
 // looked at.

@@ -28,6 +28,8 @@ message starts with the argument's name.
     stage = i8gemm.OutputFixedPoint(sx * sw / sy, bias=bias_q, zero_point=zy, min=zy)
     y = ctx.gemm(x_q, w, stage, a_zero_point=zx)     # int8, M x N
     ctx.last_used_path                          # which path ran
+    layer = i8gemm.PreparedGemm(w, stage, a_zero_point=zx, ctx=ctx)   # checked and set up once
+    y = layer.run(x_q)                          # the bits of ctx.gemm(x_q, w, stage, ...)
 
 Quantization: choose_quant_params(min, max, bits=8, signed=True, symmetric=False,
 symmetric_range="restricted"|"full"), quantize / dequantize (any shape), the _rows / _columns

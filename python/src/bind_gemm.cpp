@@ -6,10 +6,13 @@
 #include <atomic>
 #include <cmath>
 #include <cstdint>
+#include <functional>
 #include <limits>
+#include <memory>
 #include <optional>
 #include <sstream>
 #include <string>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -285,44 +288,33 @@ FloatArg float_arg(const py::object& v, std::int64_t count, const char* name, co
 }
 
 // An int8 / uint8 stage: `set_scale` sets its multipliers or scales, the rest is common.
-template <template <typename> class StageT, typename TA, typename SetScale>
-py::array narrow_stage(PyContext& ctx, const Matrix<TA>& a, const ZeroPoints& za, const BArg& b,
-                       const PyNarrowStage& p, py::handle out, const char* per_channel_name,
-                       SetScale&& set_scale) {
+template <template <typename> class StageT, typename SetScale, typename Use>
+auto narrow_stage(const PyNarrowStage& p, std::int64_t n, const char* per_channel_name,
+                  SetScale&& set_scale, Use&& use) {
   auto go = [&](auto s) {
     using T = typename decltype(s)::value_type;
     set_scale(s);
-    s.bias = int32_data(p.bias, b.n, "bias");
+    s.bias = int32_data(p.bias, n, "bias");
     s.zero_point = p.zero_point;
     s.min = p.min.value_or(std::numeric_limits<T>::min());
     s.max = p.max.value_or(std::numeric_limits<T>::max());
-    Matrix<T> c = out_of<T>(out, a.rows, b.n);
-    run(ctx, a, za, b, s, c, per_channel_name);
-    return c.array;
+    return use(s, per_channel_name);
   };
   if (p.dtype == OutDtype::s8) return go(StageT<std::int8_t>{});
   return go(StageT<std::uint8_t>{});
 }
 
-template <typename TA>
-py::array gemm_typed(PyContext& ctx, py::handle a_obj, py::handle za_obj, const BArg& b,
-                     py::handle stage_obj, py::handle out) {
-  const Matrix<TA> a = input_matrix<TA>(a_obj, "a");
-  if (a.cols != b.k) {
-    argument_error("a", "shape (" + std::to_string(a.rows) + ", " + std::to_string(a.cols) +
-                            ") has K = " + std::to_string(a.cols) +
-                            " columns, but b has K = " + std::to_string(b.k));
-  }
-  const std::int64_t m = a.rows, n = b.n;
-  const ZeroPointArg za = zero_point_of(za_obj, "a_zero_point", m, "one per row of A");
+// The library's stage of `stage_obj` for N columns and M rows, handed to use(stage, the name of
+// its per-column values in messages). m < 0: M is not known (a PreparedGemm), and the float32
+// stage's a_scale must be one per tensor.
+template <typename Use>
+auto with_stage(py::handle stage_obj, std::int64_t m, std::int64_t n, Use&& use) {
   if (stage_obj.is_none() || py::isinstance<PyOutputInt32>(stage_obj)) {
     OutputInt32 s;
     if (!stage_obj.is_none()) {
       s.bias = int32_data(stage_obj.cast<const PyOutputInt32&>().bias, n, "bias");
     }
-    Matrix<std::int32_t> c = out_of<std::int32_t>(out, m, n);
-    run(ctx, a, za.zero_points, b, s, c, "bias[");
-    return c.array;
+    return use(s, "bias[");
   }
   if (py::isinstance<PyOutputFixedPoint>(stage_obj)) {
     const auto& p = stage_obj.cast<const PyOutputFixedPoint&>();
@@ -331,23 +323,30 @@ py::array gemm_typed(PyContext& ctx, py::handle a_obj, py::handle za_obj, const 
                                        std::to_string(n) + " (one per column of B)");
     }
     return narrow_stage<OutputFixedPoint>(
-        ctx, a, za.zero_points, b, p, out, "multiplier[", [&](auto& s) {
+        p, n, "multiplier[",
+        [&](auto& s) {
           s.multiplier = p.multipliers.empty() ? QuantizedMultiplier::zero() : p.multipliers[0];
           s.per_channel = p.per_channel ? p.multipliers.data() : nullptr;
-        });
+        },
+        use);
   }
   if (py::isinstance<PyOutputFloatScale>(stage_obj)) {
     const auto& p = stage_obj.cast<const PyOutputFloatScale&>();
     const FloatArg scale = float_arg(p.scale, n, "scale", "N (one per column of B)");
-    return narrow_stage<OutputFloatScale>(ctx, a, za.zero_points, b, p, out, "scale[",
-                                          [&](auto& s) {
-                                            s.scale = scale.value;
-                                            s.per_channel = scale.values;
-                                          });
+    return narrow_stage<OutputFloatScale>(
+        p, n, "scale[",
+        [&](auto& s) {
+          s.scale = scale.value;
+          s.per_channel = scale.values;
+        },
+        use);
   }
   if (py::isinstance<PyOutputFloat>(stage_obj)) {
     const auto& p = stage_obj.cast<const PyOutputFloat&>();
     OutputFloat s;
+    if (m < 0 && !py::isinstance<py::float_>(p.a_scale)) {
+      argument_error("a_scale", "one per row of A is one call's; a PreparedGemm takes a float");
+    }
     const FloatArg a_scale = float_arg(p.a_scale, m, "a_scale", "M (one per row of A)");
     const FloatArg b_scale = float_arg(p.b_scale, n, "b_scale", "N (one per column of B)");
     s.a_scale = a_scale.value;
@@ -359,13 +358,105 @@ py::array gemm_typed(PyContext& ctx, py::handle a_obj, py::handle za_obj, const 
     }
     if (p.min) s.min = *p.min;
     if (p.max) s.max = *p.max;
-    Matrix<float> c = out_of<float>(out, m, n);
-    run(ctx, a, za.zero_points, b, s, c, "bias[");
-    return c.array;
+    return use(s, "bias[");
   }
   argument_error("stage", std::string(py::repr(stage_obj)) +
                               " is not an output stage (OutputInt32, OutputFixedPoint, "
                               "OutputFloatScale, OutputFloat or None)");
+}
+
+template <typename TA>
+Matrix<TA> a_of(py::handle a_obj, std::int64_t k) {
+  Matrix<TA> a = input_matrix<TA>(a_obj, "a");
+  if (a.cols != k) {
+    argument_error("a", "shape (" + std::to_string(a.rows) + ", " + std::to_string(a.cols) +
+                            ") has K = " + std::to_string(a.cols) +
+                            " columns, but b has K = " + std::to_string(k));
+  }
+  return a;
+}
+
+template <typename TA>
+py::array gemm_typed(PyContext& ctx, py::handle a_obj, py::handle za_obj, const BArg& b,
+                     py::handle stage_obj, py::handle out) {
+  const Matrix<TA> a = a_of<TA>(a_obj, b.k);
+  const std::int64_t m = a.rows, n = b.n;
+  const ZeroPointArg za = zero_point_of(za_obj, "a_zero_point", m, "one per row of A");
+  return with_stage(stage_obj, m, n, [&](const auto& s, const char* per_channel_name) {
+    using T = typename std::decay_t<decltype(s)>::value_type;
+    Matrix<T> c = out_of<T>(out, m, n);
+    run(ctx, a, za.zero_points, b, s, c, per_channel_name);
+    return py::array(c.array);
+  });
+}
+
+// A PreparedGemm (i8gemm.hpp) of any A type and stage; holds its Context and PackedB alive.
+struct PyPreparedGemm {
+  py::object ctx_ref, b_ref;       // the Python objects (ctx_ref None: `own`)
+  std::unique_ptr<PyContext> own;  // a default context when none was given
+  PyContext* ctx = nullptr;
+  std::int64_t k = 0, n = 0;
+  std::string a_dtype;
+  std::function<py::array(PyContext&, py::handle a, py::handle out)> run;
+};
+
+std::unique_ptr<PyPreparedGemm> make_prepared(py::handle b, py::handle stage,
+                                              const std::string& a_dtype, py::handle a_zero_point,
+                                              py::handle ctx) {
+  if (!py::isinstance<PyPackedB>(b)) {
+    argument_error(
+        "b", std::string(py::repr(b)) + " is not a PackedB (a PreparedGemm runs packed weights)");
+  }
+  if (a_dtype != "int8" && a_dtype != "uint8") {
+    argument_error("a_dtype", "'" + a_dtype + "' is not 'int8' or 'uint8'");
+  }
+  if (!is_scalar(a_zero_point)) {
+    argument_error("a_zero_point",
+                   "one per row of A is one call's; a PreparedGemm takes one per tensor (an int)");
+  }
+  const std::int32_t za = int32_scalar(a_zero_point, "a_zero_point");
+  auto p = std::make_unique<PyPreparedGemm>();
+  p->b_ref = py::reinterpret_borrow<py::object>(b);
+  p->ctx_ref = py::reinterpret_borrow<py::object>(ctx);
+  p->ctx = ctx.is_none() ? &context_or_default(nullptr, p->own) : &ctx.cast<PyContext&>();
+  const PackedB& packed = b.cast<const PyPackedB&>().packed;
+  p->k = packed.k();
+  p->n = packed.n();
+  p->a_dtype = a_dtype;
+  const std::int64_t k = p->k, n = p->n;
+  auto prepare = [&](auto a_tag) {
+    using TA = decltype(a_tag);
+    with_stage(stage, -1, n, [&](const auto& s, const char* per_channel_name) {
+      using Stage = std::decay_t<decltype(s)>;
+      using TC = typename Stage::value_type;
+      const Lease lease(*p->ctx);
+      try {
+        const PreparedGemm<TA, Stage> prepared(p->ctx->ctx, za, packed, s);
+        p->run = [prepared, per_channel_name, k, n](PyContext& c, py::handle a_obj,
+                                                    py::handle out) {
+          const Matrix<TA> a = a_of<TA>(a_obj, k);
+          Matrix<TC> cm = out_of<TC>(out, a.rows, n);
+          const Lease run_lease(c);
+          const py::gil_scoped_release release;
+          try {
+            prepared.run(MatrixView<const TA>(a.data, a.rows, a.cols, a.ld),
+                         MatrixView<TC>(cm.data, cm.rows, cm.cols, cm.ld));
+          } catch (const Error& e) {
+            throw Error(python_names(e.what(), per_channel_name));
+          }
+          return py::array(cm.array);
+        };
+      } catch (const Error& e) {
+        throw Error(python_names(e.what(), per_channel_name));
+      }
+    });
+  };
+  if (a_dtype == "int8") {
+    prepare(std::int8_t{});
+  } else {
+    prepare(std::uint8_t{});
+  }
+  return p;
 }
 
 py::array gemm_call(PyContext& ctx, py::handle a, py::handle b, py::handle stage,
@@ -504,6 +595,27 @@ void bind_gemm(py::module_& m) {
       .def("__repr__", [](const PyPackedB& p) {
         return "PackedB(k=" + std::to_string(p.packed.k()) + ", n=" + std::to_string(p.packed.n()) +
                ", isa='" + isa_name(p.packed.isa()) + "')";
+      });
+
+  py::class_<PyPreparedGemm>(
+      m, "PreparedGemm",
+      "A gemm with packed B whose every argument but A and C is fixed -- the context, b, A's "
+      "dtype, A's zero point (one per tensor) and the stage -- checked and set up once, then "
+      "run(a, out=None) on any number of rows, with the bits of ctx.gemm(a, b, stage, "
+      "a_zero_point=...). Not for per-row zero points of A or per-row a_scale (use gemm).")
+      .def(py::init(&make_prepared), "b"_a, "stage"_a = py::none(), py::kw_only(),
+           "a_dtype"_a = "int8", "a_zero_point"_a = 0, "ctx"_a = py::none())
+      .def(
+          "run",
+          [](const PyPreparedGemm& p, py::handle a, py::handle out) {
+            return p.run(*p.ctx, a, out);
+          },
+          "a"_a, py::kw_only(), "out"_a = py::none())
+      .def_property_readonly("k", [](const PyPreparedGemm& p) { return p.k; })
+      .def_property_readonly("n", [](const PyPreparedGemm& p) { return p.n; })
+      .def("__repr__", [](const PyPreparedGemm& p) {
+        return "PreparedGemm(k=" + std::to_string(p.k) + ", n=" + std::to_string(p.n) +
+               ", a_dtype='" + p.a_dtype + "')";
       });
 
   py::class_<PyOutputInt32>(m, "OutputInt32", "C = acc + bias[j] (int32).")

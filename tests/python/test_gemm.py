@@ -96,6 +96,12 @@ def test_every_stage_bit_exact(isa, a_dtype, per_channel):
             got = ctx.gemm(p.a, p.b(layout), stage, a_zero_point=p.za, b_zero_point=p.zb,
                            b_layout=layout)
             assert_same(got, want, what + " unpacked")
+            if not per_channel:  # a PreparedGemm takes A's zero point and a_scale per tensor
+                layer = i8gemm.PreparedGemm(packed, stage, a_dtype=np.dtype(a_dtype).name,
+                                            a_zero_point=p.za, ctx=ctx)
+                assert (layer.k, layer.n) == (p.k, p.n)
+                assert_same(layer.run(p.a), want, what + " prepared")
+                assert_same(layer.run(p.a[:5]), want[:5], what + " prepared, 5 rows")
 
 
 @pytest.mark.parametrize("isa", PATHS)
@@ -198,6 +204,7 @@ def test_argument_errors():
     b = random_int8((6, 5))
     out = np.full((4, 5), 42, dtype=np.int8)
     fp = i8gemm.OutputFixedPoint(0.01)
+    pb = i8gemm.PackedB(b, ctx=ctx)
     cases = [
         (lambda: ctx.gemm(a.astype(np.float32), b), "a: dtype float32 is not int8 or uint8"),
         (lambda: ctx.gemm(a, b.astype(np.uint8)), "b: dtype uint8 is not int8"),
@@ -232,6 +239,16 @@ def test_argument_errors():
         (lambda: i8gemm.Context(threads=0), "threads: 0 is less than 1"),
         (lambda: i8gemm.PackedB(b, layout="xy"), "layout: 'xy' is not 'kn'"),
         (lambda: ctx.gemm(a, i8gemm.PackedB(b, ctx=ctx), b_zero_point=1), "b_zero_point: b is a PackedB"),
+        (lambda: i8gemm.PreparedGemm(b), "b: array"),
+        (lambda: i8gemm.PreparedGemm(pb, a_zero_point=[1, 2, 3, 4]), "a_zero_point: one per row"),
+        (lambda: i8gemm.PreparedGemm(pb, i8gemm.OutputFloat(a_scale=[1.0] * 4)), "a_scale: one per row"),
+        (lambda: i8gemm.PreparedGemm(pb, a_dtype="int16"), "a_dtype: 'int16' is not"),
+        (lambda: i8gemm.PreparedGemm(pb, a_zero_point=200, ctx=ctx), "a_zero_point: 200 is outside"),
+        (lambda: i8gemm.PreparedGemm(pb, i8gemm.OutputFixedPoint(0.1, zero_point=200), ctx=ctx), "zero_point: 200"),
+        (lambda: i8gemm.PreparedGemm(pb, i8gemm.OutputInt32(bias=[1, 2]), ctx=ctx), "bias: 2 values, expected N"),
+        (lambda: i8gemm.PreparedGemm(pb, ctx=ctx).run(a[:, :5]), "a: shape (4, 5) has K = 5"),
+        (lambda: i8gemm.PreparedGemm(pb, fp, ctx=ctx).run(a, out=out[:, :4]), "out: shape (4, 4)"),
+        (lambda: i8gemm.PreparedGemm(pb, ctx=i8gemm.Context(isa="generic")), "b: packed for path"),
         (lambda: i8gemm.quantize_multiplier(float("nan")), "multiplier: nan is not a number"),
         (lambda: i8gemm.quantize_multiplier(2.0**30), "multiplier: 1.07374e+09 is at least 2^30"),
     ]
