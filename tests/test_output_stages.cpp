@@ -20,8 +20,9 @@ namespace {
 using OutputStages = IsaTest;
 
 // The fixed-point sweeps run on 3 rows and on 20: the SIMD epilogues multiply by a multiplier
-// below 1/2 in two steps in a block of fewer than 16 rows and with one rounding of the 64-bit
-// product in a larger one (epilogue.hpp), and a K = 0 call's rows are one block.
+// below 1/2 in two steps in a block of fewer than 16 rows (4 with AVX-512) and with one rounding
+// of the 64-bit product in a larger one (epilogue.hpp, kRowsForOneRounding), and a K = 0 call's
+// rows are one block.
 constexpr std::int64_t kRowCounts[] = {3, 20};
 
 template <typename T = std::int8_t>

@@ -188,8 +188,12 @@ struct Epilogue {
     }
   }
 
-  // The rows from which fixed_point takes MultiplyBelowHalf over RoundingMultiply (below).
-  static constexpr int kRowsForOneRounding = 16;
+  // The rows from which fixed_point takes MultiplyBelowHalf over RoundingMultiply (below): 16,
+  // and 4 with AVX-512 (16 lanes), where the one rounding's set-up pays earlier (avx512vnni on the
+  // Zen 5, the whole call, A and C rotated, binaries alternating, 9 rounds, medians, new / old
+  // time: 8 x 16 x 16 0.98, 8 x 64^2 0.97-0.99, 12 x 64^2 0.98, 6 x 256^2 0.99, 4 x 256^2 0.99,
+  // 15 x 1024^2 1.00; from 1 to 3 rows one rounding took 1.00-1.02 of the two steps' time).
+  static constexpr int kRowsForOneRounding = kWidth == 16 ? 4 : 16;
   template <typename T, std::size_t kV>
   static void fixed_point(const detail::EpilogueArgs& args, const Rows rows, std::int64_t j,
                           int count, const std::int32_t* tile, int tile_ld, int m,
@@ -222,7 +226,7 @@ struct Epilogue {
       // 16 rows (avx2 on a Zen 2, the epilogue alone on a 16-column block, best of 7, ns a call,
       // two steps / one rounding: 1 row 23.6 / 30.8, 4 rows 35.8 / 42.0, 8 rows 55.1 / 58.9, 16
       // rows 92.2 / 93.4, even; 60 rows 306.7 / 288.3): GEMVs and calls of a few rows take the two
-      // steps. The bits are the same. (The AVX-512 form's set-up and savings differ; unmeasured.)
+      // steps. The bits are the same. (With AVX-512 from 4 rows: kRowsForOneRounding.)
       if (m < kRowsForOneRounding) {
         row_loop(
             per_vector<kV>([&](int i) { return RoundingMultiply<Arch>(q[i].m0, q[i].right); }));
