@@ -608,7 +608,8 @@ void run_blocked(ContextState& st, const PathConfig& path, const ADesc& a, const
     a_zero_points = st.a_zero_points.as<std::int32_t>(static_cast<std::size_t>(m));
     for (std::int64_t i = 0; i < m; ++i) a_zero_points[i] = a.zero_point.per_channel[i] + offset;
   }
-  // (Every field given: `args{}` and assignments compiled to a `rep stos`, 2 % of a 16^3 call.)
+  // (Every field given: `args{}` then assignments compiled to a `rep stos`, 2 % of a 16^3 call's
+  // samples.)
   const EpilogueArgs args{/*out=*/&out,
                           /*col_terms=*/columns.col_terms,
                           /*col_sums=*/b.col_sums,

@@ -1,4 +1,5 @@
-// The GEMM entry points: validate, then run the blocked driver on the context's path.
+// The GEMM entry points and a PreparedGemm's run: validate, then run the blocked driver on the
+// context's path.
 #include <algorithm>
 
 #include "framework/context_state.hpp"
