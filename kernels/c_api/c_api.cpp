@@ -28,12 +28,10 @@ struct i8gemm_packed_b {
   i8gemm::PackedB packed;
 };
 
-// A PreparedGemm of any A type and stage: run(m, k, n, a, lda, c, ldc).
+// A PreparedGemm of any A type and stage (K and N its B's): run(m, a, lda, c, ldc).
 struct i8gemm_prepared_gemm {
   std::int64_t k = 0, n = 0;
-  std::function<void(std::int64_t, std::int64_t, std::int64_t, const void*, std::int64_t, void*,
-                     std::int64_t)>
-      run;
+  std::function<void(std::int64_t, const void*, std::int64_t, void*, std::int64_t)> run;
 };
 
 // The packed weights are an i8gemm_packed_b of their own, so that every packed-B call takes
@@ -377,8 +375,8 @@ i8gemm_prepared_gemm* prepare(i8gemm_context* ctx, i8gemm_type a_type, std::int3
   auto bind = [&](auto a_tag) {
     using TA = decltype(a_tag);
     const PreparedGemm<TA, Stage> p(ctx->ctx, a_zero_point, b->packed, stage);
-    made->run = [p](std::int64_t m, std::int64_t k, std::int64_t n, const void* a, std::int64_t lda,
-                    void* c, std::int64_t ldc) {
+    made->run = [p, k = made->k, n = made->n](std::int64_t m, const void* a, std::int64_t lda,
+                                              void* c, std::int64_t ldc) {
       p.run(MatrixView<const TA>(static_cast<const TA*>(a), m, k, lda),
             MatrixView<TC>(static_cast<TC*>(c), m, n, ldc));
     };
@@ -895,7 +893,7 @@ i8gemm_status i8gemm_prepared_run(const i8gemm_prepared_gemm* prepared, int64_t 
     if (ldc < prepared->n) {
       I8GEMM_FAIL("ldc: %" PRId64 " is smaller than n = %" PRId64, ldc, prepared->n);
     }
-    prepared->run(m, prepared->k, prepared->n, a, lda, c, ldc);
+    prepared->run(m, a, lda, c, ldc);
   });
 }
 

@@ -69,9 +69,11 @@ class PreparedCase {
   PreparedCase(const PreparedCase&) = delete;
   PreparedCase& operator=(const PreparedCase&) = delete;
 
-  // Runs the case on ctx's path through both the packed-B and the one-call forms and compares
-  // every byte of C (including the gaps between rows, which must keep their sentinel) with the
-  // oracle's. Also fails if the context reports another path than its own as used.
+  // Runs the case on ctx's path through the packed-B and the one-call forms, and twice through a
+  // PreparedGemm where the case allows it (A's zero point and the float32 stage's A scale per
+  // tensor), and compares every byte of C (including the gaps between rows, which must keep
+  // their sentinel) with the oracle's. Also fails if the context reports another path than its
+  // own as used.
   CaseResult check(Context& ctx) const;
 
  private:

@@ -239,12 +239,28 @@ std::string python_names(std::string message, const char* per_channel_name) {
   return message;
 }
 
+// f(), with the library's messages in the Python caller's names.
+template <typename F>
+void renamed(const char* per_channel_name, F&& f) {
+  try {
+    f();
+  } catch (const Error& e) {
+    throw Error(python_names(e.what(), per_channel_name));
+  }
+}
+
+// A multiply: f() on ctx (held against other threads) with the GIL released.
+template <typename F>
+void multiply(PyContext& ctx, const char* per_channel_name, F&& f) {
+  const Lease lease(ctx);
+  const py::gil_scoped_release release;
+  renamed(per_channel_name, f);
+}
+
 template <typename TA, typename Stage>
 void run(PyContext& ctx, const Matrix<TA>& a, const ZeroPoints& za, const BArg& b,
          const Stage& stage, Matrix<typename Stage::value_type>& c, const char* per_channel_name) {
-  const Lease lease(ctx);
-  const py::gil_scoped_release release;
-  try {
+  multiply(ctx, per_channel_name, [&] {
     const MatrixView<const TA> av(a.data, a.rows, a.cols, a.ld);
     const MatrixView<typename Stage::value_type> cv(c.data, c.rows, c.cols, c.ld);
     if (b.packed != nullptr) {
@@ -254,9 +270,7 @@ void run(PyContext& ctx, const Matrix<TA>& a, const ZeroPoints& za, const BArg& 
       gemm(ctx.ctx, av, za, MatrixView<const std::int8_t>(bm.data, bm.rows, bm.cols, bm.ld),
            b.layout, b.zero_point.zero_points, stage, cv);
     }
-  } catch (const Error& e) {
-    throw Error(python_names(e.what(), per_channel_name));
-  }
+  });
 }
 
 template <typename T>
@@ -397,7 +411,7 @@ struct PyPreparedGemm {
   PyContext* ctx = nullptr;
   std::int64_t k = 0, n = 0;
   std::string a_dtype;
-  std::function<py::array(PyContext&, py::handle a, py::handle out)> run;
+  std::function<py::array(py::handle a, py::handle out)> run;
 };
 
 std::unique_ptr<PyPreparedGemm> make_prepared(py::handle b, py::handle stage,
@@ -430,25 +444,19 @@ std::unique_ptr<PyPreparedGemm> make_prepared(py::handle b, py::handle stage,
       using Stage = std::decay_t<decltype(s)>;
       using TC = typename Stage::value_type;
       const Lease lease(*p->ctx);
-      try {
+      renamed(per_channel_name, [&] {
         const PreparedGemm<TA, Stage> prepared(p->ctx->ctx, za, packed, s);
-        p->run = [prepared, per_channel_name, k, n](PyContext& c, py::handle a_obj,
-                                                    py::handle out) {
+        p->run = [prepared, per_channel_name, ctx = p->ctx, k, n](py::handle a_obj,
+                                                                  py::handle out) {
           const Matrix<TA> a = a_of<TA>(a_obj, k);
           Matrix<TC> cm = out_of<TC>(out, a.rows, n);
-          const Lease run_lease(c);
-          const py::gil_scoped_release release;
-          try {
+          multiply(*ctx, per_channel_name, [&] {
             prepared.run(MatrixView<const TA>(a.data, a.rows, a.cols, a.ld),
                          MatrixView<TC>(cm.data, cm.rows, cm.cols, cm.ld));
-          } catch (const Error& e) {
-            throw Error(python_names(e.what(), per_channel_name));
-          }
+          });
           return py::array(cm.array);
         };
-      } catch (const Error& e) {
-        throw Error(python_names(e.what(), per_channel_name));
-      }
+      });
     });
   };
   if (a_dtype == "int8") {
@@ -607,9 +615,7 @@ void bind_gemm(py::module_& m) {
            "a_dtype"_a = "int8", "a_zero_point"_a = 0, "ctx"_a = py::none())
       .def(
           "run",
-          [](const PyPreparedGemm& p, py::handle a, py::handle out) {
-            return p.run(*p.ctx, a, out);
-          },
+          [](const PyPreparedGemm& p, py::handle a, py::handle out) { return p.run(a, out); },
           "a"_a, py::kw_only(), "out"_a = py::none())
       .def_property_readonly("k", [](const PyPreparedGemm& p) { return p.k; })
       .def_property_readonly("n", [](const PyPreparedGemm& p) { return p.n; })
