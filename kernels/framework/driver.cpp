@@ -249,7 +249,7 @@ struct DirectCall {
     std::int64_t batch0 = 0;
     for (std::int64_t i0 = 0; i0 < mc; i0 += mr) {
       const int rows = static_cast<int>(std::min(mr, mc - i0));
-      call.direct(k, a + i0 * call.a.ld, lda, rows, b_column, tile + (i0 - batch0) * nr,
+      call.direct(k, a + i0 * call.a.ld, lda, rows, n_valid, b_column, tile + (i0 - batch0) * nr,
                   static_cast<std::size_t>(nr));
       const std::int64_t batched = i0 + rows - batch0;
       if (batched >= call.epilogue_rows || i0 + rows == mc) {

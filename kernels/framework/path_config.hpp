@@ -83,10 +83,13 @@ using OverlappedUkernelFn = void (*)(std::size_t k_units, const void* a_panel, c
 // completed with zeros and nothing past a row's K is read) from A's rows at `a`, `lda` bytes
 // apart, of which only the first `rows` (1 to MR) are read (the tile's rows past them are
 // computed from the last valid row and never written out), each byte taken as the packed form
-// takes it (A + the path's offset for the A type). The B panel and the stored tile as UkernelFn
-// with accumulate false.
+// takes it (A + the path's offset for the A type). Only the tile's first `cols` (1 to NR) columns
+// need be right: the kernel may compute fewer of its vectors, and leaves the columns from the first
+// vector it does not compute to NR as they were. The B panel and the stored tile as UkernelFn with
+// accumulate false.
 using DirectUkernelFn = void (*)(std::size_t k, const std::uint8_t* a, std::size_t lda, int rows,
-                                 const void* b_panel, std::int32_t* c_tile, std::size_t ldc);
+                                 int cols, const void* b_panel, std::int32_t* c_tile,
+                                 std::size_t ldc);
 
 // One micro-kernel of a path: MR rows, for int8 and for uint8 A (the same function where the
 // packed A hides the type, e.g. widened to int16 or offset into the other signedness).

@@ -14,9 +14,9 @@
 #define I8GEMM_DECLARE_OVERLAPPED_UKERNEL(fn)                                                  \
   void fn(std::size_t k_units, const void* a_panel, const void* b_panel, std::int32_t* c_tile, \
           bool accumulate, const PendingEpilogue* earlier, PrefetchSpread prefetch);
-#define I8GEMM_DECLARE_DIRECT_UKERNEL(fn)                                                       \
-  void fn(std::size_t k, const std::uint8_t* a, std::size_t lda, int rows, const void* b_panel, \
-          std::int32_t* c_tile, std::size_t ldc);
+#define I8GEMM_DECLARE_DIRECT_UKERNEL(fn)                                            \
+  void fn(std::size_t k, const std::uint8_t* a, std::size_t lda, int rows, int cols, \
+          const void* b_panel, std::int32_t* c_tile, std::size_t ldc);
 #define I8GEMM_DECLARE_EPILOGUE(name) extern const EpilogueKernels name;
 
 #define I8GEMM_DECLARE_PACK_A_BLOCK(fn)                                                        \

@@ -1,7 +1,8 @@
-// The loop every x86 micro-kernel shares: an MR x (2 vectors) tile of int32 accumulators; per
-// K group, two vectors of B (each column's group contiguous) and one broadcast of each A row's
-// group, multiplied by the ISA's dot-product step. Included by each ISA's kernels file, so it
-// is compiled with that ISA's flags only.
+// The loop every x86 micro-kernel shares: an MR x (2 vectors) tile of int32 accumulators (or of
+// the first vector alone, where the direct form meets a narrow panel); per K group, two vectors of
+// B (each column's group contiguous) and one broadcast of each A row's group, multiplied by the
+// ISA's dot-product step. Included by each ISA's kernels file, so it is compiled with that ISA's
+// flags only.
 //
 // Isa provides: Vec, kLanes (int32 lanes per Vec), kBStep (bytes of B per K group), zero(),
 // load(const void*), load_b(const void*) (one B vector from kBStep / 2 bytes), store(void*, Vec),
@@ -126,19 +127,24 @@ using NoDeduction = typename std::enable_if<true, T>::type;
 // group after them from `tail`, which is multiplied first: after the loop, GCC kept the
 // accumulators in copies and spilled some in the loop (as with a runtime test of `tail` in the
 // packed kernels, where avx512vnni's 16 x 4096^2 ran 1.25 of its time).
-template <class Isa, int kMr, bool kPrefetchB, class A, class Tail = void>
+template <class Isa, int kMr, bool kPrefetchB, class A, class Tail = void, int kVecs = 2>
 void ukernel_broadcast(std::size_t k_groups, A a, const NoDeduction<Tail>* tail,
                        const void* b_panel, std::int32_t* c, std::size_t ldc, bool accumulate) {
   using Vec = typename Isa::Vec;
-  // With few rows the 2 x MR accumulator chains are too few to hide the dot product's latency:
-  // short kernels keep kSets independent sets over consecutive K groups and add them at the end.
-  constexpr int kSets = kMr >= 4 ? 1 : 4 / kMr;
+  static_assert(kVecs == 1 || kVecs == 2, "a tile is the panel's two vectors, or its first");
+  // With few rows the kVecs x MR accumulator chains are too few to hide the dot product's
+  // latency: short kernels keep kSets independent sets over consecutive K groups and add them at
+  // the end (at least 8 chains, as the 4-row kernel has).
+  constexpr int kSets = kMr * kVecs >= 8 ? 1 : 8 / (kMr * kVecs);
   const auto* b = static_cast<const char*>(b_panel);
-  Vec acc[kSets][kMr][2];
+  Vec acc[kSets][kMr][kVecs];
 #pragma GCC unroll 16
   for (int s = 0; s < kSets; ++s) {
 #pragma GCC unroll 16
-    for (int r = 0; r < kMr; ++r) acc[s][r][0] = acc[s][r][1] = Isa::zero();
+    for (int r = 0; r < kMr; ++r) {
+#pragma GCC unroll 2
+      for (int v = 0; v < kVecs; ++v) acc[s][r][v] = Isa::zero();
+    }
   }
   // One K group: set s of the accumulators, A's groups from `groups`, B's from `b_group`.
   auto step = [&](int s, auto& groups, const char* b_group) {
@@ -146,13 +152,14 @@ void ukernel_broadcast(std::size_t k_groups, A a, const NoDeduction<Tail>* tail,
       // An integer address: the lines ahead may lie past the panel's allocation.
       prefetch_span<Isa::kBStep>(reinterpret_cast<std::uintptr_t>(b_group) + kBPrefetchBytes);
     }
-    const Vec b0 = Isa::load_b(b_group);
-    const Vec b1 = Isa::load_b(b_group + Isa::kBStep / 2);
+    Vec bv[kVecs];
+#pragma GCC unroll 2
+    for (int v = 0; v < kVecs; ++v) bv[v] = Isa::load_b(b_group + v * (Isa::kBStep / 2));
 #pragma GCC unroll 16
     for (int r = 0; r < kMr; ++r) {
       const Vec av = groups.template broadcast<Isa>(r);
-      acc[s][r][0] = Isa::dot(acc[s][r][0], av, b0);
-      acc[s][r][1] = Isa::dot(acc[s][r][1], av, b1);
+#pragma GCC unroll 2
+      for (int v = 0; v < kVecs; ++v) acc[s][r][v] = Isa::dot(acc[s][r][v], av, bv[v]);
     }
     groups.next();
   };
@@ -162,46 +169,61 @@ void ukernel_broadcast(std::size_t k_groups, A a, const NoDeduction<Tail>* tail,
   }
   std::size_t g = 0;
   for (; g + kSets <= k_groups; g += kSets) {
-#pragma GCC unroll 4
+#pragma GCC unroll 8
     for (int s = 0; s < kSets; ++s, b += Isa::kBStep) step(s, a, b);
   }
   for (; g < k_groups; ++g, b += Isa::kBStep) step(0, a, b);
 #pragma GCC unroll 16
   for (int r = 0; r < kMr; ++r) {
-#pragma GCC unroll 4
-    for (int s = 1; s < kSets; ++s) {
-      acc[0][r][0] = Isa::add(acc[0][r][0], acc[s][r][0]);
-      acc[0][r][1] = Isa::add(acc[0][r][1], acc[s][r][1]);
-    }
     std::int32_t* row = c + static_cast<std::size_t>(r) * ldc;
-    if (accumulate) {
-      acc[0][r][0] = Isa::add(acc[0][r][0], Isa::load(row));
-      acc[0][r][1] = Isa::add(acc[0][r][1], Isa::load(row + Isa::kLanes));
+#pragma GCC unroll 2
+    for (int v = 0; v < kVecs; ++v) {
+#pragma GCC unroll 8
+      for (int s = 1; s < kSets; ++s) acc[0][r][v] = Isa::add(acc[0][r][v], acc[s][r][v]);
+      if (accumulate) acc[0][r][v] = Isa::add(acc[0][r][v], Isa::load(row + v * Isa::kLanes));
+      Isa::store(row + v * Isa::kLanes, acc[0][r][v]);
     }
-    Isa::store(row, acc[0][r][0]);
-    Isa::store(row + Isa::kLanes, acc[0][r][1]);
   }
 }
 
-// The direct form over K bytes of A's rows: the whole groups, then the partial one. (The vpdpbusd
-// paths have it. The vpmaddwd paths' form, which widened each broadcast pair to int16 on the
-// shuffle port that their B loads already use, lost beyond 16^3 on a Zen 5, direct / packed time
-// at A and C rotated, medians of 3: avx2 16^3 0.96, 32^3 1.08, 64^3 1.11, 128^3 1.18; avx512bw
-// 1.02, 0.92, 1.04, 1.14.)
-template <class Isa, int kMr, bool kSignedA>
-void ukernel_broadcast_direct(std::size_t k, const std::uint8_t* a, std::size_t lda, int rows,
-                              const void* b_panel, std::int32_t* c, std::size_t ldc) {
+// The direct form's tile of kVecs vectors a row over K bytes of A's rows: the whole groups, then
+// the partial one.
+template <class Isa, int kMr, bool kSignedA, int kVecs>
+void ukernel_broadcast_direct_tile(std::size_t k, const std::uint8_t* a, std::size_t lda, int rows,
+                                   const void* b_panel, std::int32_t* c, std::size_t ldc) {
   using Rows = RowsOfA<Isa, kMr, kSignedA>;
   using Tail = TailOfA<Isa, kMr, kSignedA>;
   constexpr std::size_t kGroup = 4;
   const Rows groups(a, lda, rows);
   const std::size_t whole = k / kGroup;
   if (k % kGroup == 0) {
-    ukernel_broadcast<Isa, kMr, false>(whole, groups, nullptr, b_panel, c, ldc, false);
+    ukernel_broadcast<Isa, kMr, false, Rows, void, kVecs>(whole, groups, nullptr, b_panel, c, ldc,
+                                                          false);
     return;
   }
   const Tail tail(groups, whole * kGroup, k % kGroup);
-  ukernel_broadcast<Isa, kMr, false, Rows, Tail>(whole, groups, &tail, b_panel, c, ldc, false);
+  ukernel_broadcast<Isa, kMr, false, Rows, Tail, kVecs>(whole, groups, &tail, b_panel, c, ldc,
+                                                        false);
+}
+
+// The direct form (path_config.hpp, DirectUkernelFn). (The vpdpbusd paths have it. The vpmaddwd
+// paths' form, which widened each broadcast pair to int16 on the shuffle port that their B loads
+// already use, lost beyond 16^3 on a Zen 5, direct / packed time at A and C rotated, medians of 3:
+// avx2 16^3 0.96, 32^3 1.08, 64^3 1.11, 128^3 1.18; avx512bw 1.02, 0.92, 1.04, 1.14.)
+//
+// A panel of at most one vector of valid columns (N of 16 or less on avx512vnni, or N's last 16;
+// 8 on avxvnni) is multiplied by its first vector of B alone: half the dot products and stores.
+// Binaries alternating, pinned, 7 rounds, medians, new / old time, int8 / int32 out, on a Zen 5:
+// avx512vnni 16^3 0.94 / 0.94, 48^3 0.93 / 0.91, 64 x 16 x 64 0.79 / 0.76 (32^3, no such panel,
+// 1.01 / 1.01); avxvnni 16 x 8 x 16 0.98 / 0.89, 32 x 40 x 32 0.98 / 0.91.
+template <class Isa, int kMr, bool kSignedA>
+void ukernel_broadcast_direct(std::size_t k, const std::uint8_t* a, std::size_t lda, int rows,
+                              int cols, const void* b_panel, std::int32_t* c, std::size_t ldc) {
+  if (cols <= Isa::kLanes) {
+    ukernel_broadcast_direct_tile<Isa, kMr, kSignedA, 1>(k, a, lda, rows, b_panel, c, ldc);
+  } else {
+    ukernel_broadcast_direct_tile<Isa, kMr, kSignedA, 2>(k, a, lda, rows, b_panel, c, ldc);
+  }
 }
 
 // A path's kMr-row micro-kernel `fn` and its B-prefetching form `prefetching_fn` (one function
@@ -221,15 +243,17 @@ void ukernel_broadcast_direct(std::size_t k, const std::uint8_t* a, std::size_t 
   }
 
 // Its direct forms (K groups of 4 bytes: the vpdpbusd paths) for int8 A (each byte + 128, the
-// path's a_offset_s8) and uint8 A (as it is).
-#define I8GEMM_BROADCAST_DIRECT_UKERNELS(Isa, kMr, fn_s8, fn_u8)                             \
-  void fn_s8(std::size_t k, const std::uint8_t* a, std::size_t lda, int rows, const void* b, \
-             std::int32_t* c, std::size_t ldc) {                                             \
-    ukernel_broadcast_direct<Isa, kMr, true>(k, a, lda, rows, b, c, ldc);                    \
-  }                                                                                          \
-  void fn_u8(std::size_t k, const std::uint8_t* a, std::size_t lda, int rows, const void* b, \
-             std::int32_t* c, std::size_t ldc) {                                             \
-    ukernel_broadcast_direct<Isa, kMr, false>(k, a, lda, rows, b, c, ldc);                   \
+// path's a_offset_s8) and uint8 A (as it is). Flattened: GCC left the four tiles (one or two
+// vectors, with or without a K tail) as calls, passing the rows of A in memory, and 32^3 took 1.29
+// of the time (avx512vnni on a Zen 5).
+#define I8GEMM_BROADCAST_DIRECT_UKERNELS(Isa, kMr, fn_s8, fn_u8)                               \
+  [[gnu::flatten]] void fn_s8(std::size_t k, const std::uint8_t* a, std::size_t lda, int rows, \
+                              int cols, const void* b, std::int32_t* c, std::size_t ldc) {     \
+    ukernel_broadcast_direct<Isa, kMr, true>(k, a, lda, rows, cols, b, c, ldc);                \
+  }                                                                                            \
+  [[gnu::flatten]] void fn_u8(std::size_t k, const std::uint8_t* a, std::size_t lda, int rows, \
+                              int cols, const void* b, std::int32_t* c, std::size_t ldc) {     \
+    ukernel_broadcast_direct<Isa, kMr, false>(k, a, lda, rows, cols, b, c, ldc);               \
   }
 
 }  // namespace i8gemm::detail::I8GEMM_ISA_NS
